@@ -1,0 +1,139 @@
+// Encodes the subset of ONNX's protobuf schema (onnx.proto, IR version 8) that our graph writer needs.
+// Field numbers come from onnx/onnx.proto; the wire format is @bufbuild/protobuf's BinaryWriter.
+
+import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
+
+export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
+export type DataTypeId = (typeof DataType)[keyof typeof DataType];
+
+export interface TensorProto {
+  name: string;
+  dataType: DataTypeId;
+  dims: readonly number[];
+  /** Little-endian element bytes. */
+  raw: Uint8Array;
+}
+
+export type AttributeValue = number | readonly number[] | string | TensorProto | { float: number };
+
+export interface NodeProto {
+  opType: string;
+  inputs: readonly string[];
+  outputs: readonly string[];
+  name: string;
+  attributes?: Record<string, AttributeValue>;
+}
+
+export interface ValueInfo {
+  name: string;
+  elemType: DataTypeId;
+  /** A number is a fixed size; a string is a symbolic dimension. */
+  shape: readonly (number | string)[];
+}
+
+export interface ModelProto {
+  graphName: string;
+  nodes: readonly NodeProto[];
+  initializers: readonly TensorProto[];
+  inputs: readonly ValueInfo[];
+  outputs: readonly ValueInfo[];
+  opset: number;
+  producer: string;
+  docString?: string;
+}
+
+const LEN = WireType.LengthDelimited;
+const VARINT = WireType.Varint;
+
+function message(w: BinaryWriter, field: number, write: (w: BinaryWriter) => void): void {
+  w.tag(field, LEN).fork();
+  write(w);
+  w.join();
+}
+
+function writeTensor(w: BinaryWriter, t: TensorProto): void {
+  for (const d of t.dims) w.tag(1, VARINT).int64(d);
+  w.tag(2, VARINT).int32(t.dataType);
+  w.tag(8, LEN).string(t.name);
+  w.tag(9, LEN).bytes(t.raw);
+}
+
+// AttributeProto.AttributeType
+const ATTR = { FLOAT: 1, INT: 2, STRING: 3, TENSOR: 4, INTS: 7 } as const;
+
+function writeAttribute(w: BinaryWriter, name: string, v: AttributeValue): void {
+  w.tag(1, LEN).string(name);
+  if (typeof v === 'number') {
+    if (!Number.isInteger(v)) throw new Error(`ONNX attribute ${name}: use {float: x} for a float.`);
+    w.tag(3, VARINT).int64(v);
+    w.tag(20, VARINT).int32(ATTR.INT);
+  } else if (typeof v === 'string') {
+    w.tag(4, LEN).bytes(new TextEncoder().encode(v));
+    w.tag(20, VARINT).int32(ATTR.STRING);
+  } else if (Array.isArray(v)) {
+    for (const x of v as readonly number[]) w.tag(8, VARINT).int64(x);
+    w.tag(20, VARINT).int32(ATTR.INTS);
+  } else if ('float' in v) {
+    w.tag(2, WireType.Bit32).float(v.float);
+    w.tag(20, VARINT).int32(ATTR.FLOAT);
+  } else {
+    message(w, 5, (m) => writeTensor(m, v as TensorProto));
+    w.tag(20, VARINT).int32(ATTR.TENSOR);
+  }
+}
+
+function writeNode(w: BinaryWriter, n: NodeProto): void {
+  for (const i of n.inputs) w.tag(1, LEN).string(i);
+  for (const o of n.outputs) w.tag(2, LEN).string(o);
+  w.tag(3, LEN).string(n.name);
+  w.tag(4, LEN).string(n.opType);
+  for (const [k, v] of Object.entries(n.attributes ?? {})) message(w, 5, (m) => writeAttribute(m, k, v));
+}
+
+function writeValueInfo(w: BinaryWriter, v: ValueInfo): void {
+  w.tag(1, LEN).string(v.name);
+  message(w, 2, (type) =>
+    message(type, 1, (tensor) => {
+      tensor.tag(1, VARINT).int32(v.elemType);
+      message(tensor, 2, (shape) => {
+        for (const d of v.shape) {
+          message(shape, 1, (dim) => {
+            if (typeof d === 'number') dim.tag(1, VARINT).int64(d);
+            else dim.tag(2, LEN).string(d);
+          });
+        }
+      });
+    }),
+  );
+}
+
+export function encodeModel(m: ModelProto): Uint8Array {
+  const w = new BinaryWriter();
+  w.tag(1, VARINT).int64(8); // ir_version
+  w.tag(2, LEN).string(m.producer);
+  if (m.docString) w.tag(6, LEN).string(m.docString);
+  message(w, 7, (g) => {
+    for (const n of m.nodes) message(g, 1, (x) => writeNode(x, n));
+    g.tag(2, LEN).string(m.graphName);
+    for (const t of m.initializers) message(g, 5, (x) => writeTensor(x, t));
+    for (const i of m.inputs) message(g, 11, (x) => writeValueInfo(x, i));
+    for (const o of m.outputs) message(g, 12, (x) => writeValueInfo(x, o));
+  });
+  message(w, 8, (o) => {
+    o.tag(1, LEN).string('');
+    o.tag(2, VARINT).int64(m.opset);
+  });
+  return w.finish();
+}
+
+export function floatTensor(name: string, dims: readonly number[], data: Float32Array): TensorProto {
+  const n = dims.reduce((a, b) => a * b, 1);
+  if (n !== data.length) throw new Error(`Tensor ${name}: ${data.length} values do not fill shape [${dims.join(', ')}].`);
+  const copy = new Float32Array(data); // own buffer, exact length, little-endian on every platform we run on
+  return { name, dataType: DataType.FLOAT, dims, raw: new Uint8Array(copy.buffer) };
+}
+
+export function int64Tensor(name: string, dims: readonly number[], data: readonly number[]): TensorProto {
+  const big = BigInt64Array.from(data, (x) => BigInt(x));
+  return { name, dataType: DataType.INT64, dims, raw: new Uint8Array(big.buffer) };
+}

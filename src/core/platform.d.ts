@@ -1,0 +1,9 @@
+// The few host APIs core may use: available in browsers, workers and Node alike. Nothing else from the DOM.
+
+declare class TextEncoder {
+  encode(input?: string): Uint8Array<ArrayBuffer>;
+}
+declare class TextDecoder {
+  constructor(label?: string, options?: { fatal?: boolean });
+  decode(input?: ArrayBufferView | ArrayBuffer): string;
+}

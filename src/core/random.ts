@@ -1,0 +1,38 @@
+// Seeded pseudo-random numbers (mulberry32 + Box–Muller): every forged weight and bootstrap draw is reproducible.
+
+export interface Rng {
+  /** Uniform in [0, 1). */
+  next(): number;
+  /** Standard normal. */
+  normal(): number;
+  /** Integer in [0, n). */
+  int(n: number): number;
+}
+
+export function createRng(seed: number): Rng {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    normal() {
+      const u = 1 - next();
+      const v = next();
+      return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
+    },
+    int(n: number) {
+      return Math.floor(next() * n);
+    },
+  };
+}
+
+/** Fills an array with N(0, std²) draws. */
+export function fillNormal(rng: Rng, out: Float32Array, std: number): Float32Array {
+  for (let i = 0; i < out.length; i++) out[i] = rng.normal() * std;
+  return out;
+}
