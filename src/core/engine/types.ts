@@ -1,0 +1,80 @@
+// The engine contract every model runtime gives the profiler (ONNX via transformers.js, web-llm, remote servers).
+// Plain data only: these objects cross worker boundaries and are stored in IndexedDB.
+
+export type EngineKind = 'onnx' | 'webllm' | 'openai';
+export type Device = 'webgpu' | 'wasm' | 'remote';
+
+/** Where a model comes from. Every kind resolves to the same Hugging Face-layout files inside the worker. */
+export type ModelSource =
+  | { kind: 'url'; url: string }
+  | { kind: 'hub'; repo: string; revision?: string }
+  | { kind: 'files'; name: string; files: Record<string, Uint8Array> }
+  | { kind: 'llama2c'; name: string; checkpoint: string | Uint8Array; tokenizer: string | Uint8Array };
+
+export interface ModelInfo {
+  id: string;
+  engine: EngineKind;
+  architecture: string;
+  vocabSize: number;
+  /** Hash of the vocabulary: equal fingerprints mean token ids mean the same thing in both models. */
+  tokenizerFingerprint: string;
+  dtype: string;
+  device: Device;
+  hasChatTemplate: boolean;
+  eosTokenIds: number[];
+  parameterBytes: number;
+}
+
+export interface LoadProgress {
+  file: string;
+  loaded: number;
+  total: number;
+  done: boolean;
+}
+
+export interface ChatMessage {
+  role: 'system' | 'user' | 'assistant';
+  content: string;
+}
+
+/**
+ * A prompt as the engine sees it: a chat (rendered with the model's template when it has one), raw text (the
+ * tokenizer adds BOS when it is configured to), or token ids used as they are.
+ */
+export type PromptInput = { messages: ChatMessage[] } | { text: string } | { tokens: number[] };
+
+export interface GenerationSettings {
+  maxNewTokens: number;
+  /** 0 = greedy. Otherwise tokens are sampled from the temperature-scaled, top-k-truncated distribution. */
+  temperature: number;
+  seed: number;
+  /** How many alternatives to record per step. */
+  topK: number;
+}
+
+export interface TokenAlternative {
+  id: number;
+  logprob: number;
+}
+
+/** One decoding or scoring step. logprob and entropy are of the raw (temperature 1) distribution. */
+export interface TokenStep {
+  id: number;
+  logprob: number;
+  entropy: number;
+  top: TokenAlternative[];
+}
+
+export interface GenerationResult {
+  promptTokens: number[];
+  tokens: TokenStep[];
+  text: string;
+  /** Why decoding stopped. */
+  stop: 'eos' | 'length';
+  timings: { prefillMs: number; decodeMs: number; tokensPerSecond: number };
+}
+
+export interface ScoreResult {
+  promptTokens: number[];
+  tokens: TokenStep[];
+}

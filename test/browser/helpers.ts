@@ -1,0 +1,41 @@
+// Shared helpers for browser tests: spawning real engine workers and reading the test server's files.
+
+import { wrap, type Remote } from 'comlink';
+import type { EngineApi, RuntimeOptions } from '../../workers/engine-api.ts';
+
+export const FORGED = new URL('/public/forged/', location.origin).href;
+export const SHARED = new URL('/__shared__/', location.origin).href;
+
+export function runtime(device: RuntimeOptions['device']): RuntimeOptions {
+  return { runtimeBase: new URL('/public/ort/', location.origin).href, device };
+}
+
+export interface WorkerHandle {
+  engine: Remote<EngineApi>;
+  worker: Worker;
+}
+
+export function spawnEngine(): WorkerHandle {
+  const worker = new Worker(new URL('../../workers/onnx.worker.ts', import.meta.url), { type: 'module' });
+  return { engine: wrap<EngineApi>(worker), worker };
+}
+
+/** Bytes of a file under ../shared/data, or null when that folder is not there (the test then skips). */
+export async function sharedFile(path: string): Promise<Uint8Array | null> {
+  const res = await fetch(SHARED + path);
+  if (res.status === 404) return null;
+  if (!res.ok) throw new Error(`GET ${path}: HTTP ${res.status}`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+export async function webgpuAvailable(): Promise<boolean> {
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  return Boolean(gpu && (await gpu.requestAdapter()));
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} ≠ ${b.length}`);
+  let m = 0;
+  for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
+  return m;
+}

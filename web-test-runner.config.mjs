@@ -1,0 +1,74 @@
+// Browser tests: Debian Chromium (never a downloaded browser), WebGPU on (SwiftShader adapter), cross-origin
+// isolation for threaded WASM, and ../shared/data served at /__shared__/ for tests that use real checkpoints.
+
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { chromeLauncher } from '@web/test-runner-chrome';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const sharedData = resolve(here, '..', 'shared', 'data');
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Serves ../shared/data read-only under /__shared__/ (404 when absent, so tests can skip). */
+function sharedDataMiddleware(ctx, next) {
+  if (!ctx.path.startsWith('/__shared__/')) return next();
+  const file = resolve(sharedData, '.' + decodeURIComponent(ctx.path.slice('/__shared__'.length)));
+  if (!file.startsWith(sharedData) || !existsSync(file) || !statSync(file).isFile()) {
+    ctx.status = 404;
+    return;
+  }
+  ctx.body = readFileSync(file);
+  ctx.type = file.endsWith('.md') ? 'text/markdown' : 'application/octet-stream';
+}
+
+/** onnxruntime-web's runtime must reach the browser untouched: the dev server would rewrite its imports. */
+function rawRuntimeMiddleware(ctx, next) {
+  if (!ctx.path.startsWith('/public/ort/')) return next();
+  const file = resolve(here, 'public', 'ort', ctx.path.slice('/public/ort/'.length));
+  if (!file.startsWith(resolve(here, 'public', 'ort')) || !existsSync(file)) {
+    ctx.status = 404;
+    return;
+  }
+  ctx.body = readFileSync(file);
+  ctx.type = file.endsWith('.wasm') ? 'application/wasm' : 'text/javascript';
+}
+
+function isolation(ctx, next) {
+  ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+  ctx.set('Cross-Origin-Embedder-Policy', 'require-corp');
+  ctx.set('Cross-Origin-Resource-Policy', 'same-origin');
+  return next();
+}
+
+export default {
+  rootDir: here,
+  files: [process.env.WTR_FILES ?? 'test/browser/**/*.test.ts'],
+  nodeResolve: { exportConditions: ['browser', 'production'] },
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(here, 'tsconfig.json') })],
+  middleware: [isolation, rawRuntimeMiddleware, sharedDataMiddleware],
+  concurrency: 1,
+  concurrentBrowsers: 1,
+  browserStartTimeout: 60000,
+  testsStartTimeout: 120000,
+  testsFinishTimeout: 900000,
+  testFramework: { config: { timeout: 300000 } },
+  browsers: [
+    chromeLauncher({
+      launchOptions: {
+        executablePath: chromium,
+        headless: true,
+        args: [
+          '--no-sandbox',
+          '--disable-background-networking',
+          '--disable-component-update',
+          '--disable-sync',
+          '--no-first-run',
+          '--disable-quic',
+          '--enable-unsafe-webgpu',
+        ],
+      },
+    }),
+  ],
+};

@@ -1,0 +1,39 @@
+// The one boundary between the page and a model worker: what a worker exposes through Comlink.
+// Every argument and result is structured-cloneable data; progress streams back through a proxied callback.
+
+import type {
+  GenerationResult,
+  GenerationSettings,
+  LoadProgress,
+  ModelInfo,
+  ModelSource,
+  PromptInput,
+  ScoreResult,
+} from '../src/core/engine/types.ts';
+
+export interface RuntimeOptions {
+  /** Absolute URL of the folder holding onnxruntime-web's .mjs/.wasm files (served by this site, never a CDN). */
+  runtimeBase: string;
+  /** 'auto' picks WebGPU when an adapter exists, WASM otherwise. */
+  device: 'auto' | 'webgpu' | 'wasm';
+  /** WASM threads; ignored unless the page is cross-origin isolated. */
+  threads?: number;
+}
+
+export interface EngineApi {
+  load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo>;
+  /** Token ids of a prompt exactly as generate() will feed them (chat template applied when there is one). */
+  encode(prompt: PromptInput): Promise<number[]>;
+  decode(ids: number[]): Promise<string>;
+  /** Decodes each id on its own, for token-level views. */
+  tokenTexts(ids: number[]): Promise<string[]>;
+  generate(prompt: PromptInput, settings: GenerationSettings): Promise<GenerationResult>;
+  /** Teacher-forced log-probabilities of `continuation` (token ids) after the prompt, with top-k per position. */
+  score(prompt: PromptInput, continuation: number[], topK: number): Promise<ScoreResult>;
+  /**
+   * Raw logits for `ids`, fed through the KV cache in chunks of the given sizes (one chunk = one forward pass).
+   * Row-major [ids.length, vocab]. For checking the cache against a reference; profiling never needs it.
+   */
+  logits(ids: number[], chunks?: number[]): Promise<Float32Array>;
+  dispose(): Promise<void>;
+}

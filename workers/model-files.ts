@@ -1,0 +1,69 @@
+// Resolves a model source to the Hugging Face-layout files transformers.js asks for. Every source is mounted under
+// one virtual origin, and transformers.js's fetch is pointed at a resolver, so URLs, in-memory files and imported
+// llama2.c checkpoints all load the same way.
+
+import { importLlama2c } from '../src/core/llama2c/import.ts';
+import type { ModelSource } from '../src/core/engine/types.ts';
+
+// A path, not a URL: transformers.js only treats non-URL local paths as local files. Never reaches a server.
+export const VIRTUAL_ROOT = '/__model-diff__/models/';
+
+export type Resolver = (path: string, init?: RequestInit) => Promise<Response>;
+
+function fileResponse(files: Record<string, Uint8Array>, path: string): Response {
+  const data = files[path];
+  if (!data) return new Response(null, { status: 404, statusText: `${path} is not in the model folder` });
+  return new Response(data.slice().buffer as ArrayBuffer, {
+    status: 200,
+    headers: { 'content-length': String(data.byteLength), 'content-type': 'application/octet-stream' },
+  });
+}
+
+async function bytesOf(input: string | Uint8Array, what: string): Promise<Uint8Array> {
+  if (typeof input !== 'string') return input;
+  const res = await fetch(input);
+  if (!res.ok) throw new Error(`Could not download the ${what} from ${input}: HTTP ${res.status} ${res.statusText}.`);
+  return new Uint8Array(await res.arrayBuffer());
+}
+
+/** Builds the resolver for a source; llama2.c files are downloaded and converted here, once. */
+export async function resolverFor(source: ModelSource): Promise<Resolver> {
+  switch (source.kind) {
+    case 'url': {
+      const base = source.url.endsWith('/') ? source.url : `${source.url}/`;
+      return (path, init) => fetch(new URL(path, base), init);
+    }
+    case 'hub': {
+      const rev = encodeURIComponent(source.revision ?? 'main');
+      return (path, init) => fetch(`https://huggingface.co/${source.repo}/resolve/${rev}/${path}`);
+    }
+    case 'files':
+      return async (path) => fileResponse(source.files, path);
+    case 'llama2c': {
+      const [ckpt, tok] = await Promise.all([
+        bytesOf(source.checkpoint, 'llama2.c checkpoint'),
+        bytesOf(source.tokenizer, 'llama2.c tokenizer'),
+      ]);
+      const model = importLlama2c(ckpt, tok, {
+        checkpoint: typeof source.checkpoint === 'string' ? source.checkpoint.split('/').pop()! : `${source.name}.bin`,
+        tokenizer: typeof source.tokenizer === 'string' ? source.tokenizer.split('/').pop()! : 'tokenizer.bin',
+      });
+      const files = Object.fromEntries(model.files);
+      return async (path) => fileResponse(files, path);
+    }
+  }
+}
+
+/** A stable, human-readable id for a source, used in cache keys and reports. */
+export function sourceId(source: ModelSource): string {
+  switch (source.kind) {
+    case 'url':
+      return source.url;
+    case 'hub':
+      return `hf:${source.repo}@${source.revision ?? 'main'}`;
+    case 'files':
+      return `files:${source.name}`;
+    case 'llama2c':
+      return typeof source.checkpoint === 'string' ? `llama2c:${source.checkpoint}` : `llama2c:${source.name}`;
+  }
+}

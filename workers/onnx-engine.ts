@@ -1,0 +1,238 @@
+// The ONNX engine: transformers.js (over onnxruntime-web, WebGPU or WASM) for files, tokenizer and chat template,
+// and our own decode loop over full-logit forward passes for exact log-probabilities, entropy and top-k.
+// Runs inside a dedicated worker: one model per worker, so transformers.js's global env is this model's alone.
+
+import {
+  AutoModelForCausalLM,
+  AutoTokenizer,
+  DynamicCache,
+  Tensor,
+  env,
+  type PreTrainedModel,
+  type PreTrainedTokenizer,
+} from '@huggingface/transformers';
+import { analyse, sample, topK } from '../src/core/engine/distribution.ts';
+import type {
+  GenerationResult,
+  GenerationSettings,
+  LoadProgress,
+  ModelInfo,
+  ModelSource,
+  PromptInput,
+  ScoreResult,
+  TokenStep,
+} from '../src/core/engine/types.ts';
+import { fnv1a64 } from '../src/core/prompts/hash.ts';
+import { createRng } from '../src/core/random.ts';
+import type { EngineApi, RuntimeOptions } from './engine-api.ts';
+import { VIRTUAL_ROOT, resolverFor, sourceId, type Resolver } from './model-files.ts';
+
+type Outputs = Record<string, Tensor>;
+
+export class OnnxEngine implements EngineApi {
+  #model: PreTrainedModel | null = null;
+  #tokenizer: PreTrainedTokenizer | null = null;
+  #info: ModelInfo | null = null;
+  #loads = 0;
+
+  async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
+    await this.dispose();
+    const resolver = await resolverFor(source);
+    const device = await chooseDevice(options.device);
+    configureRuntime(options, resolver);
+    // A fresh id per load: transformers.js memoises file lookups by id.
+    const id = `model-${++this.#loads}`;
+    const progress_callback = (e: { status: string; file?: string; loaded?: number; total?: number }) => {
+      if (!onProgress || !e.file) return;
+      if (e.status === 'progress') onProgress({ file: e.file, loaded: e.loaded ?? 0, total: e.total ?? 0, done: false });
+      if (e.status === 'done') onProgress({ file: e.file, loaded: e.total ?? 0, total: e.total ?? 0, done: true });
+    };
+    const tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
+    const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32', device, progress_callback });
+    const config = model.config as unknown as Record<string, unknown>;
+    const tokenizerJson = (await (await resolver('tokenizer.json')).json()) as { model?: { vocab?: Record<string, number> } };
+    const vocab = Object.entries(tokenizerJson.model?.vocab ?? {}).sort((a, b) => a[1] - b[1]);
+    const eos = config['eos_token_id'];
+    const onnxBytes = Number((await resolver('onnx/model.onnx', { method: 'HEAD' })).headers.get('content-length') ?? 0);
+    this.#model = model;
+    this.#tokenizer = tokenizer;
+    this.#info = {
+      id: sourceId(source),
+      engine: 'onnx',
+      architecture: String(config['model_type'] ?? 'unknown'),
+      vocabSize: Number(config['vocab_size'] ?? vocab.length),
+      tokenizerFingerprint: fnv1a64(vocab.map(([t]) => t).join('\u0000')),
+      dtype: 'fp32',
+      device,
+      hasChatTemplate: Boolean(tokenizer.chat_template),
+      eosTokenIds: Array.isArray(eos) ? eos.map(Number) : eos === undefined ? [] : [Number(eos)],
+      parameterBytes: onnxBytes,
+    };
+    return this.#info;
+  }
+
+  async encode(prompt: PromptInput): Promise<number[]> {
+    const tok = this.#ready().tokenizer;
+    if ('tokens' in prompt) return [...prompt.tokens];
+    if ('messages' in prompt && tok.chat_template) {
+      const ids = tok.apply_chat_template(prompt.messages, {
+        add_generation_prompt: true,
+        tokenize: true,
+        return_tensor: false,
+        return_dict: false,
+      }) as unknown as number[];
+      return ids.map(Number);
+    }
+    // No chat template (story models): the conversation's last user turn is the text to continue.
+    const text = 'text' in prompt ? prompt.text : (prompt.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '');
+    return tok.encode(text);
+  }
+
+  async decode(ids: number[]): Promise<string> {
+    return this.#ready().tokenizer.decode(ids, { skip_special_tokens: true });
+  }
+
+  async tokenTexts(ids: number[]): Promise<string[]> {
+    const tok = this.#ready().tokenizer;
+    return ids.map((id) => tok.decode([id], { skip_special_tokens: false }));
+  }
+
+  async generate(prompt: PromptInput, settings: GenerationSettings): Promise<GenerationResult> {
+    const { info } = this.#ready();
+    const promptTokens = await this.encode(prompt);
+    const rng = createRng(settings.seed);
+    const t0 = performance.now();
+    const cache = new DynamicCache();
+    let logits = lastRow(await this.#forward(promptTokens, cache, promptTokens.length));
+    const prefillMs = performance.now() - t0;
+    const steps: TokenStep[] = [];
+    let stop: GenerationResult['stop'] = 'length';
+    const t1 = performance.now();
+    while (steps.length < settings.maxNewTokens) {
+      const dist = analyse(logits);
+      const top = topK(logits, settings.topK, dist.logZ);
+      const restrict = settings.temperature > 0 ? topK(logits, Math.max(settings.topK, 40), dist.logZ).map((t) => t.id) : undefined;
+      const id = sample(logits, settings.temperature, rng, restrict);
+      steps.push({ id, logprob: logits[id]! - dist.logZ, entropy: dist.entropy, top });
+      if (info.eosTokenIds.includes(id)) {
+        stop = 'eos';
+        break;
+      }
+      if (steps.length === settings.maxNewTokens) break;
+      logits = lastRow(await this.#forward([id], cache, promptTokens.length + steps.length));
+    }
+    disposeCache(cache);
+    const decodeMs = performance.now() - t1;
+    const ids = steps.map((s) => s.id);
+    return {
+      promptTokens,
+      tokens: steps,
+      text: await this.decode(ids),
+      stop,
+      timings: { prefillMs, decodeMs, tokensPerSecond: steps.length > 0 ? (steps.length / decodeMs) * 1000 : 0 },
+    };
+  }
+
+  async score(prompt: PromptInput, continuation: number[], k: number): Promise<ScoreResult> {
+    const promptTokens = await this.encode(prompt);
+    if (continuation.length === 0) return { promptTokens, tokens: [] };
+    const all = [...promptTokens, ...continuation];
+    const cache = new DynamicCache();
+    const out = await this.#forward(all, cache, all.length);
+    disposeCache(cache);
+    const V = out.dims[2]!;
+    const data = out.data as Float32Array;
+    const tokens = continuation.map((id, j) => {
+      const row = data.subarray((promptTokens.length - 1 + j) * V, (promptTokens.length + j) * V);
+      const dist = analyse(row);
+      return { id, logprob: row[id]! - dist.logZ, entropy: dist.entropy, top: topK(row, k, dist.logZ) };
+    });
+    return { promptTokens, tokens };
+  }
+
+  async logits(ids: number[], chunks: number[] = [ids.length]): Promise<Float32Array> {
+    const { info } = this.#ready();
+    if (chunks.reduce((a, b) => a + b, 0) !== ids.length) throw new Error('logits(): chunk sizes must add up to ids.length.');
+    const out = new Float32Array(ids.length * info.vocabSize);
+    const cache = new DynamicCache();
+    let done = 0;
+    for (const n of chunks) {
+      const t = await this.#forward(ids.slice(done, done + n), cache, done + n);
+      out.set(t.data as Float32Array, done * info.vocabSize);
+      done += n;
+    }
+    disposeCache(cache);
+    return out;
+  }
+
+  async dispose(): Promise<void> {
+    await this.#model?.dispose();
+    this.#model = null;
+    this.#tokenizer = null;
+    this.#info = null;
+  }
+
+  /** One forward pass of `ids` after the cached context; updates the cache in place and returns the logits. */
+  async #forward(ids: number[], cache: DynamicCache, totalLength: number): Promise<Tensor> {
+    const { model } = this.#ready();
+    const out = (await model({
+      input_ids: new Tensor('int64', BigInt64Array.from(ids, (x) => BigInt(x)), [1, ids.length]),
+      attention_mask: new Tensor('int64', new BigInt64Array(totalLength).fill(1n), [1, totalLength]),
+      past_key_values: cache.get_seq_length() > 0 ? cache : null,
+    })) as Outputs;
+    const next: Outputs = {};
+    for (const [name, tensor] of Object.entries(out)) {
+      if (name.startsWith('present')) next[name.replace('present', 'past_key_values')] = tensor;
+    }
+    cache.update(next);
+    return out['logits']!;
+  }
+
+  #ready() {
+    if (!this.#model || !this.#tokenizer || !this.#info) throw new Error('No model is loaded in this worker: call load() first.');
+    return { model: this.#model, tokenizer: this.#tokenizer, info: this.#info };
+  }
+}
+
+function lastRow(t: Tensor): Float32Array {
+  const [, n, V] = t.dims as [number, number, number];
+  return (t.data as Float32Array).slice((n - 1) * V, n * V);
+}
+
+function disposeCache(cache: DynamicCache): void {
+  for (const t of Object.values(cache as unknown as Record<string, Tensor>)) t.dispose?.();
+}
+
+async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' | 'wasm'> {
+  if (wanted === 'wasm') return 'wasm';
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
+  if (adapter) return 'webgpu';
+  if (wanted === 'webgpu') throw new Error('WebGPU was requested, but this browser offers no WebGPU adapter. Choose WASM.');
+  return 'wasm';
+}
+
+function configureRuntime(options: RuntimeOptions, resolver: Resolver): void {
+  const base = options.runtimeBase.endsWith('/') ? options.runtimeBase : `${options.runtimeBase}/`;
+  const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
+  if (onnx.wasm) {
+    onnx.wasm.wasmPaths = {
+      mjs: `${base}ort-wasm-simd-threaded.asyncify.mjs`,
+      wasm: `${base}ort-wasm-simd-threaded.asyncify.wasm`,
+    };
+    const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+    onnx.wasm.numThreads = isolated ? Math.max(1, Math.min(options.threads ?? 4, navigator.hardwareConcurrency ?? 1)) : 1;
+  }
+  env.allowLocalModels = true;
+  env.allowRemoteModels = false;
+  env.useBrowserCache = false;
+  env.localModelPath = VIRTUAL_ROOT;
+  const realFetch = globalThis.fetch.bind(globalThis);
+  env.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
+    const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    if (!url.startsWith(VIRTUAL_ROOT)) return realFetch(input, init);
+    // VIRTUAL_ROOT/<load id>/<path inside the folder>
+    const path = url.slice(VIRTUAL_ROOT.length).split('/').slice(1).join('/');
+    return resolver(path, init);
+  }) as typeof fetch;
+}
