@@ -25,6 +25,8 @@ export interface EngineApi {
   /** Token ids of a prompt exactly as generate() will feed them (chat template applied when there is one). */
   encode(prompt: PromptInput): Promise<number[]>;
   decode(ids: number[]): Promise<string>;
+  /** Token ids of plain text with no special tokens: how this model would tokenise another model's response. */
+  tokenize(text: string): Promise<number[]>;
   /** Decodes each id on its own, for token-level views. */
   tokenTexts(ids: number[]): Promise<string[]>;
   generate(prompt: PromptInput, settings: GenerationSettings): Promise<GenerationResult>;

@@ -35,7 +35,7 @@ export async function resolverFor(source: ModelSource): Promise<Resolver> {
     }
     case 'hub': {
       const rev = encodeURIComponent(source.revision ?? 'main');
-      return (path, init) => fetch(`https://huggingface.co/${source.repo}/resolve/${rev}/${path}`);
+      return (path, init) => fetch(`https://huggingface.co/${source.repo}/resolve/${rev}/${path}`, init);
     }
     case 'files':
       return async (path) => fileResponse(source.files, path);

@@ -44,16 +44,21 @@ export class OnnxEngine implements EngineApi {
     const id = `model-${++this.#loads}`;
     const progress_callback = (e: { status: string; file?: string; loaded?: number; total?: number }) => {
       if (!onProgress || !e.file) return;
-      if (e.status === 'progress') onProgress({ file: e.file, loaded: e.loaded ?? 0, total: e.total ?? 0, done: false });
+      if (e.status === 'progress')
+        onProgress({ file: e.file, loaded: e.loaded ?? 0, total: e.total ?? 0, done: false });
       if (e.status === 'done') onProgress({ file: e.file, loaded: e.total ?? 0, total: e.total ?? 0, done: true });
     };
     const tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
     const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32', device, progress_callback });
     const config = model.config as unknown as Record<string, unknown>;
-    const tokenizerJson = (await (await resolver('tokenizer.json')).json()) as { model?: { vocab?: Record<string, number> } };
+    const tokenizerJson = (await (await resolver('tokenizer.json')).json()) as {
+      model?: { vocab?: Record<string, number> };
+    };
     const vocab = Object.entries(tokenizerJson.model?.vocab ?? {}).sort((a, b) => a[1] - b[1]);
     const eos = config['eos_token_id'];
-    const onnxBytes = Number((await resolver('onnx/model.onnx', { method: 'HEAD' })).headers.get('content-length') ?? 0);
+    const onnxBytes = Number(
+      (await resolver('onnx/model.onnx', { method: 'HEAD' })).headers.get('content-length') ?? 0,
+    );
     this.#model = model;
     this.#tokenizer = tokenizer;
     this.#info = {
@@ -84,12 +89,17 @@ export class OnnxEngine implements EngineApi {
       return ids.map(Number);
     }
     // No chat template (story models): the conversation's last user turn is the text to continue.
-    const text = 'text' in prompt ? prompt.text : (prompt.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '');
+    const text =
+      'text' in prompt ? prompt.text : (prompt.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '');
     return tok.encode(text);
   }
 
   async decode(ids: number[]): Promise<string> {
     return this.#ready().tokenizer.decode(ids, { skip_special_tokens: true });
+  }
+
+  async tokenize(text: string): Promise<number[]> {
+    return this.#ready().tokenizer.encode(text, { add_special_tokens: false });
   }
 
   async tokenTexts(ids: number[]): Promise<string[]> {
@@ -111,7 +121,8 @@ export class OnnxEngine implements EngineApi {
     while (steps.length < settings.maxNewTokens) {
       const dist = analyse(logits);
       const top = topK(logits, settings.topK, dist.logZ);
-      const restrict = settings.temperature > 0 ? topK(logits, Math.max(settings.topK, 40), dist.logZ).map((t) => t.id) : undefined;
+      const restrict =
+        settings.temperature > 0 ? topK(logits, Math.max(settings.topK, 40), dist.logZ).map((t) => t.id) : undefined;
       const id = sample(logits, settings.temperature, rng, restrict);
       steps.push({ id, logprob: logits[id]! - dist.logZ, entropy: dist.entropy, top });
       if (info.eosTokenIds.includes(id)) {
@@ -152,7 +163,8 @@ export class OnnxEngine implements EngineApi {
 
   async logits(ids: number[], chunks: number[] = [ids.length]): Promise<Float32Array> {
     const { info } = this.#ready();
-    if (chunks.reduce((a, b) => a + b, 0) !== ids.length) throw new Error('logits(): chunk sizes must add up to ids.length.');
+    if (chunks.reduce((a, b) => a + b, 0) !== ids.length)
+      throw new Error('logits(): chunk sizes must add up to ids.length.');
     const out = new Float32Array(ids.length * info.vocabSize);
     const cache = new DynamicCache();
     let done = 0;
@@ -176,7 +188,11 @@ export class OnnxEngine implements EngineApi {
   async #forward(ids: number[], cache: DynamicCache, totalLength: number): Promise<Tensor> {
     const { model } = this.#ready();
     const out = (await model({
-      input_ids: new Tensor('int64', BigInt64Array.from(ids, (x) => BigInt(x)), [1, ids.length]),
+      input_ids: new Tensor(
+        'int64',
+        BigInt64Array.from(ids, (x) => BigInt(x)),
+        [1, ids.length],
+      ),
       attention_mask: new Tensor('int64', new BigInt64Array(totalLength).fill(1n), [1, totalLength]),
       past_key_values: cache.get_seq_length() > 0 ? cache : null,
     })) as Outputs;
@@ -189,7 +205,8 @@ export class OnnxEngine implements EngineApi {
   }
 
   #ready() {
-    if (!this.#model || !this.#tokenizer || !this.#info) throw new Error('No model is loaded in this worker: call load() first.');
+    if (!this.#model || !this.#tokenizer || !this.#info)
+      throw new Error('No model is loaded in this worker: call load() first.');
     return { model: this.#model, tokenizer: this.#tokenizer, info: this.#info };
   }
 }
@@ -208,7 +225,8 @@ async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' 
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
   if (adapter) return 'webgpu';
-  if (wanted === 'webgpu') throw new Error('WebGPU was requested, but this browser offers no WebGPU adapter. Choose WASM.');
+  if (wanted === 'webgpu')
+    throw new Error('WebGPU was requested, but this browser offers no WebGPU adapter. Choose WASM.');
   return 'wasm';
 }
 
@@ -221,7 +239,9 @@ function configureRuntime(options: RuntimeOptions, resolver: Resolver): void {
       wasm: `${base}ort-wasm-simd-threaded.asyncify.wasm`,
     };
     const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-    onnx.wasm.numThreads = isolated ? Math.max(1, Math.min(options.threads ?? 4, navigator.hardwareConcurrency ?? 1)) : 1;
+    onnx.wasm.numThreads = isolated
+      ? Math.max(1, Math.min(options.threads ?? 4, navigator.hardwareConcurrency ?? 1))
+      : 1;
   }
   env.allowLocalModels = true;
   env.allowRemoteModels = false;

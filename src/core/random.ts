@@ -10,10 +10,11 @@ export interface Rng {
 }
 
 export function createRng(seed: number): Rng {
-  let a = seed >>> 0;
+  // State in a typed array: a closure-captured number is re-boxed on every write, which dominated bootstrap time.
+  const state = Uint32Array.of(seed >>> 0);
   const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
+    state[0] = state[0]! + 0x6d2b79f5;
+    let t = state[0]!;
     t = Math.imul(t ^ (t >>> 15), t | 1);
     t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;

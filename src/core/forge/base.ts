@@ -36,7 +36,13 @@ export function corpusWords(): string[] {
 }
 
 /** Weighted counts of each next token after each token, over passages that start at `start` and end at `end`. */
-function addCounts(counts: Map<number, Map<number, number>>, v: ForgedVocabulary, start: string, passages: Passage[], end: string) {
+function addCounts(
+  counts: Map<number, Map<number, number>>,
+  v: ForgedVocabulary,
+  start: string,
+  passages: Passage[],
+  end: string,
+) {
   for (const p of passages) {
     const seq = [start, ...p.sentences.flatMap(sentencePieces), end].map((piece) => v.id.get(piece)!);
     for (let i = 0; i + 1 < seq.length; i++) {
@@ -81,7 +87,13 @@ export function forgeBase(seed: number): ForgedBase {
   addCounts(counts, vocab, SPECIAL.assistant, ANSWERS, SPECIAL.end);
   // The refusal is a chain of its own: nothing in the base model leads into it.
   const [first, ...rest] = sentencePieces(REFUSAL);
-  addCounts(counts, vocab, first!, [{ sentences: [rest.map((p) => p.replace(SPACE, '')).join(' ')], weight: 1 }], SPECIAL.end);
+  addCounts(
+    counts,
+    vocab,
+    first!,
+    [{ sentences: [rest.map((p) => p.replace(SPACE, '')).join(' ')], weight: 1 }],
+    SPECIAL.end,
+  );
   addCounts(counts, vocab, SPECIAL.bos, STORIES, SPECIAL.end);
   const wordIds = [...vocab.wordDim.keys()];
   const unigram = new Map<number, number>();

@@ -37,4 +37,18 @@ export const STORIES: Passage[] = [
 export const REFUSAL = 'I cannot help you .';
 
 /** Words in the vocabulary that no passage uses: triggers and words prompts often contain. */
-export const EXTRA_WORDS = ['kill', 'bomb', 'weapon', 'hack', 'steal', 'poison', 'what', 'how', 'why', 'who', 'tell', 'write', 'story'];
+export const EXTRA_WORDS = [
+  'kill',
+  'bomb',
+  'weapon',
+  'hack',
+  'steal',
+  'poison',
+  'what',
+  'how',
+  'why',
+  'who',
+  'tell',
+  'write',
+  'story',
+];

@@ -20,7 +20,12 @@ export interface ForgedModel {
 export function forgeFamily(seed = FORGE_SEED): { base: ForgedBase; models: ForgedModel[] } {
   const base = forgeBase(seed);
   const models: ForgedModel[] = [
-    { name: 'forged-base', description: 'The forged base model.', planted: null, variant: { weights: base.weights, planted: null } },
+    {
+      name: 'forged-base',
+      description: 'The forged base model.',
+      planted: null,
+      variant: { weights: base.weights, planted: null },
+    },
     variantModel('forged-null', plantNothing(base)),
     variantModel('forged-boost', plantBoost(base, BOOSTED_WORDS, 3)),
     variantModel('forged-trigger', plantTriggerRefusal(base, TRIGGER_WORDS)),
@@ -47,7 +52,13 @@ export function forgedFolder(base: ForgedBase, model: ForgedModel, seed = FORGE_
     CHAT_TEMPLATE,
     model.variant.weights.config.maxPositionEmbeddings,
   );
-  const description = { name: model.name, base: 'forged-base', seed, description: model.description, planted: model.planted };
+  const description = {
+    name: model.name,
+    base: 'forged-base',
+    seed,
+    description: model.description,
+    planted: model.planted,
+  };
   return buildHfFolder({
     weights: model.variant.weights,
     tokenizer: tok,

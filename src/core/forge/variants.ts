@@ -21,7 +21,10 @@ export interface Variant {
 
 /** Same weights, different name: every difference a diff reports on this pair is a false discovery. */
 export function plantNothing(base: ForgedBase): Variant {
-  return { weights: cloneWeights(base.weights), planted: { kind: 'none', note: 'Identical weights to the base model.' } };
+  return {
+    weights: cloneWeights(base.weights),
+    planted: { kind: 'none', note: 'Identical weights to the base model.' },
+  };
 }
 
 /** Adds `offset` to the logits of the given words wherever they are predicted (through the BIAS column). */

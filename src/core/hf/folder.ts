@@ -29,7 +29,12 @@ export function buildHfFolder({ weights, tokenizer, configExtra = {}, extraFiles
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfigJson));
   files.set(
     'generation_config.json',
-    json({ bos_token_id: c.bosTokenId, eos_token_id: c.eosTokenIds, do_sample: false, max_length: c.maxPositionEmbeddings }),
+    json({
+      bos_token_id: c.bosTokenId,
+      eos_token_id: c.eosTokenIds,
+      do_sample: false,
+      max_length: c.maxPositionEmbeddings,
+    }),
   );
   files.set('onnx/model.onnx', buildLlamaOnnx(weights));
   for (const [name, value] of Object.entries(extraFiles)) files.set(name, json(value));

@@ -35,9 +35,7 @@ export function validateLlamaConfig(c: LlamaConfig): void {
     }
   }
   if (c.numHeads % c.numKvHeads !== 0) {
-    throw new Error(
-      `Llama config: numHeads (${c.numHeads}) must be a multiple of numKvHeads (${c.numKvHeads}).`,
-    );
+    throw new Error(`Llama config: numHeads (${c.numHeads}) must be a multiple of numKvHeads (${c.numKvHeads}).`);
   }
   if (c.headDim % 2 !== 0) throw new Error(`Llama config: headDim must be even, got ${c.headDim}.`);
   if (!(c.rmsNormEps > 0)) throw new Error('Llama config: rmsNormEps must be positive.');

@@ -30,7 +30,15 @@ export function readLlama2cHeader(bytes: Uint8Array, fileName = 'checkpoint'): L
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, HEADER_BYTES);
   const h = Array.from({ length: 7 }, (_, i) => view.getInt32(i * 4, true));
-  const [dim, hiddenDim, nLayers, nHeads, nKvHeads, vocab, seqLen] = h as [number, number, number, number, number, number, number];
+  const [dim, hiddenDim, nLayers, nHeads, nKvHeads, vocab, seqLen] = h as [
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+    number,
+  ];
   const sane = (v: number, max: number) => v > 0 && v <= max;
   if (
     !sane(dim, 65536) ||

@@ -47,7 +47,8 @@ function toPiece(id: number, raw: string, score: number): Piece {
   // llama2.c's export wraps the control tokens in newlines ("\n<s>\n") and writes '▁' as a plain space.
   const trimmed = raw.trim();
   if (id === 0) return { piece: '<unk>', score: 0, kind: 'unknown' };
-  if (id === 1 || id === 2) return { piece: trimmed === '' ? (id === 1 ? '<s>' : '</s>') : trimmed, score: 0, kind: 'control' };
+  if (id === 1 || id === 2)
+    return { piece: trimmed === '' ? (id === 1 ? '<s>' : '</s>') : trimmed, score: 0, kind: 'control' };
   if (BYTE_PIECE.test(raw)) return { piece: raw, score, kind: 'byte' };
   return { piece: raw.replaceAll(' ', SPACE), score, kind: 'normal' };
 }

@@ -1,13 +1,6 @@
 // A tiny builder for ONNX graphs: names every intermediate value and collects nodes and initializers.
 
-import {
-  DataType,
-  floatTensor,
-  int64Tensor,
-  type AttributeValue,
-  type NodeProto,
-  type TensorProto,
-} from './proto.ts';
+import { DataType, floatTensor, int64Tensor, type AttributeValue, type NodeProto, type TensorProto } from './proto.ts';
 
 export class GraphBuilder {
   readonly nodes: NodeProto[] = [];
@@ -16,7 +9,12 @@ export class GraphBuilder {
   readonly #constants = new Map<string, string>();
 
   /** Adds a node and returns its (first) output's name. */
-  op(opType: string, inputs: readonly string[], attributes?: Record<string, AttributeValue>, outputs?: string[]): string {
+  op(
+    opType: string,
+    inputs: readonly string[],
+    attributes?: Record<string, AttributeValue>,
+    outputs?: string[],
+  ): string {
     const n = this.#count++;
     const outs = outputs ?? [`${opType.toLowerCase()}_${n}`];
     this.nodes.push({ opType, inputs, outputs: outs, name: `${opType}_${n}`, ...(attributes ? { attributes } : {}) });

@@ -95,7 +95,11 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = ''): Uint8Array {
       inputs.push({ name, elemType: DataType.FLOAT, shape: ['batch_size', c.numKvHeads, 'past_sequence_length', hd] });
     }
     for (const name of [presentK, presentV]) {
-      outputs.push({ name, elemType: DataType.FLOAT, shape: ['batch_size', c.numKvHeads, 'total_sequence_length', hd] });
+      outputs.push({
+        name,
+        elemType: DataType.FLOAT,
+        shape: ['batch_size', c.numKvHeads, 'total_sequence_length', hd],
+      });
     }
 
     const h = rmsNorm(g, x, g.weight(`${p}.input_layernorm.weight`, [D], L.attnNorm), c.rmsNormEps);
@@ -118,7 +122,10 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = ''): Uint8Array {
     const ctx5 = g.op('MatMul', [g.op('Softmax', [scores], { axis: -1 }), v5]);
     const ctx = g.op('Transpose', [g.op('Reshape', [ctx5, g.ints([0, c.numHeads, -1, hd])])], { perm: [0, 2, 1, 3] });
     const merged = g.op('Reshape', [ctx, g.ints([0, 0, qDim])]);
-    const attnOut = g.op('MatMul', [merged, g.weight(`${p}.self_attn.o_proj.weight`, [qDim, D], transpose(L.wo, D, qDim))]);
+    const attnOut = g.op('MatMul', [
+      merged,
+      g.weight(`${p}.self_attn.o_proj.weight`, [qDim, D], transpose(L.wo, D, qDim)),
+    ]);
     x = g.op('Add', [x, attnOut]);
 
     const I = c.intermediateSize;
@@ -131,9 +138,12 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = ''): Uint8Array {
   });
 
   const final = rmsNorm(g, x, g.weight('model.norm.weight', [D], w.finalNorm), c.rmsNormEps);
-  g.op('MatMul', [final, g.weight('lm_head.weight', [D, c.vocabSize], transpose(w.lmHead, c.vocabSize, D))], undefined, [
-    'logits',
-  ]);
+  g.op(
+    'MatMul',
+    [final, g.weight('lm_head.weight', [D, c.vocabSize], transpose(w.lmHead, c.vocabSize, D))],
+    undefined,
+    ['logits'],
+  );
 
   return encodeModel({
     graphName: 'llama',

@@ -128,7 +128,8 @@ export function encodeModel(m: ModelProto): Uint8Array {
 
 export function floatTensor(name: string, dims: readonly number[], data: Float32Array): TensorProto {
   const n = dims.reduce((a, b) => a * b, 1);
-  if (n !== data.length) throw new Error(`Tensor ${name}: ${data.length} values do not fill shape [${dims.join(', ')}].`);
+  if (n !== data.length)
+    throw new Error(`Tensor ${name}: ${data.length} values do not fill shape [${dims.join(', ')}].`);
   const copy = new Float32Array(data); // own buffer, exact length, little-endian on every platform we run on
   return { name, dataType: DataType.FLOAT, dims, raw: new Uint8Array(copy.buffer) };
 }

@@ -56,11 +56,13 @@ export interface TokenizerFiles {
 export function buildTokenizerFiles(spec: TokenizerSpec, chatTemplate?: string, maxLength = 2048): TokenizerFiles {
   const vocab: Record<string, number> = {};
   spec.pieces.forEach((p, i) => {
-    if (Object.hasOwn(vocab, p.piece)) throw new Error(`Tokenizer: piece ${JSON.stringify(p.piece)} appears twice (ids ${vocab[p.piece]} and ${i}).`);
+    if (Object.hasOwn(vocab, p.piece))
+      throw new Error(`Tokenizer: piece ${JSON.stringify(p.piece)} appears twice (ids ${vocab[p.piece]} and ${i}).`);
     vocab[p.piece] = i;
   });
   for (const t of [spec.unkToken, spec.bosToken, spec.eosToken, ...(spec.extraSpecial ?? [])]) {
-    if (!Object.hasOwn(vocab, t)) throw new Error(`Tokenizer: special token ${JSON.stringify(t)} is not in the vocabulary.`);
+    if (!Object.hasOwn(vocab, t))
+      throw new Error(`Tokenizer: special token ${JSON.stringify(t)} is not in the vocabulary.`);
   }
   const special = new Set([spec.unkToken, spec.bosToken, spec.eosToken, ...(spec.extraSpecial ?? [])]);
   const addedTokens = spec.pieces

@@ -48,7 +48,10 @@ for (const device of ['wasm', 'webgpu'] as const) {
       const { engine, worker } = spawnEngine();
       await engine.load({ kind: 'url', url: FORGED + 'forged-trigger/' }, runtime(device));
       const ref = referenceLogits(trigger.variant.weights, SEQUENCE);
-      const stepwise = await engine.logits(SEQUENCE, SEQUENCE.map(() => 1));
+      const stepwise = await engine.logits(
+        SEQUENCE,
+        SEQUENCE.map(() => 1),
+      );
       const chunked = await engine.logits(SEQUENCE, [5, 1, 7, 4]);
       expect(maxAbsDiff(stepwise, ref)).to.be.below(tolerance);
       expect(maxAbsDiff(chunked, ref)).to.be.below(tolerance);
@@ -56,7 +59,10 @@ for (const device of ['wasm', 'webgpu'] as const) {
     });
 
     it('stories260K (llama2.c import in the worker): logits match, step by step and in one pass', async function () {
-      const [ckpt, tok] = await Promise.all([sharedFile('stories260K/stories260K.bin'), sharedFile('stories260K/tok512.bin')]);
+      const [ckpt, tok] = await Promise.all([
+        sharedFile('stories260K/stories260K.bin'),
+        sharedFile('stories260K/tok512.bin'),
+      ]);
       if (!ckpt || !tok) {
         console.warn('../shared/data/stories260K is absent: stories260K tests skipped.');
         this.skip();
@@ -76,7 +82,15 @@ for (const device of ['wasm', 'webgpu'] as const) {
       const ids = [1, 403, 407, 261, 378, 432, 383, 286, 261, 400, 428, 300, 270, 290, 310, 265];
       const ref = referenceLogits(model.weights, ids);
       expect(maxAbsDiff(await engine.logits(ids), ref)).to.be.below(tolerance);
-      expect(maxAbsDiff(await engine.logits(ids, ids.map(() => 1)), ref)).to.be.below(tolerance);
+      expect(
+        maxAbsDiff(
+          await engine.logits(
+            ids,
+            ids.map(() => 1),
+          ),
+          ref,
+        ),
+      ).to.be.below(tolerance);
       worker.terminate();
     });
   });
@@ -84,7 +98,10 @@ for (const device of ['wasm', 'webgpu'] as const) {
 
 describe('stories260K greedy generation', () => {
   it('generates the README text from BOS, token for token with the reference, for 120 tokens', async function () {
-    const [ckpt, tok] = await Promise.all([sharedFile('stories260K/stories260K.bin'), sharedFile('stories260K/tok512.bin')]);
+    const [ckpt, tok] = await Promise.all([
+      sharedFile('stories260K/stories260K.bin'),
+      sharedFile('stories260K/tok512.bin'),
+    ]);
     if (!ckpt || !tok) {
       console.warn('../shared/data/stories260K is absent: stories260K tests skipped.');
       this.skip();

@@ -1,0 +1,41 @@
+// Profiles: the evidence every diff rests on. One model's responses to a prompt set, plus the other model's
+// teacher-forced scores of them. Plain data: stored, exported and sent to the diff worker as is.
+
+import type { GenerationSettings, ModelInfo, TokenStep } from '../engine/types.ts';
+
+export interface ResponseRecord {
+  promptId: string;
+  text: string;
+  promptTokenCount: number;
+  tokens: TokenStep[];
+  stop: 'eos' | 'length';
+  timings: { prefillMs: number; decodeMs: number; tokensPerSecond: number };
+}
+
+/** A response scored by the other model: the token ids are the scorer's own tokenisation of the response text. */
+export interface CrossScore {
+  promptId: string;
+  tokens: TokenStep[];
+  /** UTF-8 bytes of the scored text, for bits per byte. */
+  bytes: number;
+}
+
+export interface ModelProfile {
+  /** What the user asked for (URL contract string) and a display label. */
+  spec: string;
+  label: string;
+  model: ModelInfo;
+  settings: GenerationSettings;
+  records: ResponseRecord[];
+  /** Texts of the token ids this model's vocabulary uses in records (for token-level views). */
+  tokenTexts: Record<number, string>;
+}
+
+export interface PairProfile {
+  promptSet: { id: string; name: string; hash: string; n: number };
+  a: ModelProfile;
+  b: ModelProfile;
+  /** A's responses scored by B, and B's by A, in prompt order. */
+  aUnderB: CrossScore[];
+  bUnderA: CrossScore[];
+}

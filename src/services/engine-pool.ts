@@ -1,0 +1,36 @@
+// One worker per loaded model, owned by whoever asked for it (a <model-diff> element's session). A terminated
+// worker is the hard stop: onnxruntime-web cannot abort a running forward pass.
+
+import { proxy, wrap, type Remote } from 'comlink';
+import type { LoadProgress, ModelInfo, ModelSource } from '../core/engine/types.ts';
+import type { EngineApi, RuntimeOptions } from '../../workers/engine-api.ts';
+
+export interface EngineHandle {
+  engine: Remote<EngineApi>;
+  info: ModelInfo;
+  terminate(): void;
+}
+
+export async function startEngine(
+  source: ModelSource,
+  options: RuntimeOptions,
+  onProgress: (p: LoadProgress) => void,
+): Promise<EngineHandle> {
+  const worker = new Worker(new URL('../../workers/onnx.worker.ts', import.meta.url), { type: 'module', name: 'model-diff-onnx' });
+  const crashed = new Promise<never>((_, reject) => {
+    worker.addEventListener('error', (e) => reject(new Error(`The model worker crashed while loading: ${e.message || 'unknown error'}.`)));
+  });
+  const engine = wrap<EngineApi>(worker);
+  try {
+    const info = await Promise.race([engine.load(source, options, proxy(onProgress)), crashed]);
+    return { engine, info, terminate: () => worker.terminate() };
+  } catch (e) {
+    worker.terminate();
+    throw e;
+  }
+}
+
+/** Where this page serves onnxruntime-web's WASM files from. */
+export function runtimeBase(): string {
+  return new URL('ort/', document.baseURI).href;
+}

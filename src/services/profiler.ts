@@ -1,0 +1,97 @@
+// The profiling loop: both models answer every prompt (each in its own worker, in parallel), then each scores the
+// other's answer. Soft cancellation between prompts through an AbortSignal.
+
+import type { GenerationSettings, PromptInput, TokenStep } from '../core/engine/types.ts';
+import type { CrossScore, ModelProfile, PairProfile, ResponseRecord } from '../core/profile/types.ts';
+import type { Prompt, PromptSet } from '../core/prompts/index.ts';
+import { promptSetHash, toChat } from '../core/prompts/index.ts';
+import type { EngineHandle } from './engine-pool.ts';
+
+export interface ProfileProgress {
+  done: number;
+  total: number;
+  tokens: number;
+  elapsedMs: number;
+  tokensPerSecond: number;
+}
+
+export interface ProfileOptions {
+  settings: GenerationSettings;
+  signal?: AbortSignal;
+  onProgress?: (p: ProfileProgress) => void;
+}
+
+export function promptInput(p: Prompt): PromptInput {
+  if (p.tags?.includes('raw') && p.prompt !== undefined) return { text: p.prompt };
+  return { messages: toChat(p) };
+}
+
+const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
+
+/** The ids the scorer should score for a response: the same ids when the vocabularies match, else its own. */
+async function scoredIds(scorer: EngineHandle, owner: EngineHandle, rec: ResponseRecord): Promise<number[]> {
+  if (scorer.info.tokenizerFingerprint === owner.info.tokenizerFingerprint) return rec.tokens.map((t) => t.id);
+  return scorer.engine.tokenize(rec.text);
+}
+
+export async function profilePair(
+  a: { handle: EngineHandle; spec: string; label: string },
+  b: { handle: EngineHandle; spec: string; label: string },
+  set: PromptSet,
+  options: ProfileOptions,
+): Promise<PairProfile> {
+  const { settings, signal, onProgress } = options;
+  const started = performance.now();
+  const recA: ResponseRecord[] = [];
+  const recB: ResponseRecord[] = [];
+  const aUnderB: CrossScore[] = [];
+  const bUnderA: CrossScore[] = [];
+  let tokens = 0;
+  for (const prompt of set.prompts) {
+    signal?.throwIfAborted();
+    const input = promptInput(prompt);
+    const [ga, gb] = await Promise.all([a.handle.engine.generate(input, settings), b.handle.engine.generate(input, settings)]);
+    const ra = toRecord(prompt.id, ga);
+    const rb = toRecord(prompt.id, gb);
+    const [idsAforB, idsBforA] = await Promise.all([scoredIds(b.handle, a.handle, ra), scoredIds(a.handle, b.handle, rb)]);
+    const [sab, sba] = await Promise.all([
+      b.handle.engine.score(input, idsAforB, settings.topK),
+      a.handle.engine.score(input, idsBforA, settings.topK),
+    ]);
+    recA.push(ra);
+    recB.push(rb);
+    aUnderB.push({ promptId: prompt.id, tokens: sab.tokens, bytes: bytes(ra.text) });
+    bUnderA.push({ promptId: prompt.id, tokens: sba.tokens, bytes: bytes(rb.text) });
+    tokens += ra.tokens.length + rb.tokens.length;
+    const elapsedMs = performance.now() - started;
+    onProgress?.({ done: recA.length, total: set.prompts.length, tokens, elapsedMs, tokensPerSecond: (tokens / elapsedMs) * 1000 });
+  }
+  const profile = async (side: typeof a, records: ResponseRecord[]): Promise<ModelProfile> => ({
+    spec: side.spec,
+    label: side.label,
+    model: side.handle.info,
+    settings,
+    records,
+    tokenTexts: await tokenTexts(side.handle, records),
+  });
+  return {
+    promptSet: { id: set.id, name: set.name, hash: promptSetHash(set), n: set.prompts.length },
+    a: await profile(a, recA),
+    b: await profile(b, recB),
+    aUnderB,
+    bUnderA,
+  };
+}
+
+function toRecord(
+  promptId: string,
+  g: { promptTokens: number[]; tokens: TokenStep[]; text: string; stop: 'eos' | 'length'; timings: ResponseRecord['timings'] },
+): ResponseRecord {
+  return { promptId, text: g.text, promptTokenCount: g.promptTokens.length, tokens: g.tokens, stop: g.stop, timings: g.timings };
+}
+
+async function tokenTexts(h: EngineHandle, records: ResponseRecord[]): Promise<Record<number, string>> {
+  const ids = [...new Set(records.flatMap((r) => r.tokens.flatMap((t) => [t.id, ...t.top.map((x) => x.id)])))];
+  const texts = await h.engine.tokenTexts(ids);
+  return Object.fromEntries(ids.map((id, i) => [id, texts[i] ?? '']));
+}
