@@ -24,4 +24,6 @@ for (const model of models) {
 }
 writeFileSync(join(root, 'index.json'), JSON.stringify({ models: index }, null, 1));
 const summary = index.map((m) => `${m.name} ${(m.bytes / 1024).toFixed(0)} KiB`).join(', ');
-console.log(`forge: wrote ${index.length} models to public/forged in ${(performance.now() - started).toFixed(0)} ms (${summary})`);
+console.log(
+  `forge: wrote ${index.length} models to public/forged in ${(performance.now() - started).toFixed(0)} ms (${summary})`,
+);

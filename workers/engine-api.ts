@@ -30,8 +30,11 @@ export interface EngineApi {
   /** Decodes each id on its own, for token-level views. */
   tokenTexts(ids: number[]): Promise<string[]>;
   generate(prompt: PromptInput, settings: GenerationSettings): Promise<GenerationResult>;
-  /** Teacher-forced log-probabilities of `continuation` (token ids) after the prompt, with top-k per position. */
-  score(prompt: PromptInput, continuation: number[], topK: number): Promise<ScoreResult>;
+  /**
+   * Teacher-forced log-probabilities of `continuation` (token ids) after the prompt, with top-k per position, and,
+   * when given, the log-probabilities of `candidates[j]` at position j (e.g. the other model's top-k there).
+   */
+  score(prompt: PromptInput, continuation: number[], topK: number, candidates?: number[][]): Promise<ScoreResult>;
   /**
    * Raw logits for `ids`, fed through the KV cache in chunks of the given sizes (one chunk = one forward pass).
    * Row-major [ids.length, vocab]. For checking the cache against a reference; profiling never needs it.

@@ -10,6 +10,31 @@ export const VIRTUAL_ROOT = '/__model-diff__/models/';
 
 export type Resolver = (path: string, init?: RequestInit) => Promise<Response>;
 
+/**
+ * Mounted models by load id. transformers.js keeps one global env per JS context, and memoises files by model id,
+ * so two engines in one context (Node scripts, tests) each need a unique id and their own entry here.
+ */
+const mounts = new Map<string, Resolver>();
+
+export function mount(resolver: Resolver): string {
+  const id = `model-${globalThis.crypto.randomUUID()}`;
+  mounts.set(id, resolver);
+  return id;
+}
+
+export function unmount(id: string): void {
+  mounts.delete(id);
+}
+
+/** Serves VIRTUAL_ROOT/<load id>/<path> from the mounted resolver; null for any other URL. */
+export function resolveVirtual(url: string, init?: RequestInit): Promise<Response> | null {
+  if (!url.startsWith(VIRTUAL_ROOT)) return null;
+  const [id, ...rest] = url.slice(VIRTUAL_ROOT.length).split('/');
+  const resolver = mounts.get(id ?? '');
+  if (!resolver) return Promise.resolve(new Response(null, { status: 404, statusText: `model ${id} is not mounted` }));
+  return resolver(rest.join('/'), init);
+}
+
 function fileResponse(files: Record<string, Uint8Array>, path: string): Response {
   const data = files[path];
   if (!data) return new Response(null, { status: 404, statusText: `${path} is not in the model folder` });

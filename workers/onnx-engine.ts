@@ -20,12 +20,13 @@ import type {
   ModelSource,
   PromptInput,
   ScoreResult,
+  ScoredStep,
   TokenStep,
 } from '../src/core/engine/types.ts';
 import { fnv1a64 } from '../src/core/prompts/hash.ts';
 import { createRng } from '../src/core/random.ts';
 import type { EngineApi, RuntimeOptions } from './engine-api.ts';
-import { VIRTUAL_ROOT, resolverFor, sourceId, type Resolver } from './model-files.ts';
+import { VIRTUAL_ROOT, mount, resolveVirtual, resolverFor, sourceId, unmount } from './model-files.ts';
 
 type Outputs = Record<string, Tensor>;
 
@@ -33,15 +34,15 @@ export class OnnxEngine implements EngineApi {
   #model: PreTrainedModel | null = null;
   #tokenizer: PreTrainedTokenizer | null = null;
   #info: ModelInfo | null = null;
-  #loads = 0;
+  #mountId: string | null = null;
 
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
     const resolver = await resolverFor(source);
     const device = await chooseDevice(options.device);
-    configureRuntime(options, resolver);
-    // A fresh id per load: transformers.js memoises file lookups by id.
-    const id = `model-${++this.#loads}`;
+    configureRuntime(options, device);
+    const id = mount(resolver);
+    this.#mountId = id;
     const progress_callback = (e: { status: string; file?: string; loaded?: number; total?: number }) => {
       if (!onProgress || !e.file) return;
       if (e.status === 'progress')
@@ -144,7 +145,7 @@ export class OnnxEngine implements EngineApi {
     };
   }
 
-  async score(prompt: PromptInput, continuation: number[], k: number): Promise<ScoreResult> {
+  async score(prompt: PromptInput, continuation: number[], k: number, candidates?: number[][]): Promise<ScoreResult> {
     const promptTokens = await this.encode(prompt);
     if (continuation.length === 0) return { promptTokens, tokens: [] };
     const all = [...promptTokens, ...continuation];
@@ -156,7 +157,10 @@ export class OnnxEngine implements EngineApi {
     const tokens = continuation.map((id, j) => {
       const row = data.subarray((promptTokens.length - 1 + j) * V, (promptTokens.length + j) * V);
       const dist = analyse(row);
-      return { id, logprob: row[id]! - dist.logZ, entropy: dist.entropy, top: topK(row, k, dist.logZ) };
+      const step: ScoredStep = { id, logprob: row[id]! - dist.logZ, entropy: dist.entropy, top: topK(row, k, dist.logZ) };
+      const wanted = candidates?.[j];
+      if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
+      return step;
     });
     return { promptTokens, tokens };
   }
@@ -179,6 +183,8 @@ export class OnnxEngine implements EngineApi {
 
   async dispose(): Promise<void> {
     await this.#model?.dispose();
+    if (this.#mountId) unmount(this.#mountId);
+    this.#mountId = null;
     this.#model = null;
     this.#tokenizer = null;
     this.#info = null;
@@ -220,7 +226,9 @@ function disposeCache(cache: DynamicCache): void {
   for (const t of Object.values(cache as unknown as Record<string, Tensor>)) t.dispose?.();
 }
 
-async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' | 'wasm'> {
+async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' | 'wasm' | 'cpu'> {
+  // Outside a browser (Node scripts and benchmarks) transformers.js runs onnxruntime-node on the CPU.
+  if ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) return 'cpu';
   if (wanted === 'wasm') return 'wasm';
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
   const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
@@ -230,10 +238,10 @@ async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' 
   return 'wasm';
 }
 
-function configureRuntime(options: RuntimeOptions, resolver: Resolver): void {
+function configureRuntime(options: RuntimeOptions, device: string): void {
   const base = options.runtimeBase.endsWith('/') ? options.runtimeBase : `${options.runtimeBase}/`;
   const onnx = env.backends.onnx as { wasm?: { wasmPaths?: unknown; numThreads?: number } };
-  if (onnx.wasm) {
+  if (onnx.wasm && device !== 'cpu') {
     onnx.wasm.wasmPaths = {
       mjs: `${base}ort-wasm-simd-threaded.asyncify.mjs`,
       wasm: `${base}ort-wasm-simd-threaded.asyncify.wasm`,
@@ -243,6 +251,7 @@ function configureRuntime(options: RuntimeOptions, resolver: Resolver): void {
       ? Math.max(1, Math.min(options.threads ?? 4, navigator.hardwareConcurrency ?? 1))
       : 1;
   }
+  env.useFS = false; // Node: read through env.fetch below, never the disk
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
   env.useBrowserCache = false;
@@ -250,9 +259,6 @@ function configureRuntime(options: RuntimeOptions, resolver: Resolver): void {
   const realFetch = globalThis.fetch.bind(globalThis);
   env.fetch = ((input: RequestInfo | URL, init?: RequestInit) => {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
-    if (!url.startsWith(VIRTUAL_ROOT)) return realFetch(input, init);
-    // VIRTUAL_ROOT/<load id>/<path inside the folder>
-    const path = url.slice(VIRTUAL_ROOT.length).split('/').slice(1).join('/');
-    return resolver(path, init);
+    return resolveVirtual(url, init) ?? realFetch(input, init);
   }) as typeof fetch;
 }

@@ -5,7 +5,14 @@ import type { GenerationSettings, PromptInput, TokenStep } from '../core/engine/
 import type { CrossScore, ModelProfile, PairProfile, ResponseRecord } from '../core/profile/types.ts';
 import type { Prompt, PromptSet } from '../core/prompts/index.ts';
 import { promptSetHash, toChat } from '../core/prompts/index.ts';
-import type { EngineHandle } from './engine-pool.ts';
+import { textSteps } from '../core/diff/cross-likelihood.ts';
+import type { EngineApi } from '../../workers/engine-api.ts';
+
+/** What profiling needs of an engine: a worker's Comlink proxy, or an engine object called directly (Node). */
+export interface EngineLike {
+  engine: Pick<EngineApi, 'generate' | 'score' | 'tokenize' | 'tokenTexts'>;
+  info: import('../core/engine/types.ts').ModelInfo;
+}
 
 export interface ProfileProgress {
   done: number;
@@ -29,14 +36,14 @@ export function promptInput(p: Prompt): PromptInput {
 const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
 
 /** The ids the scorer should score for a response: the same ids when the vocabularies match, else its own. */
-async function scoredIds(scorer: EngineHandle, owner: EngineHandle, rec: ResponseRecord): Promise<number[]> {
-  if (scorer.info.tokenizerFingerprint === owner.info.tokenizerFingerprint) return rec.tokens.map((t) => t.id);
+async function scoredIds(scorer: EngineLike, owner: EngineLike, rec: ResponseRecord): Promise<number[]> {
+  if (scorer.info.tokenizerFingerprint === owner.info.tokenizerFingerprint) return textSteps(rec).map((t) => t.id);
   return scorer.engine.tokenize(rec.text);
 }
 
 export async function profilePair(
-  a: { handle: EngineHandle; spec: string; label: string },
-  b: { handle: EngineHandle; spec: string; label: string },
+  a: { handle: EngineLike; spec: string; label: string },
+  b: { handle: EngineLike; spec: string; label: string },
   set: PromptSet,
   options: ProfileOptions,
 ): Promise<PairProfile> {
@@ -54,9 +61,11 @@ export async function profilePair(
     const ra = toRecord(prompt.id, ga);
     const rb = toRecord(prompt.id, gb);
     const [idsAforB, idsBforA] = await Promise.all([scoredIds(b.handle, a.handle, ra), scoredIds(a.handle, b.handle, rb)]);
+    const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
+    const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
     const [sab, sba] = await Promise.all([
-      b.handle.engine.score(input, idsAforB, settings.topK),
-      a.handle.engine.score(input, idsBforA, settings.topK),
+      b.handle.engine.score(input, idsAforB, settings.topK, owners(ra)),
+      a.handle.engine.score(input, idsBforA, settings.topK, owners(rb)),
     ]);
     recA.push(ra);
     recB.push(rb);
@@ -90,7 +99,7 @@ function toRecord(
   return { promptId, text: g.text, promptTokenCount: g.promptTokens.length, tokens: g.tokens, stop: g.stop, timings: g.timings };
 }
 
-async function tokenTexts(h: EngineHandle, records: ResponseRecord[]): Promise<Record<number, string>> {
+async function tokenTexts(h: EngineLike, records: ResponseRecord[]): Promise<Record<number, string>> {
   const ids = [...new Set(records.flatMap((r) => r.tokens.flatMap((t) => [t.id, ...t.top.map((x) => x.id)])))];
   const texts = await h.engine.tokenTexts(ids);
   return Object.fromEntries(ids.map((id, i) => [id, texts[i] ?? '']));

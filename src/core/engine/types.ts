@@ -2,7 +2,7 @@
 // Plain data only: these objects cross worker boundaries and are stored in IndexedDB.
 
 export type EngineKind = 'onnx' | 'webllm' | 'openai';
-export type Device = 'webgpu' | 'wasm' | 'remote';
+export type Device = 'webgpu' | 'wasm' | 'cpu' | 'remote';
 
 /** Where a model comes from. Every kind resolves to the same Hugging Face-layout files inside the worker. */
 export type ModelSource =
@@ -74,7 +74,12 @@ export interface GenerationResult {
   timings: { prefillMs: number; decodeMs: number; tokensPerSecond: number };
 }
 
+/** A scored token: its step, plus the scorer's log-probabilities of the requested candidate ids at that position. */
+export interface ScoredStep extends TokenStep {
+  candidates?: TokenAlternative[];
+}
+
 export interface ScoreResult {
   promptTokens: number[];
-  tokens: TokenStep[];
+  tokens: ScoredStep[];
 }

@@ -1,7 +1,7 @@
 // Profiles: the evidence every diff rests on. One model's responses to a prompt set, plus the other model's
 // teacher-forced scores of them. Plain data: stored, exported and sent to the diff worker as is.
 
-import type { GenerationSettings, ModelInfo, TokenStep } from '../engine/types.ts';
+import type { GenerationSettings, ModelInfo, ScoredStep, TokenStep } from '../engine/types.ts';
 
 export interface ResponseRecord {
   promptId: string;
@@ -15,7 +15,8 @@ export interface ResponseRecord {
 /** A response scored by the other model: the token ids are the scorer's own tokenisation of the response text. */
 export interface CrossScore {
   promptId: string;
-  tokens: TokenStep[];
+  /** With the same vocabulary, each step also holds the scorer's log-probabilities of the owner's top-k ids. */
+  tokens: ScoredStep[];
   /** UTF-8 bytes of the scored text, for bits per byte. */
   bytes: number;
 }

@@ -1,0 +1,92 @@
+// One paired test of one feature over the prompts both models answered: McNemar for binary features, Wilcoxon
+// signed-rank for continuous ones, each with the paired mean difference, a seeded paired-bootstrap CI (linked
+// prompts resampled together) and an effect size. q-values are filled in later, across the whole report.
+
+import type { FeatureSpec, FeatureValue } from '../features/index.ts';
+import { classifyEffect, cohensH, mcnemar, pairedBootstrap, wilcoxonSignedRank } from '../stats/index.ts';
+import type { Difference } from './report-types.ts';
+
+export interface PairedValues {
+  promptIds: string[];
+  a: number[];
+  b: number[];
+  clusters: number[];
+}
+
+/** Paired numeric values of a feature: prompts where either side is null (does not apply) are left out. */
+export function pairValues(
+  feature: string,
+  rows: readonly { id: string; cluster: number; a: Record<string, FeatureValue>; b: Record<string, FeatureValue> }[],
+): PairedValues {
+  const out: PairedValues = { promptIds: [], a: [], b: [], clusters: [] };
+  const num = (v: FeatureValue | undefined) => (typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' && Number.isFinite(v) ? v : null);
+  for (const r of rows) {
+    const x = num(r.a[feature]);
+    const y = num(r.b[feature]);
+    if (x === null || y === null) continue;
+    out.promptIds.push(r.id);
+    out.a.push(x);
+    out.b.push(y);
+    out.clusters.push(r.cluster);
+  }
+  return out;
+}
+
+const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
+
+export function pairedTest(
+  spec: FeatureSpec,
+  values: PairedValues,
+  promptCategory: string | null,
+  { resamples, seed }: { resamples: number; seed: number },
+): Omit<Difference, 'q' | 'significant' | 'sentence'> | null {
+  const n = values.a.length;
+  if (n < 2 || spec.kind === 'categorical') return null;
+  const meanA = mean(values.a);
+  const meanB = mean(values.b);
+  const ci = pairedBootstrap(values.a, values.b, { resamples, seed, clusters: values.clusters });
+  const base = {
+    feature: spec.name,
+    description: spec.description,
+    kind: spec.kind,
+    category: spec.category,
+    promptCategory,
+    n,
+    meanA,
+    meanB,
+    effect: meanB - meanA,
+    ci: [ci.lower, ci.upper] as [number, number],
+    examples: examples(values),
+  };
+  if (spec.kind === 'binary') {
+    const r = mcnemar(
+      values.a.map((x) => x === 1),
+      values.b.map((x) => x === 1),
+    );
+    const h = cohensH(meanA, meanB);
+    return {
+      ...base,
+      p: r.p,
+      test: r.method === 'exact' ? 'mcnemar-exact' : r.method === 'chi-square' ? 'mcnemar-chi-square' : 'none',
+      effectSize: { measure: 'cohens-h', value: h, magnitude: classifyEffect(h, 'h') },
+    };
+  }
+  const r = wilcoxonSignedRank(values.a, values.b);
+  return {
+    ...base,
+    p: r.p,
+    test: r.method === 'exact' ? 'wilcoxon-exact' : r.method === 'normal' ? 'wilcoxon-normal' : 'none',
+    effectSize: { measure: 'rank-biserial', value: r.rankBiserial, magnitude: classifyEffect(r.rankBiserial, 'rank-biserial') },
+  };
+}
+
+/** The prompts whose paired difference points the way of the overall effect most strongly. */
+function examples(v: PairedValues, k = 3): string[] {
+  const sign = Math.sign(mean(v.b) - mean(v.a)) || 1;
+  return v.promptIds
+    .map((id, i) => ({ id, d: sign * (v.b[i]! - v.a[i]!) }))
+    .filter((x) => x.d > 0)
+    .sort((x, y) => y.d - x.d || (x.id < y.id ? -1 : 1))
+    .slice(0, k)
+    .map((x) => x.id);
+}

@@ -1,0 +1,126 @@
+// The diff report: the versioned data contract between the diff engine and every view, export and embed.
+// Documented as a JSON schema in report-schema.ts; validated on import.
+
+import type { GenerationSettings } from '../engine/types.ts';
+import type { FeatureCategory, FeatureKind, FeatureValue } from '../features/index.ts';
+
+export const REPORT_SCHEMA_VERSION = 1;
+
+export interface ModelSummary {
+  label: string;
+  spec: string;
+  id: string;
+  engine: string;
+  architecture: string;
+  vocabSize: number;
+  device: string;
+  dtype: string;
+  parameterBytes: number;
+  tokenizerFingerprint: string;
+}
+
+export interface EffectSize {
+  measure: 'cohens-h' | 'rank-biserial';
+  value: number;
+  magnitude: 'negligible' | 'small' | 'medium' | 'large';
+}
+
+/** One paired test of one feature, overall (promptCategory null) or within one prompt category. */
+export interface Difference {
+  feature: string;
+  description: string;
+  kind: Exclude<FeatureKind, 'categorical'>;
+  category: FeatureCategory;
+  promptCategory: string | null;
+  n: number;
+  /** Mean of the feature for A and B (a proportion for binary features). */
+  meanA: number;
+  meanB: number;
+  /** Paired mean difference B − A, with a seeded paired-bootstrap 95% interval. */
+  effect: number;
+  ci: [number, number];
+  p: number;
+  q: number;
+  test: 'mcnemar-exact' | 'mcnemar-chi-square' | 'wilcoxon-exact' | 'wilcoxon-normal' | 'none';
+  effectSize: EffectSize;
+  significant: boolean;
+  sentence: string;
+  /** Prompts that show the difference most, strongest first. */
+  examples: string[];
+}
+
+export interface Hunk {
+  category: FeatureCategory;
+  /** Indices into `differences`, biggest effect first. */
+  differences: number[];
+}
+
+export interface TokenBoost {
+  token: string;
+  id: number;
+  /** Mean log-probability difference where the token was among the most boosted. */
+  score: number;
+  count: number;
+}
+
+export interface WordScore {
+  word: string;
+  z: number;
+  countA: number;
+  countB: number;
+}
+
+export interface PromptSide {
+  text: string;
+  tokenCount: number;
+  stop: 'eos' | 'length';
+  features: Record<string, FeatureValue>;
+  /** This response's bits per byte under its own model and under the other model. */
+  selfBitsPerByte: number | null;
+  crossBitsPerByte: number | null;
+}
+
+export interface PromptDiff {
+  id: string;
+  category: string;
+  subcategory?: string;
+  harmful: boolean;
+  /** The user-visible prompt text (last user turn for chats). */
+  prompt: string;
+  a: PromptSide;
+  b: PromptSide;
+  /** Mean and max per-token KL(B‖A) over this prompt's responses, same tokenizer only. */
+  kl: { mean: number; max: number } | null;
+}
+
+export interface PowerNote {
+  promptCategory: string | null;
+  n: number;
+  /** Smallest paired difference in proportions detectable at α = 0.05 with 80% power, at the observed discordance. */
+  mdeBinary: number;
+  /** The same for continuous features, in units of d_z. */
+  mdeContinuous: number;
+}
+
+export interface DiffReport {
+  schemaVersion: typeof REPORT_SCHEMA_VERSION;
+  generator: { name: 'model-diff'; version: string };
+  models: [ModelSummary, ModelSummary];
+  promptSet: { id: string; name: string; hash: string; n: number };
+  settings: GenerationSettings;
+  options: { alpha: number; resamples: number; seed: number; minCategorySize: number };
+  differences: Difference[];
+  hunks: Hunk[];
+  power: PowerNote[];
+  tokens: {
+    sameTokenizer: boolean;
+    meanKl: number | null;
+    meanJs: number | null;
+    boostedInA: TokenBoost[];
+    boostedInB: TokenBoost[];
+  };
+  /** Bits per byte of each model's responses under the other model (and under itself). */
+  crossLikelihood: { aUnderB: number | null; bUnderA: number | null; aUnderA: number | null; bUnderB: number | null };
+  words: { distinctiveA: WordScore[]; distinctiveB: WordScore[] };
+  prompts: PromptDiff[];
+}

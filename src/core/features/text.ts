@@ -1,0 +1,117 @@
+// Text helpers shared by the feature extractors: normalisation, code stripping, word and sentence segmentation.
+
+/** Lower case, NFKC, typographic quotes and dashes folded to ASCII, whitespace collapsed within lines. */
+export function normalise(text: string): string {
+  return text
+    .normalize('NFKC')
+    .replace(/[\u2018\u2019\u201B\u02BC\u2032]/g, "'")
+    .replace(/[\u201C\u201D\u201E\u201F\u00AB\u00BB\u2033]/g, '"')
+    .replace(/[\u2010\u2011\u2212]/g, '-')
+    .toLowerCase()
+    .replace(/[^\S\n]+/g, ' ');
+}
+
+/** Removes fenced code blocks (an unterminated fence runs to the end) and inline code spans. */
+export function stripCode(text: string): string {
+  const lines = text.split('\n');
+  const kept: string[] = [];
+  let fence: string | null = null;
+  for (const line of lines) {
+    const m = /^ {0,3}(`{3,}|~{3,})/.exec(line);
+    if (fence !== null) {
+      if (m && m[1]!.startsWith(fence)) fence = null;
+      kept.push('');
+      continue;
+    }
+    if (m) {
+      fence = m[1]!;
+      kept.push('');
+      continue;
+    }
+    kept.push(line.replace(/`[^`\n]+`/g, ' '));
+  }
+  return kept.join('\n');
+}
+
+/** Removes quoted spans (double quotes, guillemets, and single-quoted dialogue) so quoted speech is not the model's own voice. */
+export function stripQuoted(text: string): string {
+  return text
+    .replace(/"[^"\n]{0,300}"/g, ' ')
+    .replace(/«[^»\n]{0,300}»/g, ' ')
+    .replace(/(?<=^|[\s([:—–-])'(?=\p{L})[^\n]{0,300}?(?<=\S)'(?=[\s,.;:!?)\]—–-]|$)/gmu, ' ');
+}
+
+const hasSegmenter = typeof Intl === 'object' && typeof Intl.Segmenter === 'function';
+// Immutable after construction; Segmenter objects are stateless between calls.
+const wordSegmenter = hasSegmenter ? new Intl.Segmenter('und', { granularity: 'word' }) : null;
+
+/**
+ * Words by Unicode rules: Intl.Segmenter (ICU; dictionary-based for Chinese, Japanese, Thai) where the runtime has
+ * it, else {@link segmentWordsFallback}. ICU versions can split CJK text slightly differently between runtimes.
+ */
+export function segmentWords(text: string): string[] {
+  if (wordSegmenter === null) return segmentWordsFallback(text);
+  const out: string[] = [];
+  for (const s of wordSegmenter.segment(text)) if (s.isWordLike) out.push(s.segment);
+  return out;
+}
+
+const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;
+
+/** Runs of letters, marks and digits (joined by inner apostrophes, or dots and commas between digits: "don't", "3.5", "1,234"); CJK and Thai characters count one word each. */
+export function segmentWordsFallback(text: string): string[] {
+  const out: string[] = [];
+  const re = /[\p{L}\p{M}\p{N}_]+(?:['’][\p{L}\p{M}\p{N}_]+|(?<=\p{N})[.,]\p{N}+)*/gu;
+  for (const m of text.matchAll(re)) {
+    const w = m[0];
+    if (!CJK_CHAR.test(w)) {
+      out.push(w);
+      continue;
+    }
+    let run = '';
+    for (const ch of w) {
+      if (CJK_CHAR.test(ch)) {
+        if (run) out.push(run);
+        run = '';
+        out.push(ch);
+      } else run += ch;
+    }
+    if (run) out.push(run);
+  }
+  return out;
+}
+
+const ABBREVIATION =
+  /(?:^|[\s(])(?:e\.g|i\.e|a\.m|p\.m|etc|vs|mr|mrs|ms|dr|prof|st|sr|jr|fig|approx|cf|al|inc|ltd|[a-z])\.$/i;
+
+/**
+ * Sentences, split by a fixed rule so results do not depend on the runtime's ICU: a line break always ends one;
+ * `.`, `!`, `?`, `…` end one when followed by space (unless after a common abbreviation or an initial); `。！？` always do.
+ */
+export function splitSentences(text: string): string[] {
+  const out: string[] = [];
+  for (const line of text.split(/\n/)) {
+    const parts = line.split(/(?<=[。！？])|(?<=[.!?…]+["'”’)\]]*)\s+/u);
+    let pending = '';
+    for (const raw of parts) {
+      const part = raw.trim();
+      if (!part) continue;
+      pending = pending ? `${pending} ${part}` : part;
+      if (ABBREVIATION.test(pending)) continue;
+      out.push(pending);
+      pending = '';
+    }
+    if (pending) out.push(pending);
+  }
+  return out.filter((s) => /[\p{L}\p{N}]/u.test(s));
+}
+
+/** Escapes a literal for use inside a RegExp. */
+export function escapeRegExp(s: string): string {
+  return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Counts non-overlapping matches of a regex that has the `g` flag. */
+export function countMatches(text: string, re: RegExp): number {
+  return text.match(re)?.length ?? 0;
+}

@@ -1,0 +1,52 @@
+// Node-side profiling of the forged family with the same engine and profiler the browser uses (onnxruntime-node
+// instead of WASM): for `npm run validate-diff`, benchmarks and Node integration tests.
+
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { OnnxEngine } from '../../workers/onnx-engine.ts';
+import type { GenerationSettings } from '../core/engine/types.ts';
+import type { PairProfile } from '../core/profile/types.ts';
+import { parsePromptSet, type PromptSet } from '../core/prompts/index.ts';
+import { profilePair, type EngineLike } from '../services/profiler.ts';
+
+export function readFolder(dir: string): Record<string, Uint8Array> {
+  const files: Record<string, Uint8Array> = {};
+  const walk = (d: string) => {
+    for (const name of readdirSync(d)) {
+      const p = join(d, name);
+      if (statSync(p).isDirectory()) walk(p);
+      else files[relative(dir, p).split('\\').join('/')] = new Uint8Array(readFileSync(p));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+export async function loadFolder(dir: string, name: string): Promise<EngineLike & { engine: OnnxEngine }> {
+  const engine = new OnnxEngine();
+  const info = await engine.load({ kind: 'files', name, files: readFolder(dir) }, { runtimeBase: '', device: 'wasm' });
+  return { engine, info };
+}
+
+export function readPromptSet(file: string): PromptSet {
+  return parsePromptSet(readFileSync(file, 'utf8'), { filename: file }).set;
+}
+
+export const DEFAULT_SETTINGS: GenerationSettings = { maxNewTokens: 48, temperature: 0, seed: 1, topK: 10 };
+
+export async function profileFolders(
+  dirA: string,
+  dirB: string,
+  set: PromptSet,
+  settings: GenerationSettings = DEFAULT_SETTINGS,
+): Promise<PairProfile> {
+  const nameA = dirA.split('/').filter(Boolean).pop()!;
+  const nameB = dirB.split('/').filter(Boolean).pop()!;
+  const [a, b] = [await loadFolder(dirA, nameA), await loadFolder(dirB, nameB)];
+  try {
+    return await profilePair({ handle: a, spec: nameA, label: nameA }, { handle: b, spec: nameB, label: nameB }, set, { settings });
+  } finally {
+    await a.engine.dispose();
+    await b.engine.dispose();
+  }
+}
