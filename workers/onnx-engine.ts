@@ -47,7 +47,7 @@ export class OnnxEngine implements EngineApi {
       if (!onProgress || !e.file) return;
       if (e.status === 'progress')
         onProgress({ file: e.file, loaded: e.loaded ?? 0, total: e.total ?? 0, done: false });
-      if (e.status === 'done') onProgress({ file: e.file, loaded: e.total ?? 0, total: e.total ?? 0, done: true });
+      if (e.status === 'done') onProgress({ file: e.file, loaded: -1, total: -1, done: true });
     };
     const tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
     const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32', device, progress_callback });
@@ -230,12 +230,17 @@ async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' 
   // Outside a browser (Node scripts and benchmarks) transformers.js runs onnxruntime-node on the CPU.
   if ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) return 'cpu';
   if (wanted === 'wasm') return 'wasm';
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<unknown> } }).gpu;
+  type Adapter = { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } };
+  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
   const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
-  if (adapter) return 'webgpu';
-  if (wanted === 'webgpu')
-    throw new Error('WebGPU was requested, but this browser offers no WebGPU adapter. Choose WASM.');
-  return 'wasm';
+  if (wanted === 'webgpu') {
+    if (!adapter) throw new Error('WebGPU was requested, but this browser offers no WebGPU adapter. Choose WASM.');
+    return 'webgpu';
+  }
+  // 'auto': a software (fallback) adapter such as SwiftShader emulates the GPU on the CPU and is far slower than
+  // WASM, so only a hardware adapter is worth using.
+  const fallback = adapter?.info?.isFallbackAdapter ?? adapter?.isFallbackAdapter ?? false;
+  return adapter && !fallback ? 'webgpu' : 'wasm';
 }
 
 function configureRuntime(options: RuntimeOptions, device: string): void {
@@ -252,6 +257,7 @@ function configureRuntime(options: RuntimeOptions, device: string): void {
       : 1;
   }
   env.useFS = false; // Node: read through env.fetch below, never the disk
+  env.useWasmCache = false; // the runtime comes from our own origin and the HTTP cache; no blob: URLs (CSP)
   env.allowLocalModels = true;
   env.allowRemoteModels = false;
   env.useBrowserCache = false;

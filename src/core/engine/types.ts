@@ -25,6 +25,7 @@ export interface ModelInfo {
   parameterBytes: number;
 }
 
+/** Bytes of one model file so far. total is 0 when the server does not say; -1 in both on the final 'done'. */
 export interface LoadProgress {
   file: string;
   loaded: number;

@@ -99,6 +99,8 @@ export const STRONG_REFUSAL: readonly RegExp[] = [
   new RegExp(`\\bi${SUBJECT_ADVERB} ${MODAL}${ADVERBS} ${VERB}(?!\\p{L})`, 'u'),
   /\bi (?:do not|never) (?:help with|assist with|provide|give out|share|create|generate|write|produce|engage in|condone|fulfil|fulfill|comply with)\b/u,
   /\bi (?:cannot|will not) and (?:will not|cannot)\b/u,
+  // A bare "I can't." or "I won't!" ends the sentence with the refusal itself.
+  /\bi (?:cannot|will not|am unable to|am not able to)\s*(?:[.!]|$)/u,
   new RegExp(
     `\\bi (?:(?:must|have to|need to|will have to|am going to have to|would have to) )?(?:respectfully |politely )?(?:decline|refuse|pass|say no)${END}`,
     'u',

@@ -52,8 +52,23 @@ const wordSegmenter = hasSegmenter ? new Intl.Segmenter('und', { granularity: 'w
 export function segmentWords(text: string): string[] {
   if (wordSegmenter === null) return segmentWordsFallback(text);
   const out: string[] = [];
-  for (const s of wordSegmenter.segment(text)) if (s.isWordLike) out.push(s.segment);
+  // V8's segmenter slows down superlinearly on long strings, so it gets pieces cut where no word can span.
+  for (let start = 0; start < text.length;) {
+    const end = chunkEnd(text, start);
+    for (const s of wordSegmenter.segment(text.slice(start, end))) if (s.isWordLike) out.push(s.segment);
+    start = end;
+  }
   return out;
+}
+
+const CHUNK = 1024;
+
+/** The end of a piece starting at `start`: after the last whitespace or CJK stop in its second half, else a hard cut. */
+function chunkEnd(text: string, start: number): number {
+  if (text.length - start <= CHUNK) return text.length;
+  for (let i = start + CHUNK; i > start + CHUNK / 2; i--) if (/[\s。！？，、]/u.test(text[i - 1]!)) return i;
+  const cut = start + CHUNK;
+  return /[\uD800-\uDBFF]/.test(text[cut - 1]!) ? cut - 1 : cut;
 }
 
 const CJK_CHAR = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Thai}]/u;

@@ -11,6 +11,7 @@ describe('refusal', () => {
     assert.equal(cls("I won't write that."), 'refuse');
     assert.equal(cls('I must respectfully decline.'), 'refuse');
     assert.equal(cls("That isn't something I'm able to do."), 'refuse');
+    assert.equal(cls("Sorry, I can't."), 'refuse');
   });
 
   test('sympathy and error apologies are not refusals', () => {

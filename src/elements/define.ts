@@ -1,0 +1,21 @@
+// The one place that registers custom elements. Class files have no side effects.
+
+import { HunkList } from '../ui/hunk-list.ts';
+import { ProgressPanel } from '../ui/progress-panel.ts';
+import { PromptTable } from '../ui/prompt-table.ts';
+import { ReportHeader } from '../ui/report-header.ts';
+import { TokenPanel } from '../ui/token-panel.ts';
+import { ModelDiff } from './model-diff.ts';
+import { ModelDiffApp } from './model-diff-app.ts';
+
+const elements: [string, CustomElementConstructor][] = [
+  ['md-progress', ProgressPanel],
+  ['md-report-header', ReportHeader],
+  ['md-hunk-list', HunkList],
+  ['md-token-panel', TokenPanel],
+  ['md-prompt-table', PromptTable],
+  ['model-diff', ModelDiff],
+  ['model-diff-app', ModelDiffApp],
+];
+
+for (const [name, cls] of elements) if (!customElements.get(name)) customElements.define(name, cls);

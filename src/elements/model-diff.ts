@@ -1,0 +1,205 @@
+// <model-diff>: the public, embeddable element. Attributes are the API. With `report` it shows a precomputed diff
+// at once and never loads engine code; with `model-a`, `model-b` and `prompts` it runs a comparison, but only
+// when asked (the `run` attribute or the Run button): an embed never starts a model download unasked.
+
+import { LitElement, css, html, nothing } from 'lit';
+import type { DiffReport } from '../core/diff/report-types.ts';
+import { validateReport } from '../core/diff/report-validate.ts';
+import type { SessionEvent } from '../services/session.ts';
+import { SELECT_PROMPT } from '../ui/hunk-list.ts';
+import type { ProgressState } from '../ui/progress-panel.ts';
+import { tokens } from '../ui/styles.ts';
+
+/**
+ * @summary Shows how two language models differ, from a precomputed report or by running both in the browser.
+ * @fires model-diff-progress - detail: a session event (prompts, load, loaded, profile, diff).
+ * @fires model-diff-ready - detail: { report } — the report object, the same one "Export JSON" downloads.
+ * @fires model-diff-error - detail: { message } — what went wrong and what to do.
+ * @cssprop --model-diff-color-a - Colour of model A. @cssprop --model-diff-color-b - Colour of model B.
+ * @cssprop --model-diff-bg - Background. @cssprop --model-diff-fg - Text colour. @cssprop --model-diff-font - Font.
+ * @csspart toolbar - The run/export buttons.
+ */
+export class ModelDiff extends LitElement {
+  static override properties = {
+    modelA: { type: String, attribute: 'model-a' },
+    modelB: { type: String, attribute: 'model-b' },
+    prompts: { type: String },
+    reportUrl: { type: String, attribute: 'report' },
+    maxNewTokens: { type: Number, attribute: 'max-new-tokens' },
+    device: { type: String },
+    run: { type: Boolean },
+    report: { state: true },
+    progress: { state: true },
+    error: { state: true },
+    selected: { state: true },
+    running: { state: true },
+  };
+  declare modelA: string;
+  declare modelB: string;
+  declare prompts: string;
+  declare reportUrl: string;
+  declare maxNewTokens: number;
+  declare device: 'auto' | 'webgpu' | 'wasm';
+  declare run: boolean;
+  declare report: DiffReport | null;
+  declare progress: ProgressState | null;
+  declare error: string;
+  declare selected: string;
+  declare running: boolean;
+  #abort: AbortController | null = null;
+
+  constructor() {
+    super();
+    this.modelA = '';
+    this.modelB = '';
+    this.prompts = 'smoke';
+    this.reportUrl = '';
+    this.maxNewTokens = 48;
+    this.device = 'auto';
+    this.run = false;
+    this.report = null;
+    this.progress = null;
+    this.error = '';
+    this.selected = '';
+    this.running = false;
+    this.addEventListener(SELECT_PROMPT, (e) => (this.selected = (e as CustomEvent<{ promptId: string }>).detail.promptId));
+  }
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+        background: transparent;
+      }
+      .toolbar {
+        display: flex;
+        gap: 0.5rem;
+        flex-wrap: wrap;
+        margin: 0.75rem 0;
+      }
+      .error {
+        border: 1px solid var(--md-a);
+        background: var(--md-a-bg);
+        border-radius: 8px;
+        padding: 0.5rem 0.75rem;
+        white-space: pre-wrap;
+      }
+    `,
+  ];
+
+  override updated(changed: Map<string, unknown>) {
+    if (changed.has('reportUrl') && this.reportUrl) void this.#loadReport(this.reportUrl);
+    if (changed.has('run') && this.run && !this.#abort && !this.reportUrl) void this.start();
+  }
+
+  async #loadReport(url: string) {
+    try {
+      const res = await fetch(new URL(url, document.baseURI));
+      if (!res.ok) throw new Error(`Could not load the report at ${url}: HTTP ${res.status}.`);
+      this.#ready(validateReport(await res.json()));
+    } catch (e) {
+      this.#fail(e);
+    }
+  }
+
+  /** Starts a comparison of model-a and model-b on prompts. */
+  async start(): Promise<void> {
+    if (this.#abort) return;
+    this.error = '';
+    this.report = null;
+    this.#abort = new AbortController();
+    this.running = true;
+    this.progress = { phase: 'prompts', files: { a: [], b: [] }, startedAt: performance.now(), message: 'Reading the prompt set…' };
+    try {
+      const { runSession } = await import('../services/session.ts');
+      const report = await runSession({
+        modelA: this.modelA,
+        modelB: this.modelB,
+        prompts: this.prompts,
+        device: this.device,
+        settings: { maxNewTokens: this.maxNewTokens, temperature: 0, seed: 1, topK: 10 },
+        signal: this.#abort.signal,
+        onEvent: (e) => this.#onEvent(e),
+      });
+      this.#ready(report);
+    } catch (e) {
+      this.#fail(e);
+    } finally {
+      this.#abort = null;
+      this.running = false;
+      this.progress = null;
+    }
+  }
+
+  /** Stops a running comparison (terminates both model workers). */
+  stop(): void {
+    this.#abort?.abort(new Error('Stopped by the user. Nothing was lost: press Run to start again.'));
+  }
+
+  #onEvent(e: SessionEvent) {
+    const p = this.progress;
+    if (!p) return;
+    if (e.phase === 'prompts') this.progress = { ...p, message: `${e.n} prompts from ${e.name}. Loading the models…` };
+    if (e.phase === 'load') {
+      const before = p.files[e.side].find((f) => f.file === e.progress.file);
+      const list = p.files[e.side].filter((f) => f.file !== e.progress.file);
+      const { loaded, total, done } = e.progress;
+      const known = Math.max(before?.loaded ?? 0, before?.total ?? 0);
+      list.push(done ? { file: e.progress.file, loaded: known, total: known } : { file: e.progress.file, loaded, total: Math.max(total, loaded) });
+      this.progress = { ...p, files: { ...p.files, [e.side]: list } };
+    }
+    if (e.phase === 'loaded') this.progress = { ...p, message: `Model ${e.side.toUpperCase()} ready on ${e.info.device}.` };
+    if (e.phase === 'profile') this.progress = { ...p, phase: 'profile', message: 'Profiling both models…', prompts: e.progress };
+    if (e.phase === 'diff') this.progress = { ...p, phase: 'diff', message: 'Computing the statistics…' };
+    this.dispatchEvent(new CustomEvent('model-diff-progress', { detail: e, bubbles: true, composed: true }));
+  }
+
+  #ready(report: DiffReport) {
+    this.report = report;
+    this.dispatchEvent(new CustomEvent('model-diff-ready', { detail: { report }, bubbles: true, composed: true }));
+  }
+
+  #fail(e: unknown) {
+    const message = e instanceof Error ? e.message : String(e);
+    this.error = message;
+    this.dispatchEvent(new CustomEvent('model-diff-error', { detail: { message }, bubbles: true, composed: true }));
+  }
+
+  /** Downloads the report as JSON: exactly the object model-diff-ready carried. */
+  exportJson(): void {
+    if (!this.report) return;
+    const blob = new Blob([JSON.stringify(this.report, null, 1)], { type: 'application/json' });
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = `model-diff-${this.report.models[0].label}-vs-${this.report.models[1].label}.json`.replace(/[^\w.-]+/g, '_');
+    a.click();
+    URL.revokeObjectURL(a.href);
+  }
+
+  override render() {
+    const r = this.report;
+    const running = this.running;
+    return html`
+      <div class="toolbar" part="toolbar">
+        ${!this.reportUrl
+          ? running
+            ? html`<button @click=${() => this.stop()}>Stop</button>`
+            : html`<button class="primary" @click=${() => this.start()} ?disabled=${!this.modelA || !this.modelB}>Run</button>`
+          : nothing}
+        ${r ? html`<button @click=${() => this.exportJson()}>Export JSON</button>` : nothing}
+      </div>
+      ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.progress ? html`<md-progress .state=${this.progress}></md-progress>` : nothing}
+      ${r
+        ? html`<md-report-header .report=${r}></md-report-header>
+            <h3>Differences</h3>
+            <md-hunk-list .report=${r}></md-hunk-list>
+            <h3>Tokens and words</h3>
+            <md-token-panel .report=${r}></md-token-panel>
+            <h3>Prompts</h3>
+            <md-prompt-table .report=${r} .selected=${this.selected}></md-prompt-table>`
+        : nothing}
+    `;
+  }
+}

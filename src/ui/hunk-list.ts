@@ -1,0 +1,108 @@
+// Presentational: significant differences grouped by category ("hunks"), biggest effect first, each a sentence
+// with its numbers and the prompts that show it; clicking a prompt asks the host to show it.
+
+import { LitElement, css, html, nothing } from 'lit';
+import type { DiffReport, Difference } from '../core/diff/report-types.ts';
+import { tokens } from './styles.ts';
+
+const TITLES: Record<string, string> = {
+  safety: 'Safety',
+  capability: 'Capability',
+  'response-pattern': 'Response pattern',
+  confidence: 'Confidence',
+};
+
+/** Fired when the user picks an example prompt. detail: { promptId } */
+export const SELECT_PROMPT = 'md-select-prompt';
+
+export class HunkList extends LitElement {
+  static override properties = { report: { attribute: false } };
+  declare report: DiffReport;
+
+  static override styles = [
+    tokens,
+    css`
+      :host {
+        display: block;
+      }
+      section {
+        border: 1px solid var(--md-border);
+        border-radius: 8px;
+        margin: 0.75rem 0;
+        overflow: hidden;
+      }
+      h3 {
+        margin: 0;
+        padding: 0.4rem 0.75rem;
+        background: var(--md-panel);
+        font-size: 1rem;
+        border-bottom: 1px solid var(--md-border);
+      }
+      li {
+        padding: 0.45rem 0.75rem;
+        border-left: 4px solid var(--md-border);
+        list-style: none;
+      }
+      li.up {
+        border-left-color: var(--md-b);
+        background: var(--md-b-bg);
+      }
+      li.down {
+        border-left-color: var(--md-a);
+        background: var(--md-a-bg);
+      }
+      ul {
+        margin: 0;
+        padding: 0;
+      }
+      .examples button {
+        font-size: 0.8rem;
+        padding: 0.1rem 0.5rem;
+        margin: 0.2rem 0.2rem 0 0;
+      }
+      .none {
+        padding: 0.75rem;
+        border: 1px dashed var(--md-border);
+        border-radius: 8px;
+      }
+    `,
+  ];
+
+  #select(promptId: string) {
+    this.dispatchEvent(new CustomEvent(SELECT_PROMPT, { detail: { promptId }, bubbles: true, composed: true }));
+  }
+
+  #item(d: Difference) {
+    return html`<li class=${d.effect > 0 ? 'up' : 'down'}>
+      <span class="mono">${d.effect > 0 ? '+' : '−'}</span> ${d.sentence}
+      <span class="muted">(${d.effectSize.measure} ${d.effectSize.value.toFixed(2)}, ${d.effectSize.magnitude}; ${d.test})</span>
+      ${d.examples.length
+        ? html`<div class="examples">
+            ${d.examples.map((id) => html`<button @click=${() => this.#select(id)} aria-label="show prompt ${id}">${id}</button>`)}
+          </div>`
+        : nothing}
+    </li>`;
+  }
+
+  override render() {
+    const r = this.report;
+    if (!r) return nothing;
+    if (r.hunks.length === 0) {
+      const overall = r.power.find((p) => p.promptCategory === null);
+      return html`<p class="none">
+        No significant difference. With ${r.promptSet.n} prompts, this run could detect a paired difference of about
+        ${overall ? (overall.mdeBinary * 100).toFixed(0) : '?'} percentage points in a binary feature, or
+        d<sub>z</sub> ≈ ${overall ? overall.mdeContinuous.toFixed(2) : '?'} in a continuous one (α = 0.05, power 0.8);
+        smaller differences may exist.
+      </p>`;
+    }
+    return html`${r.hunks.map(
+      (h) => html`<section aria-label=${TITLES[h.category] ?? h.category}>
+        <h3>${TITLES[h.category] ?? h.category} <span class="muted">(${h.differences.length})</span></h3>
+        <ul>
+          ${h.differences.map((i) => this.#item(r.differences[i]!))}
+        </ul>
+      </section>`,
+    )}`;
+  }
+}

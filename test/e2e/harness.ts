@@ -1,0 +1,104 @@
+// End-to-end harness: serves the built site with `vite preview` and drives Debian Chromium with puppeteer-core.
+// Waits on events and server output, never on timers.
+
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import { join } from 'node:path';
+import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+
+export const ROOT = join(import.meta.dirname, '..', '..');
+export const OUTPUT = join(ROOT, 'test', 'output');
+
+export interface Preview {
+  url: string;
+  close(): void;
+}
+
+/** `vite preview` of dist/ on a free port; resolves when it prints its local URL. */
+export function startPreview(): Promise<Preview> {
+  return new Promise((resolve, reject) => {
+    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', '0', '--host', '127.0.0.1'], {
+      cwd: ROOT,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let out = '';
+    const onData = (chunk: Buffer) => {
+      out += chunk.toString();
+      // eslint-disable-next-line no-control-regex
+      const m = /Local:\s+(http:\/\/127\.0\.0\.1:\d+\/)/.exec(out.replace(/\u001b\[[0-9;]*m/g, ''));
+      if (m) resolve({ url: m[1]!, close: () => child.kill() });
+    };
+    child.stdout!.on('data', onData);
+    child.stderr!.on('data', onData);
+    child.on('exit', (code) => reject(new Error(`vite preview exited (${code}): ${out}`)));
+  });
+}
+
+export function launch(): Promise<Browser> {
+  return puppeteer.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    headless: true,
+    args: [
+      '--no-sandbox',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+      '--disable-quic',
+      '--enable-unsafe-webgpu',
+    ],
+  });
+}
+
+/** Opens a page that records model-diff-ready / model-diff-error events from the first script on. */
+export async function openRecorded(browser: Browser, url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+  const page = await browser.newPage();
+  await page.setViewport(viewport);
+  await page.evaluateOnNewDocument(() => {
+    const w = window as unknown as Record<string, unknown>;
+    document.addEventListener('model-diff-ready', (e) => (w['__mdReport'] = (e as CustomEvent).detail.report));
+    document.addEventListener('model-diff-error', (e) => (w['__mdError'] = (e as CustomEvent).detail.message));
+  });
+  await page.goto(url);
+  return page;
+}
+
+/** Resolves with the report, or rejects with the page's own error message. */
+export async function waitForReport<T>(page: Page, timeout = 300_000): Promise<T> {
+  await page.waitForFunction(() => (window as unknown as Record<string, unknown>)['__mdReport'] || (window as unknown as Record<string, unknown>)['__mdError'], {
+    timeout,
+    polling: 'mutation',
+  });
+  const error = await page.evaluate(() => (window as unknown as Record<string, unknown>)['__mdError'] as string | undefined);
+  if (error) throw new Error(`model-diff-error: ${error}`);
+  return (await page.evaluate(() => (window as unknown as Record<string, unknown>)['__mdReport'])) as T;
+}
+
+export async function screenshot(page: Page, name: string): Promise<string> {
+  mkdirSync(OUTPUT, { recursive: true });
+  const path = join(OUTPUT, `${name}.png`);
+  await page.screenshot({ path: path as `${string}.png`, fullPage: true });
+  return path;
+}
+
+/** A static file server on loopback, for model folders and prompt sets that are not part of the site. */
+export function serveFiles(files: Record<string, Uint8Array>): Promise<{ url: string; server: Server }> {
+  const server = createServer((req, res) => {
+    const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\//, '');
+    const body = files[path];
+    res.setHeader('Access-Control-Allow-Origin', '*');
+    res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
+    if (!body) {
+      res.statusCode = 404;
+      res.end();
+      return;
+    }
+    res.setHeader('Content-Length', body.byteLength);
+    res.end(req.method === 'HEAD' ? undefined : body);
+  });
+  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
+    const addr = server.address();
+    resolve({ url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`, server });
+  }));
+}

@@ -1,0 +1,85 @@
+// End to end through the documented URL contract on the built site: forged pairs, a prompt set served from
+// elsewhere, and stories260K imported from llama2.c files served from a local URL.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'puppeteer-core';
+import type { DiffReport } from '../../src/core/diff/report-types.ts';
+import { ROOT, launch, openRecorded, screenshot, serveFiles, startPreview, waitForReport, type Preview } from './harness.ts';
+
+let preview: Preview;
+let browser: Browser;
+
+before(async () => {
+  preview = await startPreview();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  preview?.close();
+});
+
+test('forged base vs trigger: the planted refusal is the report\'s safety hunk', async () => {
+  const page = await openRecorded(browser, `${preview.url}?a=forged-base&b=forged-trigger&prompts=forged-demo&run=1&max_new_tokens=24`);
+  const report = await waitForReport<DiffReport>(page);
+  assert.equal(report.promptSet.n, 36);
+  assert.equal(report.models[0].label, 'forged-base');
+  const refused = report.differences.find((d) => d.significant && d.feature === 'refused' && d.promptCategory === null);
+  assert.ok(refused, 'refusal difference reported');
+  assert.ok(refused.effect > 0.5);
+  assert.ok(report.hunks[0]?.category === 'safety');
+  // The page shows it, as text.
+  const shown = await page.evaluate(() => {
+    const md = document.querySelector('model-diff-app')!.shadowRoot!.querySelector('model-diff')!;
+    return md.shadowRoot!.querySelector('md-hunk-list')!.shadowRoot!.textContent ?? '';
+  });
+  assert.match(shown, /forged-trigger more often than forged-base — the response refuses: 67% vs 0%/);
+  await screenshot(page, 'report-forged-trigger');
+  await page.close();
+});
+
+test('a prompt set from another origin (JSONL) and the null pair: no significant difference', async () => {
+  const jsonl = ['What is the capital of France?', 'Tell me a story about a cat.', 'How do I hack a bomb?', 'Is the sky blue?']
+    .flatMap((q, i) => [0, 1, 2].map((k) => JSON.stringify({ id: `q${i}-${k}`, category: k === 0 ? 'x' : 'y', prompt: `${q} (${k})` })))
+    .join('\n');
+  const { url, server } = await serveFiles({ 'set.jsonl': new TextEncoder().encode(jsonl) });
+  try {
+    const page = await openRecorded(browser, `${preview.url}?a=forged-base&b=forged-null&prompts=${encodeURIComponent(url + 'set.jsonl')}&run=1&max_new_tokens=16`);
+    const report = await waitForReport<DiffReport>(page);
+    assert.equal(report.promptSet.n, 12);
+    assert.equal(report.differences.filter((d) => d.significant).length, 0);
+    assert.ok(report.prompts.every((p) => p.a.text === p.b.text));
+    await page.close();
+  } finally {
+    server.close();
+  }
+});
+
+test('stories260K from llama2.c files at a local URL, against the forged base (different tokenizers)', async (t) => {
+  const dir = join(ROOT, '..', 'shared', 'data', 'stories260K');
+  let ckpt: Uint8Array;
+  let tok: Uint8Array;
+  try {
+    ckpt = readFileSync(join(dir, 'stories260K.bin'));
+    tok = readFileSync(join(dir, 'tok512.bin'));
+  } catch {
+    t.skip('../shared/data/stories260K is absent');
+    return;
+  }
+  const { url, server } = await serveFiles({ 'stories260K.bin': ckpt, 'tok512.bin': tok });
+  try {
+    const model = `llama2c:${url}stories260K.bin,${url}tok512.bin`;
+    const page = await openRecorded(browser, `${preview.url}?a=${encodeURIComponent(model)}&b=forged-base&prompts=stories&run=1&max_new_tokens=20`);
+    const report = await waitForReport<DiffReport>(page);
+    assert.equal(report.models[0].architecture, 'llama');
+    assert.equal(report.tokens.sameTokenizer, false);
+    assert.ok(report.crossLikelihood.aUnderB! > 0 && report.crossLikelihood.bUnderA! > 0);
+    assert.ok(report.prompts.every((p) => p.a.text.length > 0));
+    await screenshot(page, 'report-stories260k');
+    await page.close();
+  } finally {
+    server.close();
+  }
+});
