@@ -64,15 +64,20 @@ export async function openRecorded(browser: Browser, url: string, viewport = { w
   return page;
 }
 
-/** Resolves with the report, or rejects with the page's own error message. */
-export async function waitForReport<T>(page: Page, timeout = 300_000): Promise<T> {
-  await page.waitForFunction(() => (window as unknown as Record<string, unknown>)['__mdReport'] || (window as unknown as Record<string, unknown>)['__mdError'], {
-    timeout,
-    polling: 'mutation',
-  });
-  const error = await page.evaluate(() => (window as unknown as Record<string, unknown>)['__mdError'] as string | undefined);
-  if (error) throw new Error(`model-diff-error: ${error}`);
-  return (await page.evaluate(() => (window as unknown as Record<string, unknown>)['__mdReport'])) as T;
+/** Resolves with the report, or rejects with the page's own error message: waits on the element's events. */
+export async function waitForReport<T>(page: Page): Promise<T> {
+  const outcome = await page.evaluate(
+    () =>
+      new Promise<{ report?: unknown; error?: string }>((resolve) => {
+        const w = window as unknown as Record<string, unknown>;
+        if (w['__mdReport']) return resolve({ report: w['__mdReport'] });
+        if (w['__mdError']) return resolve({ error: String(w['__mdError']) });
+        document.addEventListener('model-diff-ready', (e) => resolve({ report: (e as CustomEvent).detail.report }), { once: true });
+        document.addEventListener('model-diff-error', (e) => resolve({ error: (e as CustomEvent).detail.message }), { once: true });
+      }),
+  );
+  if (outcome.error) throw new Error(`model-diff-error: ${outcome.error}`);
+  return outcome.report as T;
 }
 
 export async function screenshot(page: Page, name: string): Promise<string> {
