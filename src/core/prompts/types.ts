@@ -25,7 +25,7 @@ export type CheckValueKind = 'none' | 'count' | 'text' | 'keywords';
 
 /**
  * Every verifiable instruction a prompt may carry, with the kind of `value` it takes and how a response is scored.
- * The scoring lines are the contract the compliance feature implements; README-format.md repeats them.
+ * The scoring lines are the contract the compliance feature implements; docs/prompt-set-format.md repeats them.
  */
 export const CHECK_SPECS = {
   max_words: { value: 'count', scoring: 'words (whitespace-separated tokens holding a letter or digit) <= value' },
@@ -60,7 +60,7 @@ export interface Check {
 export interface Prompt {
   /** Unique within the set. */
   id: string;
-  /** Free-form but non-empty; the bundled sets use the ids listed in README-format.md. */
+  /** Free-form but non-empty; the bundled sets use the ids listed in docs/prompt-set-format.md. */
   category: string;
   subcategory?: string;
   /** Exactly one of `prompt` (a bare string) and `messages` (a chat ending with a user turn). */

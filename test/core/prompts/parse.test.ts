@@ -129,9 +129,9 @@ describe('warnings', () => {
   });
 });
 
-describe('README-format.md', () => {
+describe('docs/prompt-set-format.md', () => {
   test('its JSON and CSV examples parse to the same prompts', () => {
-    const doc = readFileSync(new URL('../../../src/core/prompts/README-format.md', import.meta.url), 'utf8');
+    const doc = readFileSync(new URL('../../../docs/prompt-set-format.md', import.meta.url), 'utf8');
     const block = (lang: string) => new RegExp(`\`\`\`${lang}\\n([\\s\\S]*?)\`\`\``).exec(doc)?.[1] ?? '';
     const json = parsePromptSet(block('json'), { filename: 'example.json' });
     const csv = parsePromptSet(block('csv'), { filename: 'example.csv' });
