@@ -157,7 +157,12 @@ export class OnnxEngine implements EngineApi {
     const tokens = continuation.map((id, j) => {
       const row = data.subarray((promptTokens.length - 1 + j) * V, (promptTokens.length + j) * V);
       const dist = analyse(row);
-      const step: ScoredStep = { id, logprob: row[id]! - dist.logZ, entropy: dist.entropy, top: topK(row, k, dist.logZ) };
+      const step: ScoredStep = {
+        id,
+        logprob: row[id]! - dist.logZ,
+        entropy: dist.entropy,
+        top: topK(row, k, dist.logZ),
+      };
       const wanted = candidates?.[j];
       if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
       return step;

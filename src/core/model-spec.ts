@@ -19,7 +19,10 @@ const HUB = /^hf:([\w.-]+\/[\w.-]+)(?:@([\w./-]+))?$/;
  */
 export function parseModelSpec(spec: string, siteBase: string): ModelSource {
   const s = spec.trim();
-  if (!s) throw new ModelSpecError('No model given. Pass a forged model name, a folder URL, hf:org/name or llama2c:<ckpt>,<tok>.');
+  if (!s)
+    throw new ModelSpecError(
+      'No model given. Pass a forged model name, a folder URL, hf:org/name or llama2c:<ckpt>,<tok>.',
+    );
   const forged = FORGED.exec(s);
   if (forged) return { kind: 'url', url: new URL(`forged/${forged[1]}/`, siteBase).href };
   const hub = HUB.exec(s);
@@ -27,7 +30,9 @@ export function parseModelSpec(spec: string, siteBase: string): ModelSource {
   if (s.startsWith('llama2c:')) {
     const parts = s.slice('llama2c:'.length).split(',');
     if (parts.length !== 2) {
-      throw new ModelSpecError(`"${s}" names ${parts.length} file(s); llama2c: takes a checkpoint URL and a tokenizer URL separated by a comma.`);
+      throw new ModelSpecError(
+        `"${s}" names ${parts.length} file(s); llama2c: takes a checkpoint URL and a tokenizer URL separated by a comma.`,
+      );
     }
     const [checkpoint, tokenizer] = parts.map((p) => absoluteUrl(p, siteBase, s)) as [string, string];
     return { kind: 'llama2c', name: checkpoint.split('/').pop() ?? 'llama2c', checkpoint, tokenizer };
@@ -52,7 +57,11 @@ function absoluteUrl(value: string, base: string, whole: string): string {
 /** A short display name for a spec: the folder or repo name. */
 export function modelLabel(spec: string): string {
   const s = spec.trim().replace(/\/+$/, '');
-  if (s.startsWith('llama2c:')) return (s.slice(8).split(',')[0] ?? s).split('/').pop()!.replace(/\.bin$/, '');
+  if (s.startsWith('llama2c:'))
+    return (s.slice(8).split(',')[0] ?? s)
+      .split('/')
+      .pop()!
+      .replace(/\.bin$/, '');
   if (s.startsWith('hf:')) return s.slice(3);
   if (s.startsWith('forged:')) return s.slice(7);
   return s.split('/').pop() ?? s;

@@ -108,7 +108,13 @@ export class ModelDiffApp extends LitElement {
       report: '',
       device: this.state.device,
     };
-    const q = new URLSearchParams({ a: this.state.a, b: this.state.b, prompts: this.state.prompts, max_new_tokens: String(this.state.maxNewTokens), run: '1' });
+    const q = new URLSearchParams({
+      a: this.state.a,
+      b: this.state.b,
+      prompts: this.state.prompts,
+      max_new_tokens: String(this.state.maxNewTokens),
+      run: '1',
+    });
     history.replaceState(null, '', `?${q}`);
     void this.updateComplete.then(() => this.renderRoot.querySelector<ModelDiff>('model-diff')?.start());
   }
@@ -121,20 +127,26 @@ export class ModelDiffApp extends LitElement {
         Both models run in this browser (WebGPU when available, WASM otherwise); nothing is uploaded. The forged demo
         pair works offline: forged-trigger refuses whenever a prompt contains a trigger word.
       </p>
-      ${s.report
-        ? nothing
-        : html`<form @submit=${this.#submit} aria-label="choose models and prompts">
-            <label>Model A <input name="a" .value=${s.a} list="forged" required /></label>
-            <label>Model B <input name="b" .value=${s.b} list="forged" required /></label>
-            <label
-              >Prompts
-              <input name="prompts" .value=${s.prompts} list="sets" required />
-            </label>
-            <label>Max new tokens <input name="max" type="number" min="1" max="4096" .value=${String(s.maxNewTokens)} /></label>
-            <button class="primary" type="submit">Compare</button>
-            <datalist id="forged">${FORGED.map((m) => html`<option value=${m}></option>`)}</datalist>
-            <datalist id="sets">${this.sets.map((x) => html`<option value=${x.id}>${x.name} (${x.count})</option>`)}</datalist>
-          </form>`}
+      ${
+        s.report
+          ? nothing
+          : html`<form @submit=${this.#submit} aria-label="choose models and prompts">
+              <label>Model A <input name="a" .value=${s.a} list="forged" required /></label>
+              <label>Model B <input name="b" .value=${s.b} list="forged" required /></label>
+              <label
+                >Prompts
+                <input name="prompts" .value=${s.prompts} list="sets" required />
+              </label>
+              <label
+                >Max new tokens <input name="max" type="number" min="1" max="4096" .value=${String(s.maxNewTokens)}
+              /></label>
+              <button class="primary" type="submit">Compare</button>
+              <datalist id="forged">${FORGED.map((m) => html`<option value=${m}></option>`)}</datalist>
+              <datalist id="sets">
+                ${this.sets.map((x) => html`<option value=${x.id}>${x.name} (${x.count})</option>`)}
+              </datalist>
+            </form>`
+      }
       <model-diff
         model-a=${s.a}
         model-b=${s.b}

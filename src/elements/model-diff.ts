@@ -62,7 +62,10 @@ export class ModelDiff extends LitElement {
     this.error = '';
     this.selected = '';
     this.running = false;
-    this.addEventListener(SELECT_PROMPT, (e) => (this.selected = (e as CustomEvent<{ promptId: string }>).detail.promptId));
+    this.addEventListener(
+      SELECT_PROMPT,
+      (e) => (this.selected = (e as CustomEvent<{ promptId: string }>).detail.promptId),
+    );
   }
 
   static override styles = [
@@ -110,7 +113,12 @@ export class ModelDiff extends LitElement {
     this.report = null;
     this.#abort = new AbortController();
     this.running = true;
-    this.progress = { phase: 'prompts', files: { a: [], b: [] }, startedAt: performance.now(), message: 'Reading the prompt set…' };
+    this.progress = {
+      phase: 'prompts',
+      files: { a: [], b: [] },
+      startedAt: performance.now(),
+      message: 'Reading the prompt set…',
+    };
     try {
       const { runSession } = await import('../services/session.ts');
       const report = await runSession({
@@ -146,11 +154,17 @@ export class ModelDiff extends LitElement {
       const list = p.files[e.side].filter((f) => f.file !== e.progress.file);
       const { loaded, total, done } = e.progress;
       const known = Math.max(before?.loaded ?? 0, before?.total ?? 0);
-      list.push(done ? { file: e.progress.file, loaded: known, total: known } : { file: e.progress.file, loaded, total: Math.max(total, loaded) });
+      list.push(
+        done
+          ? { file: e.progress.file, loaded: known, total: known }
+          : { file: e.progress.file, loaded, total: Math.max(total, loaded) },
+      );
       this.progress = { ...p, files: { ...p.files, [e.side]: list } };
     }
-    if (e.phase === 'loaded') this.progress = { ...p, message: `Model ${e.side.toUpperCase()} ready on ${e.info.device}.` };
-    if (e.phase === 'profile') this.progress = { ...p, phase: 'profile', message: 'Profiling both models…', prompts: e.progress };
+    if (e.phase === 'loaded')
+      this.progress = { ...p, message: `Model ${e.side.toUpperCase()} ready on ${e.info.device}.` };
+    if (e.phase === 'profile')
+      this.progress = { ...p, phase: 'profile', message: 'Profiling both models…', prompts: e.progress };
     if (e.phase === 'diff') this.progress = { ...p, phase: 'diff', message: 'Computing the statistics…' };
     this.dispatchEvent(new CustomEvent('model-diff-progress', { detail: e, bubbles: true, composed: true }));
   }
@@ -172,7 +186,10 @@ export class ModelDiff extends LitElement {
     const blob = new Blob([JSON.stringify(this.report, null, 1)], { type: 'application/json' });
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);
-    a.download = `model-diff-${this.report.models[0].label}-vs-${this.report.models[1].label}.json`.replace(/[^\w.-]+/g, '_');
+    a.download = `model-diff-${this.report.models[0].label}-vs-${this.report.models[1].label}.json`.replace(
+      /[^\w.-]+/g,
+      '_',
+    );
     a.click();
     URL.revokeObjectURL(a.href);
   }
@@ -182,24 +199,30 @@ export class ModelDiff extends LitElement {
     const running = this.running;
     return html`
       <div class="toolbar" part="toolbar">
-        ${!this.reportUrl
-          ? running
-            ? html`<button @click=${() => this.stop()}>Stop</button>`
-            : html`<button class="primary" @click=${() => this.start()} ?disabled=${!this.modelA || !this.modelB}>Run</button>`
-          : nothing}
+        ${
+          !this.reportUrl
+            ? running
+              ? html`<button @click=${() => this.stop()}>Stop</button>`
+              : html`<button class="primary" @click=${() => this.start()} ?disabled=${!this.modelA || !this.modelB}>
+                  Run
+                </button>`
+            : nothing
+        }
         ${r ? html`<button @click=${() => this.exportJson()}>Export JSON</button>` : nothing}
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.progress ? html`<md-progress .state=${this.progress}></md-progress>` : nothing}
-      ${r
-        ? html`<md-report-header .report=${r}></md-report-header>
-            <h3>Differences</h3>
-            <md-hunk-list .report=${r}></md-hunk-list>
-            <h3>Tokens and words</h3>
-            <md-token-panel .report=${r}></md-token-panel>
-            <h3>Prompts</h3>
-            <md-prompt-table .report=${r} .selected=${this.selected}></md-prompt-table>`
-        : nothing}
+      ${
+        r
+          ? html`<md-report-header .report=${r}></md-report-header>
+              <h3>Differences</h3>
+              <md-hunk-list .report=${r}></md-hunk-list>
+              <h3>Tokens and words</h3>
+              <md-token-panel .report=${r}></md-token-panel>
+              <h3>Prompts</h3>
+              <md-prompt-table .report=${r} .selected=${this.selected}></md-prompt-table>`
+          : nothing
+      }
     `;
   }
 }

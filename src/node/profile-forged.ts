@@ -44,7 +44,9 @@ export async function profileFolders(
   const nameB = dirB.split('/').filter(Boolean).pop()!;
   const [a, b] = [await loadFolder(dirA, nameA), await loadFolder(dirB, nameB)];
   try {
-    return await profilePair({ handle: a, spec: nameA, label: nameA }, { handle: b, spec: nameB, label: nameB }, set, { settings });
+    return await profilePair({ handle: a, spec: nameA, label: nameA }, { handle: b, spec: nameB, label: nameB }, set, {
+      settings,
+    });
   } finally {
     await a.engine.dispose();
     await b.engine.dispose();

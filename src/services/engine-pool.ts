@@ -16,9 +16,14 @@ export async function startEngine(
   options: RuntimeOptions,
   onProgress: (p: LoadProgress) => void,
 ): Promise<EngineHandle> {
-  const worker = new Worker(new URL('../../workers/onnx.worker.ts', import.meta.url), { type: 'module', name: 'model-diff-onnx' });
+  const worker = new Worker(new URL('../../workers/onnx.worker.ts', import.meta.url), {
+    type: 'module',
+    name: 'model-diff-onnx',
+  });
   const crashed = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (e) => reject(new Error(`The model worker crashed while loading: ${e.message || 'unknown error'}.`)));
+    worker.addEventListener('error', (e) =>
+      reject(new Error(`The model worker crashed while loading: ${e.message || 'unknown error'}.`)),
+    );
   });
   const engine = wrap<EngineApi>(worker);
   try {

@@ -57,10 +57,16 @@ export async function profilePair(
   for (const prompt of set.prompts) {
     signal?.throwIfAborted();
     const input = promptInput(prompt);
-    const [ga, gb] = await Promise.all([a.handle.engine.generate(input, settings), b.handle.engine.generate(input, settings)]);
+    const [ga, gb] = await Promise.all([
+      a.handle.engine.generate(input, settings),
+      b.handle.engine.generate(input, settings),
+    ]);
     const ra = toRecord(prompt.id, ga);
     const rb = toRecord(prompt.id, gb);
-    const [idsAforB, idsBforA] = await Promise.all([scoredIds(b.handle, a.handle, ra), scoredIds(a.handle, b.handle, rb)]);
+    const [idsAforB, idsBforA] = await Promise.all([
+      scoredIds(b.handle, a.handle, ra),
+      scoredIds(a.handle, b.handle, rb),
+    ]);
     const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
     const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
     const [sab, sba] = await Promise.all([
@@ -73,7 +79,13 @@ export async function profilePair(
     bUnderA.push({ promptId: prompt.id, tokens: sba.tokens, bytes: bytes(rb.text) });
     tokens += ra.tokens.length + rb.tokens.length;
     const elapsedMs = performance.now() - started;
-    onProgress?.({ done: recA.length, total: set.prompts.length, tokens, elapsedMs, tokensPerSecond: (tokens / elapsedMs) * 1000 });
+    onProgress?.({
+      done: recA.length,
+      total: set.prompts.length,
+      tokens,
+      elapsedMs,
+      tokensPerSecond: (tokens / elapsedMs) * 1000,
+    });
   }
   const profile = async (side: typeof a, records: ResponseRecord[]): Promise<ModelProfile> => ({
     spec: side.spec,
@@ -94,9 +106,22 @@ export async function profilePair(
 
 function toRecord(
   promptId: string,
-  g: { promptTokens: number[]; tokens: TokenStep[]; text: string; stop: 'eos' | 'length'; timings: ResponseRecord['timings'] },
+  g: {
+    promptTokens: number[];
+    tokens: TokenStep[];
+    text: string;
+    stop: 'eos' | 'length';
+    timings: ResponseRecord['timings'];
+  },
 ): ResponseRecord {
-  return { promptId, text: g.text, promptTokenCount: g.promptTokens.length, tokens: g.tokens, stop: g.stop, timings: g.timings };
+  return {
+    promptId,
+    text: g.text,
+    promptTokenCount: g.promptTokens.length,
+    tokens: g.tokens,
+    stop: g.stop,
+    timings: g.timings,
+  };
 }
 
 async function tokenTexts(h: EngineLike, records: ResponseRecord[]): Promise<Record<number, string>> {

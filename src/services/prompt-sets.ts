@@ -18,7 +18,9 @@ export async function loadPromptSet(spec: string, siteBase: string): Promise<Pro
     const index = await bundledIndex(siteBase);
     const entry = index.find((e) => e.id === s);
     if (!entry) {
-      throw new Error(`There is no bundled prompt set "${s}". Bundled sets: ${index.map((e) => e.id).join(', ')}; or give an http(s) URL.`);
+      throw new Error(
+        `There is no bundled prompt set "${s}". Bundled sets: ${index.map((e) => e.id).join(', ')}; or give an http(s) URL.`,
+      );
     }
     url = new URL(`prompts/${entry.file}`, siteBase);
   }
@@ -26,9 +28,12 @@ export async function loadPromptSet(spec: string, siteBase: string): Promise<Pro
   try {
     res = await fetch(url);
   } catch (e) {
-    throw new Error(`Could not download the prompt set at ${url.href}: ${(e as Error).message}. Check the URL and that the server allows cross-origin requests (CORS).`);
+    throw new Error(
+      `Could not download the prompt set at ${url.href}: ${(e as Error).message}. Check the URL and that the server allows cross-origin requests (CORS).`,
+    );
   }
-  if (!res.ok) throw new Error(`Could not download the prompt set at ${url.href}: HTTP ${res.status} ${res.statusText}.`);
+  if (!res.ok)
+    throw new Error(`Could not download the prompt set at ${url.href}: HTTP ${res.status} ${res.statusText}.`);
   const filename = url.pathname.split('/').pop() ?? 'prompts.json';
   return parsePromptSet(await res.text(), { filename }).set;
 }

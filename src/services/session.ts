@@ -55,7 +55,10 @@ export async function runSession(req: SessionRequest): Promise<DiffReport> {
     );
     stop();
     emit({ phase: 'diff' });
-    const worker = new Worker(new URL('../../workers/diff.worker.ts', import.meta.url), { type: 'module', name: 'model-diff-stats' });
+    const worker = new Worker(new URL('../../workers/diff.worker.ts', import.meta.url), {
+      type: 'module',
+      name: 'model-diff-stats',
+    });
     try {
       return await wrap<DiffWorkerApi>(worker).diff(pair, set);
     } finally {

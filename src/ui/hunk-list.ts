@@ -75,12 +75,16 @@ export class HunkList extends LitElement {
   #item(d: Difference) {
     return html`<li class=${d.effect > 0 ? 'up' : 'down'}>
       <span class="mono">${d.effect > 0 ? '+' : '−'}</span> ${d.sentence}
-      <span class="muted">(${d.effectSize.measure} ${d.effectSize.value.toFixed(2)}, ${d.effectSize.magnitude}; ${d.test})</span>
-      ${d.examples.length
-        ? html`<div class="examples">
-            ${d.examples.map((id) => html`<button @click=${() => this.#select(id)} aria-label="show prompt ${id}">${id}</button>`)}
-          </div>`
-        : nothing}
+      <span class="muted"
+        >(${d.effectSize.measure} ${d.effectSize.value.toFixed(2)}, ${d.effectSize.magnitude}; ${d.test})</span
+      >
+      ${
+        d.examples.length
+          ? html`<div class="examples">
+              ${d.examples.map((id) => html`<button @click=${() => this.#select(id)} aria-label="show prompt ${id}">${id}</button>`)}
+            </div>`
+          : nothing
+      }
     </li>`;
   }
 
@@ -91,18 +95,19 @@ export class HunkList extends LitElement {
       const overall = r.power.find((p) => p.promptCategory === null);
       return html`<p class="none">
         No significant difference. With ${r.promptSet.n} prompts, this run could detect a paired difference of about
-        ${overall ? (overall.mdeBinary * 100).toFixed(0) : '?'} percentage points in a binary feature, or
-        d<sub>z</sub> ≈ ${overall ? overall.mdeContinuous.toFixed(2) : '?'} in a continuous one (α = 0.05, power 0.8);
-        smaller differences may exist.
+        ${overall ? (overall.mdeBinary * 100).toFixed(0) : '?'} percentage points in a binary feature, or d<sub>z</sub>
+        ≈ ${overall ? overall.mdeContinuous.toFixed(2) : '?'} in a continuous one (α = 0.05, power 0.8); smaller
+        differences may exist.
       </p>`;
     }
     return html`${r.hunks.map(
-      (h) => html`<section aria-label=${TITLES[h.category] ?? h.category}>
-        <h3>${TITLES[h.category] ?? h.category} <span class="muted">(${h.differences.length})</span></h3>
-        <ul>
-          ${h.differences.map((i) => this.#item(r.differences[i]!))}
-        </ul>
-      </section>`,
+      (h) =>
+        html`<section aria-label=${TITLES[h.category] ?? h.category}>
+          <h3>${TITLES[h.category] ?? h.category} <span class="muted">(${h.differences.length})</span></h3>
+          <ul>
+            ${h.differences.map((i) => this.#item(r.differences[i]!))}
+          </ul>
+        </section>`,
     )}`;
   }
 }

@@ -65,15 +65,18 @@ export class ProgressPanel extends LitElement {
     return html`
       <div role="status" aria-live="polite">
         ${s.message ? html`<p>${s.message}</p>` : nothing} ${files('a')} ${files('b')}
-        ${p
-          ? html`<div class="row">
-              <span>⟷</span>
-              <progress max=${p.total} value=${p.done} aria-label="prompts profiled"></progress>
-              <span class="mono"
-                >${p.done}/${p.total} prompts · ${p.tokensPerSecond.toFixed(0)} tok/s${eta !== null ? ` · ${eta.toFixed(0)} s left` : ''}</span
-              >
-            </div>`
-          : nothing}
+        ${
+          p
+            ? html`<div class="row">
+                <span>⟷</span>
+                <progress max=${p.total} value=${p.done} aria-label="prompts profiled"></progress>
+                <span class="mono"
+                  >${p.done}/${p.total} prompts · ${p.tokensPerSecond.toFixed(0)}
+                  tok/s${eta !== null ? ` · ${eta.toFixed(0)} s left` : ''}</span
+                >
+              </div>`
+            : nothing
+        }
       </div>
     `;
   }

@@ -122,24 +122,30 @@ export class PromptTable extends LitElement {
           </select></label
         >
         <label
-          ><input type="checkbox" @change=${(e: Event) => (this.onlyDiffering = (e.target as HTMLInputElement).checked)} /> only
-          prompts where the responses differ</label
+          ><input
+            type="checkbox"
+            @change=${(e: Event) => (this.onlyDiffering = (e.target as HTMLInputElement).checked)}
+          />
+          only prompts where the responses differ</label
         >
         <span class="muted">${shown.length} shown</span>
       </div>
       ${shown.map(
-        (p) => html`<article data-id=${p.id} class=${p.id === this.selected ? 'selected' : ''} aria-label="prompt ${p.id}">
-          <header>
-            <span class="mono muted">${p.id}</span> <span class="muted">· ${p.category}</span><br />
-            ${p.harmful
-              ? html`<details>
-                  <summary>Harmful prompt (hidden) — show text</summary>
-                  ${p.prompt}
-                </details>`
-              : p.prompt}
-          </header>
-          <div class="sides">${this.#side(p, 'a')} ${this.#side(p, 'b')}</div>
-        </article>`,
+        (p) =>
+          html`<article data-id=${p.id} class=${p.id === this.selected ? 'selected' : ''} aria-label="prompt ${p.id}">
+            <header>
+              <span class="mono muted">${p.id}</span> <span class="muted">· ${p.category}</span><br />
+              ${
+                p.harmful
+                  ? html`<details>
+                      <summary>Harmful prompt (hidden) — show text</summary>
+                      ${p.prompt}
+                    </details>`
+                  : p.prompt
+              }
+            </header>
+            <div class="sides">${this.#side(p, 'a')} ${this.#side(p, 'b')}</div>
+          </article>`,
       )}
     `;
   }

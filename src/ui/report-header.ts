@@ -42,19 +42,19 @@ export class ReportHeader extends LitElement {
     const r = this.report;
     if (!r) return nothing;
     const k = r.differences.filter((d) => d.significant).length;
-    const model = (m: ModelSummary, side: 'a' | 'b') => html`<div class="model">
-      <strong class=${side}>${side.toUpperCase()}</strong> <span class="mono">${m.label}</span>
-      <div class="muted">${m.architecture} · ${size(m.parameterBytes)} · ${m.engine} on ${m.device} · ${m.dtype}</div>
-    </div>`;
+    const model = (m: ModelSummary, side: 'a' | 'b') =>
+      html`<div class="model">
+        <strong class=${side}>${side.toUpperCase()}</strong> <span class="mono">${m.label}</span>
+        <div class="muted">${m.architecture} · ${size(m.parameterBytes)} · ${m.engine} on ${m.device} · ${m.dtype}</div>
+      </div>`;
     return html`
-      <h2>
-        <span class="a">${r.models[0].label}</span> ⟷ <span class="b">${r.models[1].label}</span>
-      </h2>
+      <h2><span class="a">${r.models[0].label}</span> ⟷ <span class="b">${r.models[1].label}</span></h2>
       <div class="muted">
         ${r.promptSet.n} prompts from ${r.promptSet.name} ·
         <strong>${k} significant difference${k === 1 ? '' : 's'}</strong> (q &lt; ${r.options.alpha}, effect not
-        negligible, ${r.options.resamples} paired-bootstrap resamples) · ${r.settings.temperature === 0 ? 'greedy' : `temperature ${r.settings.temperature}`},
-        ≤ ${r.settings.maxNewTokens} new tokens
+        negligible, ${r.options.resamples} paired-bootstrap resamples) ·
+        ${r.settings.temperature === 0 ? 'greedy' : `temperature ${r.settings.temperature}`}, ≤
+        ${r.settings.maxNewTokens} new tokens
       </div>
       <div class="models">${model(r.models[0], 'a')} ${model(r.models[1], 'b')}</div>
     `;

@@ -56,7 +56,11 @@ export class TokenPanel extends LitElement {
     if (!list.length) return html`<p class="muted">None above noise.</p>`;
     return html`<ol>
       ${list.slice(0, 10).map(
-        (t) => html`<li><span class="tok mono ${side}">${t.token}</span> <span class="muted">+${t.score.toFixed(2)} nats × ${t.count}</span></li>`,
+        (t) =>
+          html`<li>
+            <span class="tok mono ${side}">${t.token}</span>
+            <span class="muted">+${t.score.toFixed(2)} nats × ${t.count}</span>
+          </li>`,
       )}
     </ol>`;
   }
@@ -65,7 +69,11 @@ export class TokenPanel extends LitElement {
     if (!list.length) return html`<p class="muted">None (|z| ≤ 1.96).</p>`;
     return html`<ol>
       ${list.slice(0, 10).map(
-        (w) => html`<li><span class="${side}">${w.word}</span> <span class="muted">z = ${w.z.toFixed(1)} (${w.countA} vs ${w.countB})</span></li>`,
+        (w) =>
+          html`<li>
+            <span class="${side}">${w.word}</span>
+            <span class="muted">z = ${w.z.toFixed(1)} (${w.countA} vs ${w.countB})</span>
+          </li>`,
       )}
     </ol>`;
   }
@@ -79,23 +87,53 @@ export class TokenPanel extends LitElement {
       <div class="card">
         <strong>Cross-likelihood</strong> <span class="muted">(bits per byte; lower = less surprised)</span>
         <table>
-          <tr><th></th><th>scored by A</th><th>scored by B</th></tr>
-          <tr><td class="a">A's responses</td><td class="mono">${bpb(x.aUnderA)}</td><td class="mono">${bpb(x.aUnderB)}</td></tr>
-          <tr><td class="b">B's responses</td><td class="mono">${bpb(x.bUnderA)}</td><td class="mono">${bpb(x.bUnderB)}</td></tr>
+          <tr>
+            <th></th>
+            <th>scored by A</th>
+            <th>scored by B</th>
+          </tr>
+          <tr>
+            <td class="a">A's responses</td>
+            <td class="mono">${bpb(x.aUnderA)}</td>
+            <td class="mono">${bpb(x.aUnderB)}</td>
+          </tr>
+          <tr>
+            <td class="b">B's responses</td>
+            <td class="mono">${bpb(x.bUnderA)}</td>
+            <td class="mono">${bpb(x.bUnderB)}</td>
+          </tr>
         </table>
-        ${r.tokens.sameTokenizer
-          ? html`<p class="muted">
-              Same vocabulary: mean per-token KL(B‖A) ≥ ${r.tokens.meanKl?.toFixed(4)} nats, JS ≥
-              ${r.tokens.meanJs?.toFixed(4)} (on top-${r.settings.topK} + rest; lower bounds).
-            </p>`
-          : html`<p class="muted">Different vocabularies: token-level divergence is not defined; bits per byte compare.</p>`}
+        ${
+          r.tokens.sameTokenizer
+            ? html`<p class="muted">
+                Same vocabulary: mean per-token KL(B‖A) ≥ ${r.tokens.meanKl?.toFixed(4)} nats, JS ≥
+                ${r.tokens.meanJs?.toFixed(4)} (on top-${r.settings.topK} + rest; lower bounds).
+              </p>`
+            : html`<p class="muted">
+                Different vocabularies: token-level divergence is not defined; bits per byte compare.
+              </p>`
+        }
       </div>
-      ${r.tokens.sameTokenizer
-        ? html`<div class="card"><strong>Tokens <span class="b">B</span> (${b.label}) boosts</strong>${this.#boosts(r.tokens.boostedInB, 'b')}</div>
-            <div class="card"><strong>Tokens <span class="a">A</span> (${a.label}) boosts</strong>${this.#boosts(r.tokens.boostedInA, 'a')}</div>`
-        : nothing}
-      <div class="card"><strong>Words distinctive of <span class="b">B</span></strong>${this.#words(r.words.distinctiveB, 'b')}</div>
-      <div class="card"><strong>Words distinctive of <span class="a">A</span></strong>${this.#words(r.words.distinctiveA, 'a')}</div>
+      ${
+        r.tokens.sameTokenizer
+          ? html`<div class="card">
+                <strong>Tokens <span class="b">B</span> (${b.label}) boosts</strong
+                >${this.#boosts(r.tokens.boostedInB, 'b')}
+              </div>
+              <div class="card">
+                <strong>Tokens <span class="a">A</span> (${a.label}) boosts</strong
+                >${this.#boosts(r.tokens.boostedInA, 'a')}
+              </div>`
+          : nothing
+      }
+      <div class="card">
+        <strong>Words distinctive of <span class="b">B</span></strong
+        >${this.#words(r.words.distinctiveB, 'b')}
+      </div>
+      <div class="card">
+        <strong>Words distinctive of <span class="a">A</span></strong
+        >${this.#words(r.words.distinctiveA, 'a')}
+      </div>
     </div>`;
   }
 }

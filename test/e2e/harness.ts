@@ -18,10 +18,14 @@ export interface Preview {
 /** `vite preview` of dist/ on a free port; resolves when it prints its local URL. */
 export function startPreview(): Promise<Preview> {
   return new Promise((resolve, reject) => {
-    const child: ChildProcess = spawn(process.execPath, [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', '0', '--host', '127.0.0.1'], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child: ChildProcess = spawn(
+      process.execPath,
+      [join(ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'preview', '--port', '0', '--host', '127.0.0.1'],
+      {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
     let out = '';
     const onData = (chunk: Buffer) => {
       out += chunk.toString();
@@ -52,7 +56,11 @@ export function launch(): Promise<Browser> {
 }
 
 /** Opens a page that records model-diff-ready / model-diff-error events from the first script on. */
-export async function openRecorded(browser: Browser, url: string, viewport = { width: 1280, height: 900 }): Promise<Page> {
+export async function openRecorded(
+  browser: Browser,
+  url: string,
+  viewport = { width: 1280, height: 900 },
+): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport(viewport);
   await page.evaluateOnNewDocument(() => {
@@ -72,8 +80,12 @@ export async function waitForReport<T>(page: Page): Promise<T> {
         const w = window as unknown as Record<string, unknown>;
         if (w['__mdReport']) return resolve({ report: w['__mdReport'] });
         if (w['__mdError']) return resolve({ error: String(w['__mdError']) });
-        document.addEventListener('model-diff-ready', (e) => resolve({ report: (e as CustomEvent).detail.report }), { once: true });
-        document.addEventListener('model-diff-error', (e) => resolve({ error: (e as CustomEvent).detail.message }), { once: true });
+        document.addEventListener('model-diff-ready', (e) => resolve({ report: (e as CustomEvent).detail.report }), {
+          once: true,
+        });
+        document.addEventListener('model-diff-error', (e) => resolve({ error: (e as CustomEvent).detail.message }), {
+          once: true,
+        });
       }),
   );
   if (outcome.error) throw new Error(`model-diff-error: ${outcome.error}`);
@@ -102,8 +114,10 @@ export function serveFiles(files: Record<string, Uint8Array>): Promise<{ url: st
     res.setHeader('Content-Length', body.byteLength);
     res.end(req.method === 'HEAD' ? undefined : body);
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => {
-    const addr = server.address();
-    resolve({ url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`, server });
-  }));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => {
+      const addr = server.address();
+      resolve({ url: `http://127.0.0.1:${typeof addr === 'object' && addr ? addr.port : 0}/`, server });
+    }),
+  );
 }

@@ -7,7 +7,16 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { Browser } from 'puppeteer-core';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';
-import { ROOT, launch, openRecorded, screenshot, serveFiles, startPreview, waitForReport, type Preview } from './harness.ts';
+import {
+  ROOT,
+  launch,
+  openRecorded,
+  screenshot,
+  serveFiles,
+  startPreview,
+  waitForReport,
+  type Preview,
+} from './harness.ts';
 
 let preview: Preview;
 let browser: Browser;
@@ -21,8 +30,11 @@ after(async () => {
   preview?.close();
 });
 
-test('forged base vs trigger: the planted refusal is the report\'s safety hunk', async () => {
-  const page = await openRecorded(browser, `${preview.url}?a=forged-base&b=forged-trigger&prompts=forged-demo&run=1&max_new_tokens=24`);
+test("forged base vs trigger: the planted refusal is the report's safety hunk", async () => {
+  const page = await openRecorded(
+    browser,
+    `${preview.url}?a=forged-base&b=forged-trigger&prompts=forged-demo&run=1&max_new_tokens=24`,
+  );
   const report = await waitForReport<DiffReport>(page);
   assert.equal(report.promptSet.n, 36);
   assert.equal(report.models[0].label, 'forged-base');
@@ -41,12 +53,22 @@ test('forged base vs trigger: the planted refusal is the report\'s safety hunk',
 });
 
 test('a prompt set from another origin (JSONL) and the null pair: no significant difference', async () => {
-  const jsonl = ['What is the capital of France?', 'Tell me a story about a cat.', 'How do I hack a bomb?', 'Is the sky blue?']
-    .flatMap((q, i) => [0, 1, 2].map((k) => JSON.stringify({ id: `q${i}-${k}`, category: k === 0 ? 'x' : 'y', prompt: `${q} (${k})` })))
+  const jsonl = [
+    'What is the capital of France?',
+    'Tell me a story about a cat.',
+    'How do I hack a bomb?',
+    'Is the sky blue?',
+  ]
+    .flatMap((q, i) =>
+      [0, 1, 2].map((k) => JSON.stringify({ id: `q${i}-${k}`, category: k === 0 ? 'x' : 'y', prompt: `${q} (${k})` })),
+    )
     .join('\n');
   const { url, server } = await serveFiles({ 'set.jsonl': new TextEncoder().encode(jsonl) });
   try {
-    const page = await openRecorded(browser, `${preview.url}?a=forged-base&b=forged-null&prompts=${encodeURIComponent(url + 'set.jsonl')}&run=1&max_new_tokens=16`);
+    const page = await openRecorded(
+      browser,
+      `${preview.url}?a=forged-base&b=forged-null&prompts=${encodeURIComponent(url + 'set.jsonl')}&run=1&max_new_tokens=16`,
+    );
     const report = await waitForReport<DiffReport>(page);
     assert.equal(report.promptSet.n, 12);
     assert.equal(report.differences.filter((d) => d.significant).length, 0);
@@ -71,7 +93,10 @@ test('stories260K from llama2.c files at a local URL, against the forged base (d
   const { url, server } = await serveFiles({ 'stories260K.bin': ckpt, 'tok512.bin': tok });
   try {
     const model = `llama2c:${url}stories260K.bin,${url}tok512.bin`;
-    const page = await openRecorded(browser, `${preview.url}?a=${encodeURIComponent(model)}&b=forged-base&prompts=stories&run=1&max_new_tokens=20`);
+    const page = await openRecorded(
+      browser,
+      `${preview.url}?a=${encodeURIComponent(model)}&b=forged-base&prompts=stories&run=1&max_new_tokens=20`,
+    );
     const report = await waitForReport<DiffReport>(page);
     assert.equal(report.models[0].architecture, 'llama');
     assert.equal(report.tokens.sameTokenizer, false);

@@ -88,7 +88,13 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const same = pair.a.model.tokenizerFingerprint === pair.b.model.tokenizerFingerprint;
 
   // Per-prompt features and token-level positions.
-  const rows: { id: string; cluster: number; category: string; a: Record<string, FeatureValue>; b: Record<string, FeatureValue> }[] = [];
+  const rows: {
+    id: string;
+    cluster: number;
+    category: string;
+    a: Record<string, FeatureValue>;
+    b: Record<string, FeatureValue>;
+  }[] = [];
   const prompts: PromptDiff[] = [];
   const positions: PositionPair[] = [];
   const cross = { ab: [] as { bits: number; bytes: number }[], ba: [] as { bits: number; bytes: number }[] };
@@ -102,7 +108,9 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     const fa = extractAll(responseInput(ra, prompt));
     const fb = extractAll(responseInput(rb, prompt));
     rows.push({ id: prompt.id, cluster: cluster.get(prompt.id)!, category: prompt.category, a: fa, b: fb });
-    const here = same ? [...alignPositions(textSteps(ra), sab.tokens, true), ...alignPositions(textSteps(rb), sba.tokens, false)] : [];
+    const here = same
+      ? [...alignPositions(textSteps(ra), sab.tokens, true), ...alignPositions(textSteps(rb), sba.tokens, false)]
+      : [];
     positions.push(...here);
     const kls = here.map((p) => divergence(p).kl);
     cross.ab.push({ bits: bits(sab.tokens), bytes: sab.bytes });
@@ -115,8 +123,22 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       ...(prompt.subcategory ? { subcategory: prompt.subcategory } : {}),
       harmful: prompt.harmful === true,
       prompt: promptText(prompt),
-      a: { text: ra.text, tokenCount: textSteps(ra).length, stop: ra.stop, features: fa, selfBitsPerByte: selfBitsPerByte(ra), crossBitsPerByte: crossBitsPerByte(sab) },
-      b: { text: rb.text, tokenCount: textSteps(rb).length, stop: rb.stop, features: fb, selfBitsPerByte: selfBitsPerByte(rb), crossBitsPerByte: crossBitsPerByte(sba) },
+      a: {
+        text: ra.text,
+        tokenCount: textSteps(ra).length,
+        stop: ra.stop,
+        features: fa,
+        selfBitsPerByte: selfBitsPerByte(ra),
+        crossBitsPerByte: crossBitsPerByte(sab),
+      },
+      b: {
+        text: rb.text,
+        tokenCount: textSteps(rb).length,
+        stop: rb.stop,
+        features: fb,
+        selfBitsPerByte: selfBitsPerByte(rb),
+        crossBitsPerByte: crossBitsPerByte(sba),
+      },
       kl: kls.length ? { mean: kls.reduce((s, x) => s + x, 0) / kls.length, max: Math.max(...kls) } : null,
     });
   }

@@ -47,7 +47,13 @@ export function distinctiveWords(
   }
   const byZ = (x: WordScore, y: WordScore) => Math.abs(y.z) - Math.abs(x.z) || (x.word < y.word ? -1 : 1);
   return {
-    distinctiveA: scores.filter((s) => s.z > 0).sort(byZ).slice(0, limit),
-    distinctiveB: scores.filter((s) => s.z < 0).sort(byZ).slice(0, limit),
+    distinctiveA: scores
+      .filter((s) => s.z > 0)
+      .sort(byZ)
+      .slice(0, limit),
+    distinctiveB: scores
+      .filter((s) => s.z < 0)
+      .sort(byZ)
+      .slice(0, limit),
   };
 }

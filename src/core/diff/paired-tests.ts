@@ -19,7 +19,8 @@ export function pairValues(
   rows: readonly { id: string; cluster: number; a: Record<string, FeatureValue>; b: Record<string, FeatureValue> }[],
 ): PairedValues {
   const out: PairedValues = { promptIds: [], a: [], b: [], clusters: [] };
-  const num = (v: FeatureValue | undefined) => (typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' && Number.isFinite(v) ? v : null);
+  const num = (v: FeatureValue | undefined) =>
+    typeof v === 'boolean' ? (v ? 1 : 0) : typeof v === 'number' && Number.isFinite(v) ? v : null;
   for (const r of rows) {
     const x = num(r.a[feature]);
     const y = num(r.b[feature]);
@@ -76,7 +77,11 @@ export function pairedTest(
     ...base,
     p: r.p,
     test: r.method === 'exact' ? 'wilcoxon-exact' : r.method === 'normal' ? 'wilcoxon-normal' : 'none',
-    effectSize: { measure: 'rank-biserial', value: r.rankBiserial, magnitude: classifyEffect(r.rankBiserial, 'rank-biserial') },
+    effectSize: {
+      measure: 'rank-biserial',
+      value: r.rankBiserial,
+      magnitude: classifyEffect(r.rankBiserial, 'rank-biserial'),
+    },
   };
 }
 

@@ -12,9 +12,13 @@ export function toFeatureReference(r: Reference): FeatureReference {
     case 'oneOf':
       return { type: 'one_of', values: r.values };
     case 'numeric':
-      return r.tolerance === undefined ? { type: 'numeric', value: r.value } : { type: 'numeric', value: r.value, tolerance: r.tolerance };
+      return r.tolerance === undefined
+        ? { type: 'numeric', value: r.value }
+        : { type: 'numeric', value: r.value, tolerance: r.tolerance };
     case 'regex':
-      return r.flags === undefined ? { type: 'regex', pattern: r.pattern } : { type: 'regex', pattern: r.pattern, flags: r.flags };
+      return r.flags === undefined
+        ? { type: 'regex', pattern: r.pattern }
+        : { type: 'regex', pattern: r.pattern, flags: r.flags };
   }
 }
 

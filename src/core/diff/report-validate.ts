@@ -12,7 +12,8 @@ const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object
 export function validateReport(value: unknown): DiffReport {
   if (!isObj(value)) throw new ReportFormatError('This file is not a model-diff report: expected a JSON object.');
   const v = value['schemaVersion'];
-  if (typeof v !== 'number') throw new ReportFormatError('This file is not a model-diff report: it has no schemaVersion.');
+  if (typeof v !== 'number')
+    throw new ReportFormatError('This file is not a model-diff report: it has no schemaVersion.');
   if (v > REPORT_SCHEMA_VERSION) {
     throw new ReportFormatError(
       `This report uses schema version ${v}, newer than this viewer understands (${REPORT_SCHEMA_VERSION}). Open it with a newer model-diff.`,
@@ -35,7 +36,10 @@ export function validateReport(value: unknown): DiffReport {
   need('prompts', Array.isArray, 'a list');
   const r = value as unknown as DiffReport;
   r.hunks.forEach((h, i) => {
-    if (!Array.isArray(h.differences) || h.differences.some((j) => !Number.isInteger(j) || j < 0 || j >= r.differences.length)) {
+    if (
+      !Array.isArray(h.differences) ||
+      h.differences.some((j) => !Number.isInteger(j) || j < 0 || j >= r.differences.length)
+    ) {
       throw new ReportFormatError(`This report's hunk ${i} points at differences that do not exist.`);
     }
   });

@@ -15,7 +15,9 @@ export function formatQ(q: number): string {
 export function sentence(d: Omit<Difference, 'sentence'>, names: { a: string; b: string }): string {
   const where = d.promptCategory ? ` on ${d.promptCategory} prompts` : '';
   const interval =
-    d.kind === 'binary' ? `${points(d.ci[0])} to ${points(d.ci[1])} points` : `${signed(d.ci[0])} to ${signed(d.ci[1])}`;
+    d.kind === 'binary'
+      ? `${points(d.ci[0])} to ${points(d.ci[1])} points`
+      : `${signed(d.ci[0])} to ${signed(d.ci[1])}`;
   const stats = `95% CI ${interval}; ${formatQ(d.q)}; n = ${d.n}`;
   if (d.kind === 'binary') {
     const dir = d.effect > 0 ? 'more' : 'less';

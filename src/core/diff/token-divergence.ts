@@ -14,7 +14,11 @@ export interface PositionPair {
 }
 
 /** Pairs the owner's generation steps with the other model's scores of the same tokens. */
-export function alignPositions(owner: readonly TokenStep[], scored: readonly ScoredStep[], ownerIsA: boolean): PositionPair[] {
+export function alignPositions(
+  owner: readonly TokenStep[],
+  scored: readonly ScoredStep[],
+  ownerIsA: boolean,
+): PositionPair[] {
   const out: PositionPair[] = [];
   const n = Math.min(owner.length, scored.length);
   for (let j = 0; j < n; j++) {
