@@ -79,6 +79,32 @@ export async function resolverFor(source: ModelSource): Promise<Resolver> {
   }
 }
 
+/**
+ * Wraps a resolver so the bytes each file actually delivered are recorded (servers often send no
+ * content-length, and progress events then carry no totals).
+ */
+export function counting(resolver: Resolver, sizes: Map<string, number>): Resolver {
+  return async (path, init) => {
+    const res = await resolver(path, init);
+    if (!res.body || (init?.method ?? 'GET') !== 'GET' || new Headers(init?.headers).has('Range')) return res;
+    let n = 0;
+    const counter = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        n += chunk.byteLength;
+        controller.enqueue(chunk);
+      },
+      flush() {
+        sizes.set(path, Math.max(sizes.get(path) ?? 0, n));
+      },
+    });
+    return new Response(res.body.pipeThrough(counter), {
+      status: res.status,
+      statusText: res.statusText,
+      headers: res.headers,
+    });
+  };
+}
+
 /** A stable, human-readable id for a source, used in cache keys and reports. */
 export function sourceId(source: ModelSource): string {
   switch (source.kind) {

@@ -26,7 +26,7 @@ import type {
 import { fnv1a64 } from '../src/core/prompts/hash.ts';
 import { createRng } from '../src/core/random.ts';
 import type { EngineApi, RuntimeOptions } from './engine-api.ts';
-import { VIRTUAL_ROOT, mount, resolveVirtual, resolverFor, sourceId, unmount } from './model-files.ts';
+import { VIRTUAL_ROOT, counting, mount, resolveVirtual, resolverFor, sourceId, unmount } from './model-files.ts';
 
 type Outputs = Record<string, Tensor>;
 
@@ -38,7 +38,8 @@ export class OnnxEngine implements EngineApi {
 
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
-    const resolver = await resolverFor(source);
+    const sizes = new Map<string, number>();
+    const resolver = counting(await resolverFor(source), sizes);
     const device = await chooseDevice(options.device);
     configureRuntime(options, device);
     const id = mount(resolver);

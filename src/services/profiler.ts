@@ -35,6 +35,20 @@ export function promptInput(p: Prompt): PromptInput {
 
 const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
 
+/**
+ * Settles with the engine call, or rejects as soon as the signal aborts: a stop terminates the workers, and a
+ * terminated worker never answers the call that was in flight.
+ */
+function orAbort<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
+  if (!signal) return work;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () => reject(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
+  });
+}
+
 /** The ids the scorer should score for a response: the same ids when the vocabularies match, else its own. */
 async function scoredIds(scorer: EngineLike, owner: EngineLike, rec: ResponseRecord): Promise<number[]> {
   if (scorer.info.tokenizerFingerprint === owner.info.tokenizerFingerprint) return textSteps(rec).map((t) => t.id);
@@ -57,22 +71,25 @@ export async function profilePair(
   for (const prompt of set.prompts) {
     signal?.throwIfAborted();
     const input = promptInput(prompt);
-    const [ga, gb] = await Promise.all([
-      a.handle.engine.generate(input, settings),
-      b.handle.engine.generate(input, settings),
-    ]);
+    const [ga, gb] = await orAbort(
+      Promise.all([a.handle.engine.generate(input, settings), b.handle.engine.generate(input, settings)]),
+      signal,
+    );
     const ra = toRecord(prompt.id, ga);
     const rb = toRecord(prompt.id, gb);
-    const [idsAforB, idsBforA] = await Promise.all([
-      scoredIds(b.handle, a.handle, ra),
-      scoredIds(a.handle, b.handle, rb),
-    ]);
+    const [idsAforB, idsBforA] = await orAbort(
+      Promise.all([scoredIds(b.handle, a.handle, ra), scoredIds(a.handle, b.handle, rb)]),
+      signal,
+    );
     const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
     const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
-    const [sab, sba] = await Promise.all([
-      b.handle.engine.score(input, idsAforB, settings.topK, owners(ra)),
-      a.handle.engine.score(input, idsBforA, settings.topK, owners(rb)),
-    ]);
+    const [sab, sba] = await orAbort(
+      Promise.all([
+        b.handle.engine.score(input, idsAforB, settings.topK, owners(ra)),
+        a.handle.engine.score(input, idsBforA, settings.topK, owners(rb)),
+      ]),
+      signal,
+    );
     recA.push(ra);
     recB.push(rb);
     aUnderB.push({ promptId: prompt.id, tokens: sab.tokens, bytes: bytes(ra.text) });

@@ -12,6 +12,13 @@ const TITLES: Record<string, string> = {
   confidence: 'Confidence',
 };
 
+/** Differences of one hunk grouped by feature, in the order their first member appears (biggest effect first). */
+function group(ds: Difference[]): Difference[][] {
+  const by = new Map<string, Difference[]>();
+  for (const d of ds) by.set(d.feature, [...(by.get(d.feature) ?? []), d]);
+  return [...by.values()];
+}
+
 /** Fired when the user picks an example prompt. detail: { promptId } */
 export const SELECT_PROMPT = 'md-select-prompt';
 
@@ -55,6 +62,14 @@ export class HunkList extends LitElement {
         margin: 0;
         padding: 0;
       }
+      li.sub {
+        font-size: 0.85rem;
+        padding-top: 0;
+      }
+      .cat {
+        margin-right: 0.8rem;
+        white-space: nowrap;
+      }
       .examples button {
         font-size: 0.8rem;
         padding: 0.1rem 0.5rem;
@@ -70,6 +85,30 @@ export class HunkList extends LitElement {
 
   #select(promptId: string) {
     this.dispatchEvent(new CustomEvent(SELECT_PROMPT, { detail: { promptId }, bubbles: true, composed: true }));
+  }
+
+  /** One feature: its headline difference (overall when significant) and the prompt categories where it also shows. */
+  #feature(ds: Difference[]) {
+    const [head, ...rest] = [...ds].sort(
+      (x, y) => Number(x.promptCategory !== null) - Number(y.promptCategory !== null),
+    );
+    return html`${this.#item(head!)}${
+      rest.length
+        ? html`<li class="sub ${head!.effect > 0 ? 'up' : 'down'}">
+            <span class="muted">Also within:</span>
+            ${rest.map(
+              (d) =>
+                html`<span class="cat"
+                  >${d.promptCategory}
+                  <span class="mono"
+                    >${d.kind === 'binary' ? `${(d.effect * 100).toFixed(0)} pts` : d.effect.toPrecision(2)}</span
+                  >
+                  <span class="muted">(q ${d.q < 0.001 ? '< 0.001' : `= ${d.q.toFixed(3)}`}, n ${d.n})</span></span
+                >`,
+            )}
+          </li>`
+        : nothing
+    }`;
   }
 
   #item(d: Difference) {
@@ -105,7 +144,7 @@ export class HunkList extends LitElement {
         html`<section aria-label=${TITLES[h.category] ?? h.category}>
           <h3>${TITLES[h.category] ?? h.category} <span class="muted">(${h.differences.length})</span></h3>
           <ul>
-            ${h.differences.map((i) => this.#item(r.differences[i]!))}
+            ${group(h.differences.map((i) => r.differences[i]!)).map((ds) => this.#feature(ds))}
           </ul>
         </section>`,
     )}`;
