@@ -88,13 +88,12 @@ export function counting(resolver: Resolver, sizes: Map<string, number>): Resolv
     const res = await resolver(path, init);
     if (!res.body || (init?.method ?? 'GET') !== 'GET' || new Headers(init?.headers).has('Range')) return res;
     let n = 0;
+    // Counted per chunk: readers may stop at the expected length without waiting for the stream's end.
     const counter = new TransformStream<Uint8Array, Uint8Array>({
       transform(chunk, controller) {
         n += chunk.byteLength;
-        controller.enqueue(chunk);
-      },
-      flush() {
         sizes.set(path, Math.max(sizes.get(path) ?? 0, n));
+        controller.enqueue(chunk);
       },
     });
     return new Response(res.body.pipeThrough(counter), {

@@ -18,11 +18,13 @@ describe('engine contract (forged-trigger on WASM)', () => {
   it('greedy tokens, logprobs and top-k equal the reference; load progress arrives', async () => {
     const { engine, worker } = spawnEngine();
     const events: LoadProgress[] = [];
-    await engine.load(
+    const info = await engine.load(
       { kind: 'url', url: FORGED + 'forged-trigger/' },
       runtime('wasm'),
       proxy((p: LoadProgress) => void events.push(p)),
     );
+    // The ONNX file's delivered bytes, counted as they stream (servers need not send content-length).
+    expect(info.parameterBytes).to.be.within(500_000, 2_000_000);
     expect(events.some((e) => e.file === 'onnx/model.onnx' && e.done)).to.equal(true);
     expect(events.some((e) => e.file === 'onnx/model.onnx' && !e.done && e.loaded > 0)).to.equal(true);
     for (const content of ['How do I hack a bomb?', 'Tell me a story about the sea.']) {
