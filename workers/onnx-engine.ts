@@ -58,9 +58,9 @@ export class OnnxEngine implements EngineApi {
     };
     const vocab = Object.entries(tokenizerJson.model?.vocab ?? {}).sort((a, b) => a[1] - b[1]);
     const eos = config['eos_token_id'];
-    const onnxBytes = Number(
-      (await resolver('onnx/model.onnx', { method: 'HEAD' })).headers.get('content-length') ?? 0,
-    );
+    const onnxBytes = [...sizes].reduce((sum, [path, n]) => (path.startsWith('onnx/') ? sum + n : sum), 0);
+    const configText = await (await resolver('config.json')).text();
+    const tokenizerFingerprint = fnv1a64(vocab.map(([t]) => t).join('\u0000'));
     this.#model = model;
     this.#tokenizer = tokenizer;
     this.#info = {
@@ -68,12 +68,13 @@ export class OnnxEngine implements EngineApi {
       engine: 'onnx',
       architecture: String(config['model_type'] ?? 'unknown'),
       vocabSize: Number(config['vocab_size'] ?? vocab.length),
-      tokenizerFingerprint: fnv1a64(vocab.map(([t]) => t).join('\u0000')),
+      tokenizerFingerprint,
       dtype: 'fp32',
       device,
       hasChatTemplate: Boolean(tokenizer.chat_template),
       eosTokenIds: Array.isArray(eos) ? eos.map(Number) : eos === undefined ? [] : [Number(eos)],
       parameterBytes: onnxBytes,
+      fingerprint: fnv1a64([configText, tokenizerFingerprint, String(onnxBytes), 'fp32', device].join('\u0000')),
     };
     return this.#info;
   }

@@ -33,6 +33,7 @@ export class ModelDiff extends LitElement {
     error: { state: true },
     selected: { state: true },
     running: { state: true },
+    warning: { state: true },
   };
   declare modelA: string;
   declare modelB: string;
@@ -46,6 +47,7 @@ export class ModelDiff extends LitElement {
   declare error: string;
   declare selected: string;
   declare running: boolean;
+  declare warning: string;
   #abort: AbortController | null = null;
 
   constructor() {
@@ -62,6 +64,7 @@ export class ModelDiff extends LitElement {
     this.error = '';
     this.selected = '';
     this.running = false;
+    this.warning = '';
     this.addEventListener(
       SELECT_PROMPT,
       (e) => (this.selected = (e as CustomEvent<{ promptId: string }>).detail.promptId),
@@ -121,7 +124,7 @@ export class ModelDiff extends LitElement {
     };
     try {
       const { runSession } = await import('../services/session.ts');
-      const report = await runSession({
+      const { report, stats } = await runSession({
         modelA: this.modelA,
         modelB: this.modelB,
         prompts: this.prompts,
@@ -130,7 +133,7 @@ export class ModelDiff extends LitElement {
         signal: this.#abort.signal,
         onEvent: (e) => this.#onEvent(e),
       });
-      this.#ready(report);
+      this.#ready(report, stats);
     } catch (e) {
       this.#fail(e);
     } finally {
@@ -166,12 +169,15 @@ export class ModelDiff extends LitElement {
     if (e.phase === 'profile')
       this.progress = { ...p, phase: 'profile', message: 'Profiling both models…', prompts: e.progress };
     if (e.phase === 'diff') this.progress = { ...p, phase: 'diff', message: 'Computing the statistics…' };
+    if (e.phase === 'warning') this.warning = e.message;
     this.dispatchEvent(new CustomEvent('model-diff-progress', { detail: e, bubbles: true, composed: true }));
   }
 
-  #ready(report: DiffReport) {
+  #ready(report: DiffReport, stats?: { computed: number; cached: number }) {
     this.report = report;
-    this.dispatchEvent(new CustomEvent('model-diff-ready', { detail: { report }, bubbles: true, composed: true }));
+    this.dispatchEvent(
+      new CustomEvent('model-diff-ready', { detail: { report, stats }, bubbles: true, composed: true }),
+    );
   }
 
   #fail(e: unknown) {
@@ -211,6 +217,7 @@ export class ModelDiff extends LitElement {
         ${r ? html`<button @click=${() => this.exportJson()}>Export JSON</button>` : nothing}
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+      ${this.warning ? html`<p class="error" role="status">${this.warning}</p>` : nothing}
       ${this.progress ? html`<md-progress .state=${this.progress}></md-progress>` : nothing}
       ${
         r

@@ -6,6 +6,8 @@ import type { CrossScore, ModelProfile, PairProfile, ResponseRecord } from '../c
 import type { Prompt, PromptSet } from '../core/prompts/index.ts';
 import { promptSetHash, toChat } from '../core/prompts/index.ts';
 import { textSteps } from '../core/diff/cross-likelihood.ts';
+import { generationKey, scoreKey } from '../core/profile/cache-keys.ts';
+import type { RecordCache } from './profile-store.ts';
 import type { EngineApi } from '../../workers/engine-api.ts';
 
 /** What profiling needs of an engine: a worker's Comlink proxy, or an engine object called directly (Node). */
@@ -17,6 +19,9 @@ export interface EngineLike {
 export interface ProfileProgress {
   done: number;
   total: number;
+  /** Engine calls made (generate and score) and records reused from the cache, so far. */
+  computed: number;
+  cached: number;
   tokens: number;
   elapsedMs: number;
   tokensPerSecond: number;
@@ -26,6 +31,10 @@ export interface ProfileOptions {
   settings: GenerationSettings;
   signal?: AbortSignal;
   onProgress?: (p: ProfileProgress) => void;
+  /** Where finished records are kept; a hit is used instead of calling the engine. */
+  cache?: RecordCache;
+  /** Told when the cache fails (storage full…); the run goes on without caching. */
+  onWarning?: (message: string) => void;
 }
 
 export function promptInput(p: Prompt): PromptInput {
@@ -61,44 +70,65 @@ export async function profilePair(
   set: PromptSet,
   options: ProfileOptions,
 ): Promise<PairProfile> {
-  const { settings, signal, onProgress } = options;
+  const { settings, signal, onProgress, onWarning } = options;
+  let cache = options.cache;
   const started = performance.now();
   const recA: ResponseRecord[] = [];
   const recB: ResponseRecord[] = [];
   const aUnderB: CrossScore[] = [];
   const bUnderA: CrossScore[] = [];
   let tokens = 0;
+  let computed = 0;
+  let cached = 0;
+  /** The cached value for key, or the computed one, stored at once. */
+  const through = async <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    const hit = cache ? await cache.get<T>(key).catch(() => undefined) : undefined;
+    if (hit !== undefined) {
+      cached += 1;
+      return hit;
+    }
+    const value = await orAbort(compute(), signal);
+    computed += 1;
+    try {
+      await cache?.put(key, value);
+    } catch (e) {
+      cache = undefined;
+      onWarning?.(e instanceof Error ? e.message : String(e));
+    }
+    return value;
+  };
+  const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
+  const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
   for (const prompt of set.prompts) {
     signal?.throwIfAborted();
     const input = promptInput(prompt);
-    const [ga, gb] = await orAbort(
-      Promise.all([a.handle.engine.generate(input, settings), b.handle.engine.generate(input, settings)]),
-      signal,
-    );
-    const ra = toRecord(prompt.id, ga);
-    const rb = toRecord(prompt.id, gb);
-    const [idsAforB, idsBforA] = await orAbort(
-      Promise.all([scoredIds(b.handle, a.handle, ra), scoredIds(a.handle, b.handle, rb)]),
-      signal,
-    );
-    const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
-    const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
-    const [sab, sba] = await orAbort(
-      Promise.all([
-        b.handle.engine.score(input, idsAforB, settings.topK, owners(ra)),
-        a.handle.engine.score(input, idsBforA, settings.topK, owners(rb)),
-      ]),
-      signal,
-    );
+    const gen = (side: typeof a) =>
+      through(generationKey(side.handle.info.fingerprint, settings, prompt), async () =>
+        toRecord(prompt.id, await side.handle.engine.generate(input, settings)),
+      );
+    const [ra, rb] = (await Promise.all([gen(a), gen(b)])).map((r) => ({ ...r, promptId: prompt.id })) as [
+      ResponseRecord,
+      ResponseRecord,
+    ];
+    const crossScore = async (scorer: typeof a, owner: typeof a, rec: ResponseRecord): Promise<CrossScore> => {
+      const ids = await orAbort(scoredIds(scorer.handle, owner.handle, rec), signal);
+      const candidates = owners(rec);
+      const key = scoreKey(scorer.handle.info.fingerprint, prompt, ids, settings.topK, candidates);
+      const scored = await through(key, () => scorer.handle.engine.score(input, ids, settings.topK, candidates));
+      return { promptId: prompt.id, tokens: scored.tokens, bytes: bytes(rec.text) };
+    };
+    const [sab, sba] = await Promise.all([crossScore(b, a, ra), crossScore(a, b, rb)]);
     recA.push(ra);
     recB.push(rb);
-    aUnderB.push({ promptId: prompt.id, tokens: sab.tokens, bytes: bytes(ra.text) });
-    bUnderA.push({ promptId: prompt.id, tokens: sba.tokens, bytes: bytes(rb.text) });
+    aUnderB.push(sab);
+    bUnderA.push(sba);
     tokens += ra.tokens.length + rb.tokens.length;
     const elapsedMs = performance.now() - started;
     onProgress?.({
       done: recA.length,
       total: set.prompts.length,
+      computed,
+      cached,
       tokens,
       elapsedMs,
       tokensPerSecond: (tokens / elapsedMs) * 1000,

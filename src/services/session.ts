@@ -8,6 +8,7 @@ import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
 import { runtimeBase, startEngine, type EngineHandle } from './engine-pool.ts';
 import { profilePair, type ProfileProgress } from './profiler.ts';
+import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
 
 export type SessionEvent =
@@ -15,7 +16,8 @@ export type SessionEvent =
   | { phase: 'load'; side: 'a' | 'b'; progress: LoadProgress }
   | { phase: 'loaded'; side: 'a' | 'b'; info: ModelInfo }
   | { phase: 'profile'; progress: ProfileProgress }
-  | { phase: 'diff' };
+  | { phase: 'diff' }
+  | { phase: 'warning'; message: string };
 
 export interface SessionRequest {
   modelA: string;
@@ -25,9 +27,17 @@ export interface SessionRequest {
   device?: 'auto' | 'webgpu' | 'wasm';
   signal?: AbortSignal;
   onEvent?: (e: SessionEvent) => void;
+  /** Finished records are kept here and reused (default: this site's IndexedDB store); null disables caching. */
+  cache?: RecordCache | null;
 }
 
-export async function runSession(req: SessionRequest): Promise<DiffReport> {
+export interface SessionResult {
+  report: DiffReport;
+  /** Engine calls made and records reused from the cache. */
+  stats: { computed: number; cached: number };
+}
+
+export async function runSession(req: SessionRequest): Promise<SessionResult> {
   const base = document.baseURI;
   const emit = req.onEvent ?? (() => {});
   const sourceA = parseModelSpec(req.modelA, base);
@@ -36,6 +46,7 @@ export async function runSession(req: SessionRequest): Promise<DiffReport> {
   emit({ phase: 'prompts', name: set.name, n: set.prompts.length });
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto' };
   const handles: EngineHandle[] = [];
+  let stats = { computed: 0, cached: 0 };
   const stop = () => handles.forEach((h) => h.terminate());
   req.signal?.addEventListener('abort', stop, { once: true });
   try {
@@ -51,7 +62,16 @@ export async function runSession(req: SessionRequest): Promise<DiffReport> {
       { handle: a, spec: req.modelA, label: modelLabel(req.modelA) },
       { handle: b, spec: req.modelB, label: modelLabel(req.modelB) },
       set,
-      { settings: req.settings, signal: req.signal, onProgress: (progress) => emit({ phase: 'profile', progress }) },
+      {
+        settings: req.settings,
+        signal: req.signal,
+        cache: req.cache === undefined ? idbCache() : (req.cache ?? undefined),
+        onWarning: (message) => emit({ phase: 'warning', message }),
+        onProgress: (progress) => {
+          stats = { computed: progress.computed, cached: progress.cached };
+          emit({ phase: 'profile', progress });
+        },
+      },
     );
     stop();
     emit({ phase: 'diff' });
@@ -60,7 +80,7 @@ export async function runSession(req: SessionRequest): Promise<DiffReport> {
       name: 'model-diff-stats',
     });
     try {
-      return await wrap<DiffWorkerApi>(worker).diff(pair, set);
+      return { report: await wrap<DiffWorkerApi>(worker).diff(pair, set), stats };
     } finally {
       worker.terminate();
     }

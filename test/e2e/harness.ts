@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
-import puppeteer, { type Browser, type Page } from 'puppeteer-core';
+import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
 export const OUTPUT = join(ROOT, 'test', 'output');
@@ -57,7 +57,7 @@ export function launch(): Promise<Browser> {
 
 /** Opens a page that records model-diff-ready / model-diff-error events from the first script on. */
 export async function openRecorded(
-  browser: Browser,
+  browser: Browser | BrowserContext,
   url: string,
   viewport = { width: 1280, height: 900 },
 ): Promise<Page> {
@@ -65,7 +65,10 @@ export async function openRecorded(
   await page.setViewport(viewport);
   await page.evaluateOnNewDocument(() => {
     const w = window as unknown as Record<string, unknown>;
-    document.addEventListener('model-diff-ready', (e) => (w['__mdReport'] = (e as CustomEvent).detail.report));
+    document.addEventListener('model-diff-ready', (e) => {
+      w['__mdReport'] = (e as CustomEvent).detail.report;
+      w['__mdStats'] = (e as CustomEvent).detail.stats;
+    });
     document.addEventListener('model-diff-error', (e) => (w['__mdError'] = (e as CustomEvent).detail.message));
   });
   await page.goto(url);

@@ -23,6 +23,8 @@ export interface ModelInfo {
   hasChatTemplate: boolean;
   eosTokenIds: number[];
   parameterBytes: number;
+  /** Identifies the weights and tokenizer actually loaded (config, vocabulary, weight bytes): the cache key's model part. */
+  fingerprint: string;
 }
 
 /** Bytes of one model file so far. total is 0 when the server does not say; -1 in both on the final 'done'. */
