@@ -4,6 +4,7 @@ import { HunkList } from '../ui/hunk-list.ts';
 import { ProgressPanel } from '../ui/progress-panel.ts';
 import { PromptTable } from '../ui/prompt-table.ts';
 import { ReportHeader } from '../ui/report-header.ts';
+import { StoragePanel } from '../ui/storage-panel.ts';
 import { TokenPanel } from '../ui/token-panel.ts';
 import { ModelDiff } from './model-diff.ts';
 import { ModelDiffApp } from './model-diff-app.ts';
@@ -14,6 +15,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['md-hunk-list', HunkList],
   ['md-token-panel', TokenPanel],
   ['md-prompt-table', PromptTable],
+  ['md-storage', StoragePanel],
   ['model-diff', ModelDiff],
   ['model-diff-app', ModelDiffApp],
 ];

@@ -2,7 +2,15 @@
 // contract: ?a=&b=&prompts=&run=1&max_new_tokens=, or ?report=<URL>), around one <model-diff>.
 
 import { LitElement, css, html, nothing } from 'lit';
-import type { PromptSetIndexEntry } from '../core/prompts/index.ts';
+import {
+  PromptSetError,
+  formatIssue,
+  parsePromptSet,
+  type PromptSet,
+  type PromptSetIndexEntry,
+} from '../core/prompts/index.ts';
+import { clearStorage, storageSummary } from '../services/profile-store.ts';
+import { CLEAR_STORAGE, REFRESH_STORAGE, type StorageView } from '../ui/storage-panel.ts';
 import { tokens } from '../ui/styles.ts';
 import type { ModelDiff } from './model-diff.ts';
 
@@ -33,14 +41,47 @@ export function readUrlState(search: string): AppState {
 }
 
 export class ModelDiffApp extends LitElement {
-  static override properties = { state: { state: true }, sets: { state: true } };
+  static override properties = {
+    state: { state: true },
+    sets: { state: true },
+    storage: { state: true },
+    fileSet: { state: true },
+    fileError: { state: true },
+  };
   declare state: AppState;
   declare sets: PromptSetIndexEntry[];
+  declare storage: StorageView | null;
+  declare fileSet: PromptSet | null;
+  declare fileError: string;
 
   constructor() {
     super();
     this.state = readUrlState(location.search);
     this.sets = [];
+    this.storage = null;
+    this.fileSet = null;
+    this.fileError = '';
+    this.addEventListener(REFRESH_STORAGE, () => void this.#refreshStorage());
+    this.addEventListener(CLEAR_STORAGE, () => void clearStorage().then(() => this.#refreshStorage()));
+    this.addEventListener('model-diff-ready', () => void this.#refreshStorage());
+  }
+
+  async #refreshStorage() {
+    this.storage = await storageSummary();
+  }
+
+  /** A prompt set from the user's disk: parsed here, errors shown with line and field, nothing uploaded. */
+  async #pickFile(e: Event) {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    this.fileError = '';
+    this.fileSet = null;
+    if (!file) return;
+    try {
+      this.fileSet = parsePromptSet(await file.text(), { filename: file.name }).set;
+      this.state = { ...this.state, prompts: `file:${file.name}` };
+    } catch (err) {
+      this.fileError = err instanceof PromptSetError ? err.issues.map(formatIssue).join('\n') : String(err);
+    }
   }
 
   static override styles = [
@@ -71,6 +112,13 @@ export class ModelDiffApp extends LitElement {
         display: grid;
         gap: 0.2rem;
         font-size: 0.9rem;
+      }
+      .error {
+        border: 1px solid var(--md-a);
+        background: var(--md-a-bg);
+        border-radius: 8px;
+        padding: 0.5rem 0.75rem;
+        white-space: pre-wrap;
       }
       input,
       select {
@@ -116,7 +164,12 @@ export class ModelDiffApp extends LitElement {
       run: '1',
     });
     history.replaceState(null, '', `?${q}`);
-    void this.updateComplete.then(() => this.renderRoot.querySelector<ModelDiff>('model-diff')?.start());
+    void this.updateComplete.then(() => {
+      const md = this.renderRoot.querySelector<ModelDiff>('model-diff');
+      if (!md) return;
+      md.promptSet = this.state.prompts.startsWith('file:') ? this.fileSet : null;
+      void md.start();
+    });
   }
 
   override render() {
@@ -140,6 +193,10 @@ export class ModelDiffApp extends LitElement {
               <label
                 >Max new tokens <input name="max" type="number" min="1" max="4096" .value=${String(s.maxNewTokens)}
               /></label>
+              <label
+                >…or a prompt file (JSON, JSONL, CSV)
+                <input type="file" accept=".json,.jsonl,.ndjson,.csv" @change=${this.#pickFile} />
+              </label>
               <button class="primary" type="submit">Compare</button>
               <datalist id="forged">${FORGED.map((m) => html`<option value=${m}></option>`)}</datalist>
               <datalist id="sets">

@@ -5,6 +5,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { DiffReport } from '../core/diff/report-types.ts';
 import { validateReport } from '../core/diff/report-validate.ts';
+import type { PromptSet } from '../core/prompts/index.ts';
 import type { SessionEvent } from '../services/session.ts';
 import { SELECT_PROMPT } from '../ui/hunk-list.ts';
 import type { ProgressState } from '../ui/progress-panel.ts';
@@ -34,6 +35,7 @@ export class ModelDiff extends LitElement {
     selected: { state: true },
     running: { state: true },
     warning: { state: true },
+    promptSet: { attribute: false },
   };
   declare modelA: string;
   declare modelB: string;
@@ -48,6 +50,8 @@ export class ModelDiff extends LitElement {
   declare selected: string;
   declare running: boolean;
   declare warning: string;
+  /** A parsed prompt set (e.g. from a local file); when set it is used instead of the `prompts` attribute. */
+  declare promptSet: PromptSet | null;
   #abort: AbortController | null = null;
 
   constructor() {
@@ -65,6 +69,7 @@ export class ModelDiff extends LitElement {
     this.selected = '';
     this.running = false;
     this.warning = '';
+    this.promptSet = null;
     this.addEventListener(
       SELECT_PROMPT,
       (e) => (this.selected = (e as CustomEvent<{ promptId: string }>).detail.promptId),
@@ -127,7 +132,7 @@ export class ModelDiff extends LitElement {
       const { report, stats } = await runSession({
         modelA: this.modelA,
         modelB: this.modelB,
-        prompts: this.prompts,
+        prompts: this.promptSet ?? this.prompts,
         device: this.device,
         settings: { maxNewTokens: this.maxNewTokens, temperature: 0, seed: 1, topK: 10 },
         signal: this.#abort.signal,

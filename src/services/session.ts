@@ -5,6 +5,7 @@ import { wrap } from 'comlink';
 import type { DiffReport } from '../core/diff/report-types.ts';
 import type { GenerationSettings, LoadProgress, ModelInfo } from '../core/engine/types.ts';
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
+import type { PromptSet } from '../core/prompts/index.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
 import { runtimeBase, startEngine, type EngineHandle } from './engine-pool.ts';
 import { profilePair, type ProfileProgress } from './profiler.ts';
@@ -22,7 +23,8 @@ export type SessionEvent =
 export interface SessionRequest {
   modelA: string;
   modelB: string;
-  prompts: string;
+  /** A bundled set id or URL, or an already parsed set (a local file). */
+  prompts: string | PromptSet;
   settings: GenerationSettings;
   device?: 'auto' | 'webgpu' | 'wasm';
   signal?: AbortSignal;
@@ -42,7 +44,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
   const emit = req.onEvent ?? (() => {});
   const sourceA = parseModelSpec(req.modelA, base);
   const sourceB = parseModelSpec(req.modelB, base);
-  const set = await loadPromptSet(req.prompts, base);
+  const set = typeof req.prompts === 'string' ? await loadPromptSet(req.prompts, base) : req.prompts;
   emit({ phase: 'prompts', name: set.name, n: set.prompts.length });
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto' };
   const handles: EngineHandle[] = [];

@@ -50,7 +50,7 @@ function summary(p: ModelProfile): ModelSummary {
 }
 
 /** Linked prompts (a harmful prompt and its benign look-alike, a follow-up and its first turn) share a cluster. */
-function clusters(prompts: readonly Prompt[]): Map<string, number> {
+export function clusters(prompts: readonly Prompt[]): Map<string, number> {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     const p = parent.get(x) ?? x;
@@ -105,8 +105,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     const sab = scoreAB.get(ra.promptId);
     const sba = scoreBA.get(ra.promptId);
     if (!prompt || !rb || !sab || !sba) continue;
-    const fa = extractAll(responseInput(ra, prompt));
-    const fb = extractAll(responseInput(rb, prompt));
+    const fa = extractAll(responseInput(ra, prompt, pair.a.tokenTexts));
+    const fb = extractAll(responseInput(rb, prompt, pair.b.tokenTexts));
     rows.push({ id: prompt.id, cluster: cluster.get(prompt.id)!, category: prompt.category, a: fa, b: fb });
     const here = same
       ? [...alignPositions(textSteps(ra), sab.tokens, true), ...alignPositions(textSteps(rb), sba.tokens, false)]
@@ -190,6 +190,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     differences: differences.flatMap((d, i) => (d.significant && d.category === category ? [i] : [])),
   })).filter((h) => h.differences.length > 0);
 
+  const { maxNewTokens, temperature, seed: settingsSeed, topK } = pair.a.settings;
   const tokenText = (id: number) => pair.b.tokenTexts[id] ?? pair.a.tokenTexts[id] ?? `#${id}`;
   const divs = positions.map(divergence);
   const meanOf = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
@@ -197,8 +198,9 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: { name: 'model-diff', version: GENERATOR_VERSION },
     models: [summary(pair.a), summary(pair.b)],
-    promptSet: pair.promptSet,
-    settings: pair.a.settings,
+    // Exactly the schema's fields (report-schema.ts rejects unknown ones), whatever else the caller's objects hold.
+    promptSet: { id: pair.promptSet.id, name: pair.promptSet.name, hash: pair.promptSet.hash, n: pair.promptSet.n },
+    settings: { maxNewTokens, temperature, seed: settingsSeed, topK },
     options: { alpha, resamples, seed, minCategorySize },
     differences,
     hunks,
