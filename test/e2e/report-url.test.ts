@@ -1,0 +1,54 @@
+// A hosted report opens through ?report=<URL>: it shows at once, equals the exported object, and the page asks for
+// no engine code and no model file.
+
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'puppeteer-core';
+import type { DiffReport } from '../../src/core/diff/report-types.ts';
+import { launch, openRecorded, screenshot, serveFiles, startPreview, waitForReport, type Preview } from './harness.ts';
+
+let preview: Preview;
+let browser: Browser;
+before(async () => {
+  preview = await startPreview();
+  browser = await launch();
+});
+after(async () => {
+  await browser?.close();
+  preview?.close();
+});
+
+test('?report=<URL> shows a precomputed report without loading any engine', async () => {
+  const run = await openRecorded(
+    browser,
+    `${preview.url}?a=forged-base&b=forged-boost&prompts=forged-demo&run=1&max_new_tokens=16`,
+  );
+  const report = await waitForReport<DiffReport>(run);
+  await run.close();
+
+  const { url, server } = await serveFiles({ 'diff.json': new TextEncoder().encode(JSON.stringify(report)) });
+  try {
+    const page = await browser.newPage();
+    const requested: string[] = [];
+    page.on('request', (r) => requested.push(r.url()));
+    await page.evaluateOnNewDocument(() => {
+      document.addEventListener('model-diff-ready', (e) => {
+        (window as unknown as Record<string, unknown>)['__mdReport'] = (e as CustomEvent).detail.report;
+      });
+    });
+    await page.goto(`${preview.url}?report=${encodeURIComponent(url + 'diff.json')}`);
+    const shown = await waitForReport<DiffReport>(page);
+    assert.deepEqual(shown, report);
+    const engine = requested.filter((u) => /onnx\.worker|session-|ort-wasm|\/forged\/|\.onnx/.test(u));
+    assert.deepEqual(engine, [], `engine or model requests: ${engine.join(', ')}`);
+    const text = await page.evaluate(() => {
+      const md = document.querySelector('model-diff-app')!.shadowRoot!.querySelector('model-diff')!;
+      return md.shadowRoot!.querySelector('md-token-panel')!.shadowRoot!.textContent ?? '';
+    });
+    assert.match(text, /joy/);
+    await screenshot(page, 'report-from-url');
+    await page.close();
+  } finally {
+    server.close();
+  }
+});
