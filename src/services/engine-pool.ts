@@ -15,6 +15,8 @@ export async function startEngine(
   source: ModelSource,
   options: RuntimeOptions,
   onProgress: (p: LoadProgress) => void,
+  /** Called if the worker dies after loading (out of memory, device lost…): pending calls will never answer. */
+  onCrash: (message: string) => void = () => {},
 ): Promise<EngineHandle> {
   const worker = new Worker(new URL('../../workers/onnx.worker.ts', import.meta.url), {
     type: 'module',
@@ -28,6 +30,7 @@ export async function startEngine(
   const engine = wrap<EngineApi>(worker);
   try {
     const info = await Promise.race([engine.load(source, options, proxy(onProgress)), crashed]);
+    worker.addEventListener('error', (e) => onCrash(e.message || 'unknown error'));
     return { engine, info, terminate: () => worker.terminate() };
   } catch (e) {
     worker.terminate();

@@ -48,25 +48,39 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
   emit({ phase: 'prompts', name: set.name, n: set.prompts.length });
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto' };
   const handles: EngineHandle[] = [];
+  // A crashed worker never answers its pending call: abort the run with a message instead of hanging.
+  const crash = new AbortController();
+  const signal = req.signal ? AbortSignal.any([req.signal, crash.signal]) : crash.signal;
   let stats = { computed: 0, cached: 0 };
   const stop = () => handles.forEach((h) => h.terminate());
-  req.signal?.addEventListener('abort', stop, { once: true });
+  signal.addEventListener('abort', stop, { once: true });
   try {
     const start = async (side: 'a' | 'b', source: typeof sourceA) => {
-      const h = await startEngine(source, options, (progress) => emit({ phase: 'load', side, progress }));
+      const h = await startEngine(
+        source,
+        options,
+        (progress) => emit({ phase: 'load', side, progress }),
+        (message) =>
+          crash.abort(
+            new Error(
+              `Model ${side.toUpperCase()}'s worker crashed (${message}). Finished prompts are saved in this browser: ` +
+                'press Run to continue where it stopped. If it happens again, the model may be too large for this device.',
+            ),
+          ),
+      );
       handles.push(h);
       emit({ phase: 'loaded', side, info: h.info });
       return h;
     };
     const [a, b] = await Promise.all([start('a', sourceA), start('b', sourceB)]);
-    req.signal?.throwIfAborted();
+    signal.throwIfAborted();
     const pair = await profilePair(
       { handle: a, spec: req.modelA, label: modelLabel(req.modelA) },
       { handle: b, spec: req.modelB, label: modelLabel(req.modelB) },
       set,
       {
         settings: req.settings,
-        signal: req.signal,
+        signal,
         cache: req.cache === undefined ? idbCache() : (req.cache ?? undefined),
         onWarning: (message) => emit({ phase: 'warning', message }),
         onProgress: (progress) => {
