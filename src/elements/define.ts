@@ -1,9 +1,11 @@
 // The one place that registers custom elements. Class files have no side effects.
 
+import { ForestPlot } from '../ui/forest-plot.ts';
 import { HunkList } from '../ui/hunk-list.ts';
 import { ProgressPanel } from '../ui/progress-panel.ts';
 import { PromptTable } from '../ui/prompt-table.ts';
 import { ReportHeader } from '../ui/report-header.ts';
+import { ResponseDiff } from '../ui/response-diff.ts';
 import { StoragePanel } from '../ui/storage-panel.ts';
 import { TokenPanel } from '../ui/token-panel.ts';
 import { ModelDiff } from './model-diff.ts';
@@ -12,8 +14,10 @@ import { ModelDiffApp } from './model-diff-app.ts';
 const elements: [string, CustomElementConstructor][] = [
   ['md-progress', ProgressPanel],
   ['md-report-header', ReportHeader],
+  ['md-forest-plot', ForestPlot],
   ['md-hunk-list', HunkList],
   ['md-token-panel', TokenPanel],
+  ['md-response-diff', ResponseDiff],
   ['md-prompt-table', PromptTable],
   ['md-storage', StoragePanel],
   ['model-diff', ModelDiff],

@@ -12,7 +12,8 @@ import {
 import { clearStorage, storageSummary } from '../services/profile-store.ts';
 import { CLEAR_STORAGE, REFRESH_STORAGE, type StorageView } from '../ui/storage-panel.ts';
 import { tokens } from '../ui/styles.ts';
-import type { ModelDiff } from './model-diff.ts';
+import { readLlama2cHeader } from '../core/llama2c/checkpoint.ts';
+import type { LocalModel, ModelDiff } from './model-diff.ts';
 
 const FORGED = ['forged-base', 'forged-null', 'forged-boost', 'forged-trigger', 'forged-longer'];
 
@@ -47,12 +48,14 @@ export class ModelDiffApp extends LitElement {
     storage: { state: true },
     fileSet: { state: true },
     fileError: { state: true },
+    local: { state: true },
   };
   declare state: AppState;
   declare sets: PromptSetIndexEntry[];
   declare storage: StorageView | null;
   declare fileSet: PromptSet | null;
   declare fileError: string;
+  declare local: { a: LocalModel | null; b: LocalModel | null };
 
   constructor() {
     super();
@@ -61,6 +64,7 @@ export class ModelDiffApp extends LitElement {
     this.storage = null;
     this.fileSet = null;
     this.fileError = '';
+    this.local = { a: null, b: null };
     this.addEventListener(REFRESH_STORAGE, () => void this.#refreshStorage());
     this.addEventListener(CLEAR_STORAGE, () => void clearStorage().then(() => this.#refreshStorage()));
     this.addEventListener('model-diff-ready', () => void this.#refreshStorage());
@@ -68,6 +72,37 @@ export class ModelDiffApp extends LitElement {
 
   async #refreshStorage() {
     this.storage = await storageSummary();
+  }
+
+  /** llama2.c files from the user's disk: the checkpoint and its tokenizer.bin, checked here, converted in the worker. */
+  async #pickModelFiles(side: 'a' | 'b', e: Event) {
+    const files = [...((e.target as HTMLInputElement).files ?? [])];
+    this.fileError = '';
+    if (files.length !== 2) {
+      this.fileError = `Model ${side.toUpperCase()}: choose exactly two files, the llama2.c checkpoint (.bin) and its tokenizer.bin (got ${files.length}).`;
+      return;
+    }
+    const [checkpoint, tokenizer] = [...files].sort((x, y) => y.size - x.size) as [File, File];
+    try {
+      const ckpt = new Uint8Array(await checkpoint.arrayBuffer());
+      readLlama2cHeader(ckpt, checkpoint.name);
+      const label = checkpoint.name.replace(/\.bin$/, '');
+      this.local = {
+        ...this.local,
+        [side]: {
+          label,
+          source: {
+            kind: 'llama2c',
+            name: label,
+            checkpoint: ckpt,
+            tokenizer: new Uint8Array(await tokenizer.arrayBuffer()),
+          },
+        },
+      };
+      this.state = { ...this.state, [side]: `local:${label}` };
+    } catch (err) {
+      this.fileError = err instanceof Error ? err.message : String(err);
+    }
   }
 
   /** A prompt set from the user's disk: parsed here, errors shown with line and field, nothing uploaded. */
@@ -168,6 +203,8 @@ export class ModelDiffApp extends LitElement {
       const md = this.renderRoot.querySelector<ModelDiff>('model-diff');
       if (!md) return;
       md.promptSet = this.state.prompts.startsWith('file:') ? this.fileSet : null;
+      md.localA = this.state.a.startsWith('local:') ? this.local.a : null;
+      md.localB = this.state.b.startsWith('local:') ? this.local.b : null;
       void md.start();
     });
   }
@@ -194,6 +231,26 @@ export class ModelDiffApp extends LitElement {
                 >Max new tokens <input name="max" type="number" min="1" max="4096" .value=${String(s.maxNewTokens)}
               /></label>
               <label
+                >…or A from llama2.c files
+                <input
+                  type="file"
+                  multiple
+                  accept=".bin"
+                  aria-label="model A llama2.c files"
+                  @change=${(e: Event) => this.#pickModelFiles('a', e)}
+                />
+              </label>
+              <label
+                >…or B from llama2.c files
+                <input
+                  type="file"
+                  multiple
+                  accept=".bin"
+                  aria-label="model B llama2.c files"
+                  @change=${(e: Event) => this.#pickModelFiles('b', e)}
+                />
+              </label>
+              <label
                 >…or a prompt file (JSON, JSONL, CSV)
                 <input type="file" accept=".json,.jsonl,.ndjson,.csv" @change=${this.#pickFile} />
               </label>
@@ -204,6 +261,15 @@ export class ModelDiffApp extends LitElement {
               </datalist>
             </form>`
       }
+      ${this.fileError ? html`<p class="error" role="alert">${this.fileError}</p>` : nothing}
+      ${
+        this.fileSet
+          ? html`<p class="muted">
+              ${this.fileSet.name}: ${this.fileSet.prompts.length} prompts, read from your disk.
+            </p>`
+          : nothing
+      }
+      <md-storage .summary=${this.storage}></md-storage>
       <model-diff
         model-a=${s.a}
         model-b=${s.b}

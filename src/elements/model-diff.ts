@@ -5,8 +5,15 @@
 import { LitElement, css, html, nothing } from 'lit';
 import type { DiffReport } from '../core/diff/report-types.ts';
 import { validateReport } from '../core/diff/report-validate.ts';
+import type { ModelSource } from '../core/engine/types.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
+
+export interface LocalModel {
+  label: string;
+  source: ModelSource;
+}
 import type { SessionEvent } from '../services/session.ts';
+import { SELECT_DIFFERENCE } from '../ui/forest-plot.ts';
 import { SELECT_PROMPT } from '../ui/hunk-list.ts';
 import type { ProgressState } from '../ui/progress-panel.ts';
 import { tokens } from '../ui/styles.ts';
@@ -36,6 +43,8 @@ export class ModelDiff extends LitElement {
     running: { state: true },
     warning: { state: true },
     promptSet: { attribute: false },
+    localA: { attribute: false },
+    localB: { attribute: false },
   };
   declare modelA: string;
   declare modelB: string;
@@ -52,6 +61,9 @@ export class ModelDiff extends LitElement {
   declare warning: string;
   /** A parsed prompt set (e.g. from a local file); when set it is used instead of the `prompts` attribute. */
   declare promptSet: PromptSet | null;
+  /** Models built by the page from local files; when set they replace model-a / model-b. */
+  declare localA: LocalModel | null;
+  declare localB: LocalModel | null;
   #abort: AbortController | null = null;
 
   constructor() {
@@ -70,10 +82,17 @@ export class ModelDiff extends LitElement {
     this.running = false;
     this.warning = '';
     this.promptSet = null;
+    this.localA = null;
+    this.localB = null;
     this.addEventListener(
       SELECT_PROMPT,
       (e) => (this.selected = (e as CustomEvent<{ promptId: string }>).detail.promptId),
     );
+    // A forest-plot row shows the prompt that shows that difference most (its first example), when it has one.
+    this.addEventListener(SELECT_DIFFERENCE, (e) => {
+      const d = this.report?.differences[(e as CustomEvent<{ index: number }>).detail.index];
+      if (d?.examples[0]) this.selected = d.examples[0];
+    });
   }
 
   static override styles = [
@@ -88,6 +107,15 @@ export class ModelDiff extends LitElement {
         gap: 0.5rem;
         flex-wrap: wrap;
         margin: 0.75rem 0;
+      }
+      .selected {
+        border: 1px solid var(--md-accent);
+        border-radius: 8px;
+        padding: 0.5rem 0.75rem;
+      }
+      .selected p {
+        margin: 0.25rem 0 0.5rem;
+        overflow-wrap: anywhere;
       }
       .error {
         border: 1px solid var(--md-a);
@@ -130,8 +158,8 @@ export class ModelDiff extends LitElement {
     try {
       const { runSession } = await import('../services/session.ts');
       const { report, stats } = await runSession({
-        modelA: this.modelA,
-        modelB: this.modelB,
+        modelA: this.localA ?? this.modelA,
+        modelB: this.localB ?? this.modelB,
         prompts: this.promptSet ?? this.prompts,
         device: this.device,
         settings: { maxNewTokens: this.maxNewTokens, temperature: 0, seed: 1, topK: 10 },
@@ -205,6 +233,33 @@ export class ModelDiff extends LitElement {
     URL.revokeObjectURL(a.href);
   }
 
+  /** The selected prompt's two responses as a word diff (harmful prompt text hidden until asked, as in the table). */
+  #selectedPanel(r: DiffReport) {
+    const p = r.prompts.find((x) => x.id === this.selected);
+    if (!p) return nothing;
+    return html`<h3>Selected prompt</h3>
+      <section class="selected" aria-label="selected prompt ${p.id}">
+        <span class="mono muted">${p.id}</span> <span class="muted">· ${p.category}</span>
+        <button @click=${() => (this.selected = '')} aria-label="close the selected prompt">Close</button>
+        <p>
+          ${
+            p.harmful
+              ? html`<details>
+                  <summary>Harmful prompt (hidden) — show text</summary>
+                  ${p.prompt}
+                </details>`
+              : p.prompt
+          }
+        </p>
+        <md-response-diff
+          .a=${p.a.text}
+          .b=${p.b.text}
+          label-a="A · ${r.models[0].label}"
+          label-b="B · ${r.models[1].label}"
+        ></md-response-diff>
+      </section>`;
+  }
+
   override render() {
     const r = this.report;
     const running = this.running;
@@ -228,9 +283,11 @@ export class ModelDiff extends LitElement {
         r
           ? html`<md-report-header .report=${r}></md-report-header>
               <h3>Differences</h3>
+              <md-forest-plot .report=${r}></md-forest-plot>
               <md-hunk-list .report=${r}></md-hunk-list>
               <h3>Tokens and words</h3>
               <md-token-panel .report=${r}></md-token-panel>
+              ${this.#selectedPanel(r)}
               <h3>Prompts</h3>
               <md-prompt-table .report=${r} .selected=${this.selected}></md-prompt-table>`
           : nothing

@@ -3,7 +3,7 @@
 
 import { wrap } from 'comlink';
 import type { DiffReport } from '../core/diff/report-types.ts';
-import type { GenerationSettings, LoadProgress, ModelInfo } from '../core/engine/types.ts';
+import type { GenerationSettings, LoadProgress, ModelInfo, ModelSource } from '../core/engine/types.ts';
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
@@ -20,9 +20,12 @@ export type SessionEvent =
   | { phase: 'diff' }
   | { phase: 'warning'; message: string };
 
+/** A model as the URL contract spells it, or a source the page built (e.g. files the user picked). */
+export type ModelChoice = string | { label: string; source: ModelSource };
+
 export interface SessionRequest {
-  modelA: string;
-  modelB: string;
+  modelA: ModelChoice;
+  modelB: ModelChoice;
   /** A bundled set id or URL, or an already parsed set (a local file). */
   prompts: string | PromptSet;
   settings: GenerationSettings;
@@ -42,8 +45,12 @@ export interface SessionResult {
 export async function runSession(req: SessionRequest): Promise<SessionResult> {
   const base = document.baseURI;
   const emit = req.onEvent ?? (() => {});
-  const sourceA = parseModelSpec(req.modelA, base);
-  const sourceB = parseModelSpec(req.modelB, base);
+  const resolve = (m: ModelChoice) =>
+    typeof m === 'string' ? { spec: m, label: modelLabel(m), source: parseModelSpec(m, base) } : { spec: `local:${m.label}`, ...m };
+  const modelA = resolve(req.modelA);
+  const modelB = resolve(req.modelB);
+  const sourceA = modelA.source;
+  const sourceB = modelB.source;
   const set = typeof req.prompts === 'string' ? await loadPromptSet(req.prompts, base) : req.prompts;
   emit({ phase: 'prompts', name: set.name, n: set.prompts.length });
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto' };
@@ -75,8 +82,8 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
     const [a, b] = await Promise.all([start('a', sourceA), start('b', sourceB)]);
     signal.throwIfAborted();
     const pair = await profilePair(
-      { handle: a, spec: req.modelA, label: modelLabel(req.modelA) },
-      { handle: b, spec: req.modelB, label: modelLabel(req.modelB) },
+      { handle: a, spec: modelA.spec, label: modelA.label },
+      { handle: b, spec: modelB.spec, label: modelB.label },
       set,
       {
         settings: req.settings,
