@@ -40,5 +40,13 @@ export interface EngineApi {
    * Row-major [ids.length, vocab]. For checking the cache against a reference; profiling never needs it.
    */
   logits(ids: number[], chunks?: number[]): Promise<Float32Array>;
+  /**
+   * Step-by-step decoding driven from outside (diff amplification combines two models' logits at each step):
+   * beginSteps encodes the prompt and returns the logits for the first new token; step appends a token and returns
+   * the next logits; endSteps frees the cache.
+   */
+  beginSteps(prompt: PromptInput): Promise<{ promptTokens: number[]; logits: Float32Array }>;
+  step(id: number): Promise<Float32Array>;
+  endSteps(): Promise<void>;
   dispose(): Promise<void>;
 }

@@ -35,6 +35,7 @@ export class OnnxEngine implements EngineApi {
   #tokenizer: PreTrainedTokenizer | null = null;
   #info: ModelInfo | null = null;
   #mountId: string | null = null;
+  #steps: { cache: DynamicCache; length: number } | null = null;
 
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
@@ -188,7 +189,29 @@ export class OnnxEngine implements EngineApi {
     return out;
   }
 
+  async beginSteps(prompt: PromptInput): Promise<{ promptTokens: number[]; logits: Float32Array }> {
+    await this.endSteps();
+    const promptTokens = await this.encode(prompt);
+    const cache = new DynamicCache();
+    const logits = lastRow(await this.#forward(promptTokens, cache, promptTokens.length));
+    this.#steps = { cache, length: promptTokens.length };
+    return { promptTokens, logits };
+  }
+
+  async step(id: number): Promise<Float32Array> {
+    const s = this.#steps;
+    if (!s) throw new Error('step() before beginSteps(): start step-by-step decoding with a prompt first.');
+    s.length += 1;
+    return lastRow(await this.#forward([id], s.cache, s.length));
+  }
+
+  async endSteps(): Promise<void> {
+    if (this.#steps) disposeCache(this.#steps.cache);
+    this.#steps = null;
+  }
+
   async dispose(): Promise<void> {
+    await this.endSteps();
     await this.#model?.dispose();
     if (this.#mountId) unmount(this.#mountId);
     this.#mountId = null;

@@ -1,6 +1,7 @@
 // The one place that registers custom elements. Class files have no side effects.
 
 import { ForestPlot } from '../ui/forest-plot.ts';
+import { AmplifyPanel } from '../ui/amplify-panel.ts';
 import { HunkList } from '../ui/hunk-list.ts';
 import { ProgressPanel } from '../ui/progress-panel.ts';
 import { PromptTable } from '../ui/prompt-table.ts';
@@ -20,6 +21,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['md-response-diff', ResponseDiff],
   ['md-prompt-table', PromptTable],
   ['md-storage', StoragePanel],
+  ['md-amplify', AmplifyPanel],
   ['model-diff', ModelDiff],
   ['model-diff-app', ModelDiffApp],
 ];

@@ -14,7 +14,10 @@ export interface LocalModel {
 }
 import type { SessionEvent } from '../services/session.ts';
 import { SELECT_DIFFERENCE } from '../ui/forest-plot.ts';
+import { AMPLIFY, type AmplifiedSample } from '../ui/amplify-panel.ts';
 import { SELECT_PROMPT } from '../ui/hunk-list.ts';
+
+type AmplifyDetail = { promptId: string; alpha: number; samples: number };
 import type { ProgressState } from '../ui/progress-panel.ts';
 import { tokens } from '../ui/styles.ts';
 
@@ -45,6 +48,9 @@ export class ModelDiff extends LitElement {
     promptSet: { attribute: false },
     localA: { attribute: false },
     localB: { attribute: false },
+    amplified: { state: true },
+    amplifying: { state: true },
+    amplifyMessage: { state: true },
   };
   declare modelA: string;
   declare modelB: string;
@@ -64,6 +70,11 @@ export class ModelDiff extends LitElement {
   /** Models built by the page from local files; when set they replace model-a / model-b. */
   declare localA: LocalModel | null;
   declare localB: LocalModel | null;
+  declare amplified: AmplifiedSample[];
+  declare amplifying: boolean;
+  declare amplifyMessage: string;
+  /** What the last run in this page used: amplification reloads the same models for the same prompts. */
+  #lastRun: { set: PromptSet; modelA: string | LocalModel; modelB: string | LocalModel } | null = null;
   #abort: AbortController | null = null;
 
   constructor() {
@@ -84,6 +95,10 @@ export class ModelDiff extends LitElement {
     this.promptSet = null;
     this.localA = null;
     this.localB = null;
+    this.amplified = [];
+    this.amplifying = false;
+    this.amplifyMessage = '';
+    this.addEventListener(AMPLIFY, (e) => void this.#amplify((e as CustomEvent<AmplifyDetail>).detail));
     this.addEventListener(
       SELECT_PROMPT,
       (e) => (this.selected = (e as CustomEvent<{ promptId: string }>).detail.promptId),
@@ -157,15 +172,19 @@ export class ModelDiff extends LitElement {
     };
     try {
       const { runSession } = await import('../services/session.ts');
-      const { report, stats } = await runSession({
-        modelA: this.localA ?? this.modelA,
-        modelB: this.localB ?? this.modelB,
+      const modelA = this.localA ?? this.modelA;
+      const modelB = this.localB ?? this.modelB;
+      const { report, stats, set } = await runSession({
+        modelA,
+        modelB,
         prompts: this.promptSet ?? this.prompts,
         device: this.device,
         settings: { maxNewTokens: this.maxNewTokens, temperature: 0, seed: 1, topK: 10 },
         signal: this.#abort.signal,
         onEvent: (e) => this.#onEvent(e),
       });
+      this.#lastRun = { set, modelA, modelB };
+      this.amplified = [];
       this.#ready(report, stats);
     } catch (e) {
       this.#fail(e);
@@ -173,6 +192,38 @@ export class ModelDiff extends LitElement {
       this.#abort = null;
       this.running = false;
       this.progress = null;
+    }
+  }
+
+  async #amplify(d: AmplifyDetail) {
+    const run = this.#lastRun;
+    const prompt = run?.set.prompts.find((p) => p.id === d.promptId);
+    if (!run || !prompt) {
+      this.amplifyMessage = 'Amplification needs the models of a run made in this page: press Run first.';
+      return;
+    }
+    this.amplifying = true;
+    this.amplified = [];
+    this.amplifyMessage = 'Loading both models…';
+    try {
+      const { runAmplification } = await import('../services/amplify-session.ts');
+      await runAmplification({
+        modelA: run.modelA,
+        modelB: run.modelB,
+        prompt,
+        alpha: d.alpha,
+        samples: d.samples,
+        maxNewTokens: this.maxNewTokens,
+        device: this.device,
+        onSample: (s) => {
+          this.amplified = [...this.amplified, s];
+          this.amplifyMessage = '';
+        },
+      });
+    } catch (e) {
+      this.amplifyMessage = e instanceof Error ? e.message : String(e);
+    } finally {
+      this.amplifying = false;
     }
   }
 
@@ -288,6 +339,19 @@ export class ModelDiff extends LitElement {
               <h3>Tokens and words</h3>
               <md-token-panel .report=${r}></md-token-panel>
               ${this.#selectedPanel(r)}
+              ${
+                r.tokens.sameTokenizer
+                  ? html`<details>
+                      <summary><h3 style="display:inline">Amplify the difference</h3></summary>
+                      <md-amplify
+                        .prompts=${r.prompts}
+                        .results=${this.amplified}
+                        .message=${this.amplifyMessage}
+                        ?running=${this.amplifying}
+                      ></md-amplify>
+                    </details>`
+                  : nothing
+              }
               <h3>Prompts</h3>
               <md-prompt-table .report=${r} .selected=${this.selected}></md-prompt-table>`
           : nothing

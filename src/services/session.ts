@@ -38,6 +38,8 @@ export interface SessionRequest {
 
 export interface SessionResult {
   report: DiffReport;
+  /** The prompt set as run (for follow-ups such as amplification). */
+  set: PromptSet;
   /** Engine calls made and records reused from the cache. */
   stats: { computed: number; cached: number };
 }
@@ -46,7 +48,9 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
   const base = document.baseURI;
   const emit = req.onEvent ?? (() => {});
   const resolve = (m: ModelChoice) =>
-    typeof m === 'string' ? { spec: m, label: modelLabel(m), source: parseModelSpec(m, base) } : { spec: `local:${m.label}`, ...m };
+    typeof m === 'string'
+      ? { spec: m, label: modelLabel(m), source: parseModelSpec(m, base) }
+      : { spec: `local:${m.label}`, ...m };
   const modelA = resolve(req.modelA);
   const modelB = resolve(req.modelB);
   const sourceA = modelA.source;
@@ -103,7 +107,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
       name: 'model-diff-stats',
     });
     try {
-      return { report: await wrap<DiffWorkerApi>(worker).diff(pair, set), stats };
+      return { report: await wrap<DiffWorkerApi>(worker).diff(pair, set), stats, set };
     } finally {
       worker.terminate();
     }
