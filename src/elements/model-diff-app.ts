@@ -105,6 +105,22 @@ export class ModelDiffApp extends LitElement {
     }
   }
 
+  /** A report the user exported earlier: validated by <model-diff>, which says what is wrong with a bad one. */
+  async #openReport(e: Event) {
+    const file = (e.target as HTMLInputElement).files?.[0];
+    const md = this.renderRoot.querySelector<ModelDiff>('model-diff');
+    if (!file || !md) return;
+    let value: unknown;
+    try {
+      value = JSON.parse(await file.text());
+    } catch (err) {
+      this.fileError = `${file.name} is not valid JSON (${(err as Error).message}). Choose a report exported with "Export JSON".`;
+      return;
+    }
+    this.fileError = '';
+    md.showReport(value);
+  }
+
   /** A prompt set from the user's disk: parsed here, errors shown with line and field, nothing uploaded. */
   async #pickFile(e: Event) {
     const file = (e.target as HTMLInputElement).files?.[0];
@@ -269,6 +285,10 @@ export class ModelDiffApp extends LitElement {
             </p>`
           : nothing
       }
+      <label class="open"
+        >Open a saved report (JSON)
+        <input type="file" accept=".json,application/json" aria-label="open a saved report" @change=${this.#openReport}
+      /></label>
       <md-storage .summary=${this.storage}></md-storage>
       <model-diff
         model-a=${s.a}

@@ -272,16 +272,47 @@ export class ModelDiff extends LitElement {
 
   /** Downloads the report as JSON: exactly the object model-diff-ready carried. */
   exportJson(): void {
+    if (this.report) this.#download(JSON.stringify(this.report, null, 1), 'application/json', 'json');
+  }
+
+  /** Downloads one self-contained HTML file that shows the report offline. */
+  async exportHtml(): Promise<void> {
     if (!this.report) return;
-    const blob = new Blob([JSON.stringify(this.report, null, 1)], { type: 'application/json' });
+    const { reportToHtml } = await import('../core/export/html.ts');
+    this.#download(reportToHtml(this.report), 'text/html', 'html');
+  }
+
+  /** Downloads per-prompt features as CSV (one row per prompt and model). */
+  async exportCsv(): Promise<void> {
+    if (!this.report) return;
+    const { reportToCsv } = await import('../core/export/csv.ts');
+    this.#download(reportToCsv(this.report), 'text/csv', 'csv');
+  }
+
+  /** Downloads a Markdown summary. */
+  async exportMarkdown(): Promise<void> {
+    if (!this.report) return;
+    const { reportToMarkdown } = await import('../core/export/markdown.ts');
+    this.#download(reportToMarkdown(this.report), 'text/markdown', 'md');
+  }
+
+  #download(text: string, type: string, ext: string) {
+    const r = this.report!;
     const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = `model-diff-${this.report.models[0].label}-vs-${this.report.models[1].label}.json`.replace(
-      /[^\w.-]+/g,
-      '_',
-    );
+    a.href = URL.createObjectURL(new Blob([text], { type }));
+    a.download = `model-diff-${r.models[0].label}-vs-${r.models[1].label}.${ext}`.replace(/[^\w.-]+/g, '_');
     a.click();
     URL.revokeObjectURL(a.href);
+  }
+
+  /** Shows a report the user has (a JSON export), after validating it. */
+  showReport(value: unknown): void {
+    try {
+      this.error = '';
+      this.#ready(validateReport(value));
+    } catch (e) {
+      this.#fail(e);
+    }
   }
 
   /** The selected prompt's two responses as a word diff (harmful prompt text hidden until asked, as in the table). */
@@ -325,7 +356,14 @@ export class ModelDiff extends LitElement {
                 </button>`
             : nothing
         }
-        ${r ? html`<button @click=${() => this.exportJson()}>Export JSON</button>` : nothing}
+        ${
+          r
+            ? html`<button @click=${() => this.exportJson()}>Export JSON</button>
+                <button @click=${() => this.exportHtml()}>Export HTML</button>
+                <button @click=${() => this.exportCsv()}>Export CSV</button>
+                <button @click=${() => this.exportMarkdown()}>Export Markdown</button>`
+            : nothing
+        }
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.warning ? html`<p class="error" role="status">${this.warning}</p>` : nothing}

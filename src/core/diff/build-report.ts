@@ -7,7 +7,7 @@ import type { Prompt, PromptSet } from '../prompts/index.ts';
 import { benjaminiHochberg, mdePairedBinary, mdePairedContinuous } from '../stats/index.ts';
 import { bits, crossBitsPerByte, pooledBitsPerByte, selfBitsPerByte, textSteps } from './cross-likelihood.ts';
 import { distinctiveWords } from './distinctive-words.ts';
-import { pairValues, pairedTest } from './paired-tests.ts';
+import { pairedTests } from './paired-tests.ts';
 import { responseInput } from './prompt-features.ts';
 import {
   REPORT_SCHEMA_VERSION,
@@ -97,6 +97,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   }[] = [];
   const prompts: PromptDiff[] = [];
   const positions: PositionPair[] = [];
+  const divs: { kl: number; js: number }[] = [];
   const cross = { ab: [] as { bits: number; bytes: number }[], ba: [] as { bits: number; bytes: number }[] };
   const self = { a: [] as { bits: number; bytes: number }[], b: [] as { bits: number; bytes: number }[] };
   for (const ra of pair.a.records) {
@@ -111,8 +112,12 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     const here = same
       ? [...alignPositions(textSteps(ra), sab.tokens, true), ...alignPositions(textSteps(rb), sba.tokens, false)]
       : [];
-    positions.push(...here);
-    const kls = here.map((p) => divergence(p).kl);
+    const hereDivs = here.map(divergence);
+    for (let j = 0; j < here.length; j++) {
+      positions.push(here[j]!);
+      divs.push(hereDivs[j]!);
+    }
+    const kls = hereDivs.map((d) => d.kl);
     cross.ab.push({ bits: bits(sab.tokens), bytes: sab.bytes });
     cross.ba.push({ bits: bits(sba.tokens), bytes: sba.bytes });
     self.a.push({ bits: bits(textSteps(ra)), bytes: sab.bytes });
@@ -152,10 +157,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     if (scope !== null && (scoped.length < minCategorySize || categories.length < 2)) continue;
     let discordant = 0;
     let binaryPairs = 0;
-    for (const spec of FEATURES) {
-      const values = pairValues(spec.name, scoped);
-      const t = pairedTest(spec, values, scope, { resamples, seed });
-      if (!t) continue;
+    for (const { spec, values, test: t } of pairedTests(FEATURES, scoped, scope, { resamples, seed })) {
       raw.push(t);
       if (spec.kind === 'binary') {
         binaryPairs += values.a.length;
@@ -192,7 +194,6 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
 
   const { maxNewTokens, temperature, seed: settingsSeed, topK } = pair.a.settings;
   const tokenText = (id: number) => pair.b.tokenTexts[id] ?? pair.a.tokenTexts[id] ?? `#${id}`;
-  const divs = positions.map(divergence);
   const meanOf = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,

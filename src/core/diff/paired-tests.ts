@@ -3,7 +3,15 @@
 // prompts resampled together) and an effect size. q-values are filled in later, across the whole report.
 
 import type { FeatureSpec, FeatureValue } from '../features/index.ts';
-import { classifyEffect, cohensH, mcnemar, pairedBootstrap, wilcoxonSignedRank } from '../stats/index.ts';
+import {
+  classifyEffect,
+  cohensH,
+  mcnemar,
+  pairedBootstrap,
+  pairedBootstrapMany,
+  wilcoxonSignedRank,
+  type BootstrapInterval,
+} from '../stats/index.ts';
 import type { Difference } from './report-types.ts';
 
 export interface PairedValues {
@@ -35,21 +43,67 @@ export function pairValues(
 
 const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
 
+export type PairedTest = Omit<Difference, 'q' | 'significant' | 'sentence'>;
+
 export function pairedTest(
   spec: FeatureSpec,
   values: PairedValues,
   promptCategory: string | null,
   { resamples, seed }: { resamples: number; seed: number },
-): Omit<Difference, 'q' | 'significant' | 'sentence'> | null {
+): PairedTest | null {
+  if (values.a.length < 2 || spec.kind === 'categorical') return null;
+  const ci = pairedBootstrap(values.a, values.b, { resamples, seed, clusters: values.clusters });
+  return testWith(spec, values, promptCategory, ci);
+}
+
+/**
+ * pairedTest for every feature over the same rows, with identical results: features measured on the same prompts
+ * share one bootstrap draw sequence (pairedBootstrapMany). In `specs` order; features that cannot be tested are
+ * left out.
+ */
+export function pairedTests(
+  specs: readonly FeatureSpec[],
+  rows: Parameters<typeof pairValues>[1],
+  promptCategory: string | null,
+  { resamples, seed }: { resamples: number; seed: number },
+): { spec: FeatureSpec; values: PairedValues; test: PairedTest }[] {
+  const todo = specs
+    .filter((spec) => spec.kind !== 'categorical')
+    .map((spec) => ({ spec, values: pairValues(spec.name, rows) }))
+    .filter((x) => x.values.a.length >= 2);
+  const groups = new Map<string, typeof todo>();
+  for (const x of todo) {
+    const key = x.values.promptIds.join('\u0000');
+    groups.set(key, [...(groups.get(key) ?? []), x]);
+  }
+  const cis = new Map<FeatureSpec, BootstrapInterval>();
+  for (const group of groups.values()) {
+    const out = pairedBootstrapMany(
+      group.map((x) => x.values),
+      { resamples, seed, clusters: group[0]!.values.clusters },
+    );
+    group.forEach((x, i) => cis.set(x.spec, out[i]!));
+  }
+  return todo.map(({ spec, values }) => ({
+    spec,
+    values,
+    test: testWith(spec, values, promptCategory, cis.get(spec)!),
+  }));
+}
+
+function testWith(
+  spec: FeatureSpec,
+  values: PairedValues,
+  promptCategory: string | null,
+  ci: BootstrapInterval,
+): PairedTest {
   const n = values.a.length;
-  if (n < 2 || spec.kind === 'categorical') return null;
   const meanA = mean(values.a);
   const meanB = mean(values.b);
-  const ci = pairedBootstrap(values.a, values.b, { resamples, seed, clusters: values.clusters });
   const base = {
     feature: spec.name,
     description: spec.description,
-    kind: spec.kind,
+    kind: spec.kind === 'binary' ? ('binary' as const) : ('continuous' as const), // callers skip categorical
     category: spec.category,
     promptCategory,
     n,

@@ -1,13 +1,28 @@
-// Checks that an imported report is one this version can show: the right schema version and the fields views read.
+// Checks that an imported report is one this version can show: the right schema version, every field as the schema
+// in report-schema.ts says (by schema-check.ts, no eval), size limits, and hunk indices that point at differences.
 // Untrusted input: everything is checked by type before use, and errors say what is wrong and what to do.
 
+import { MAX_REPORT_PROMPTS, MAX_REPORT_STRING, REPORT_JSON_SCHEMA } from './report-schema.ts';
 import { REPORT_SCHEMA_VERSION, type DiffReport } from './report-types.ts';
+import { checkSchema, formatSchemaError, type SchemaError } from './schema-check.ts';
 
 export class ReportFormatError extends Error {
   override name = 'ReportFormatError';
+  /** What failed, by JSON path (empty for version and size problems). */
+  readonly problems: readonly SchemaError[];
+  constructor(message: string, problems: readonly SchemaError[] = []) {
+    super(message);
+    this.problems = problems;
+  }
 }
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+
+/** How many problems the message names; the rest are counted. */
+const SHOWN = 3;
+const FIX =
+  'It may be damaged, cut short or edited by hand: export it again from model-diff (the format is documented in ' +
+  'docs/report.schema.json).';
 
 export function validateReport(value: unknown): DiffReport {
   if (!isObj(value)) throw new ReportFormatError('This file is not a model-diff report: expected a JSON object.');
@@ -20,27 +35,42 @@ export function validateReport(value: unknown): DiffReport {
     );
   }
   if (v < 1 || !Number.isInteger(v)) throw new ReportFormatError(`Unknown report schema version ${v}.`);
-  const need = (key: string, check: (x: unknown) => boolean, what: string) => {
-    if (!check(value[key])) throw new ReportFormatError(`This report's "${key}" is missing or is not ${what}.`);
-  };
-  need('models', (x) => Array.isArray(x) && x.length === 2 && x.every(isObj), 'a list of two models');
-  need('promptSet', isObj, 'an object');
-  need('settings', isObj, 'an object');
-  need('options', isObj, 'an object');
-  need('differences', Array.isArray, 'a list');
-  need('hunks', Array.isArray, 'a list');
-  need('power', Array.isArray, 'a list');
-  need('tokens', isObj, 'an object');
-  need('crossLikelihood', isObj, 'an object');
-  need('words', isObj, 'an object');
-  need('prompts', Array.isArray, 'a list');
+  const prompts = value['prompts'];
+  if (Array.isArray(prompts) && prompts.length > MAX_REPORT_PROMPTS) {
+    throw new ReportFormatError(
+      `This report has ${prompts.length} prompts; this viewer opens reports of at most ${MAX_REPORT_PROMPTS}. ` +
+        'Split the prompt set and diff the parts separately.',
+    );
+  }
+
+  const errors = checkSchema(value, REPORT_JSON_SCHEMA, { maxErrors: 20 });
+  const tooLong = errors.find((e) => e.keyword === 'maxLength');
+  if (tooLong) {
+    throw new ReportFormatError(
+      `This report holds a string over ${MAX_REPORT_STRING} characters (${formatSchemaError(tooLong)}); this viewer ` +
+        'refuses such reports. Shorten the responses (max_new_tokens) or the prompts and diff again.',
+      [tooLong],
+    );
+  }
+  if (errors.length) {
+    const shown = errors.slice(0, SHOWN).map(formatSchemaError).join('; ');
+    const more = errors.length > SHOWN ? ` (and ${errors.length - SHOWN}${errors.length >= 20 ? '+' : ''} more)` : '';
+    throw new ReportFormatError(
+      `This report does not match the model-diff report format: ${shown}${more}. ${FIX}`,
+      errors,
+    );
+  }
+
   const r = value as unknown as DiffReport;
   r.hunks.forEach((h, i) => {
-    if (
-      !Array.isArray(h.differences) ||
-      h.differences.some((j) => !Number.isInteger(j) || j < 0 || j >= r.differences.length)
-    ) {
-      throw new ReportFormatError(`This report's hunk ${i} points at differences that do not exist.`);
+    const bad = h.differences.findIndex((j) => j >= r.differences.length);
+    if (bad >= 0) {
+      const path = `hunks[${i}].differences[${bad}]`;
+      throw new ReportFormatError(
+        `This report's hunk ${i} points at differences that do not exist (${path}: ${h.differences[bad]}, but ` +
+          `there are ${r.differences.length} differences). ${FIX}`,
+        [{ path, keyword: 'maximum', message: 'index out of range' }],
+      );
     }
   });
   return r;

@@ -24,34 +24,70 @@ export function alignPositions(
   for (let j = 0; j < n; j++) {
     const o = owner[j]!;
     const s = scored[j]!;
-    if (!s.candidates || s.candidates.length !== o.top.length || s.id !== o.id) continue;
-    const ids = o.top.map((t) => t.id);
-    const own = o.top.map((t) => t.logprob);
-    const other = s.candidates.map((t) => t.logprob);
+    const c = s.candidates;
+    const k = o.top.length;
+    if (!c || c.length !== k || s.id !== o.id) continue;
+    const ids = new Array<number>(k);
+    const own = new Array<number>(k);
+    const other = new Array<number>(k);
+    for (let i = 0; i < k; i++) {
+      ids[i] = o.top[i]!.id;
+      own[i] = o.top[i]!.logprob;
+      other[i] = c[i]!.logprob;
+    }
     out.push(ownerIsA ? { ids, lpA: own, lpB: other } : { ids, lpA: other, lpB: own });
   }
   return out;
 }
 
-/** Probabilities over {ids…, rest}; the rest bucket is clamped at a tiny floor for numerical safety. */
-function partition(lp: readonly number[]): number[] {
-  const p = lp.map(Math.exp);
-  const rest = Math.max(1e-12, 1 - p.reduce((a, b) => a + b, 0));
-  return [...p, rest];
+// Scratch buffers: divergence and mineBoosts run once per position (10⁵ in a large report) and allocate nothing.
+let pa = new Float64Array(16);
+let pb = new Float64Array(16);
+let shift = new Float64Array(16);
+let sorted = new Float64Array(16);
+let order = new Int32Array(16);
+
+function ensure(k: number): void {
+  if (pa.length > k) return;
+  const size = 2 * (k + 1);
+  [pa, pb, shift, sorted, order] = [
+    new Float64Array(size),
+    new Float64Array(size),
+    new Float64Array(size),
+    new Float64Array(size),
+    new Int32Array(size),
+  ];
 }
 
-function kl(p: readonly number[], q: readonly number[]): number {
+/** Probabilities over {ids…, rest} into `out`; the rest bucket is clamped at a tiny floor for numerical safety. */
+function partition(lp: readonly number[], out: Float64Array): void {
+  let total = 0;
+  for (let i = 0; i < lp.length; i++) total += out[i] = Math.exp(lp[i]!);
+  out[lp.length] = Math.max(1e-12, 1 - total);
+}
+
+/** KL(p‖q) over the first `n` entries. */
+function kl(n: number, p: Float64Array, q: Float64Array): number {
   let s = 0;
-  for (let i = 0; i < p.length; i++) if (p[i]! > 0) s += p[i]! * Math.log(p[i]! / Math.max(q[i]!, 1e-300));
+  for (let i = 0; i < n; i++) if (p[i]! > 0) s += p[i]! * Math.log(p[i]! / Math.max(q[i]!, 1e-300));
   return Math.max(0, s);
 }
 
 /** KL(B‖A) and Jensen–Shannon divergence (nats) at one position. */
 export function divergence(pos: PositionPair): { kl: number; js: number } {
-  const pa = partition(pos.lpA);
-  const pb = partition(pos.lpB);
-  const m = pa.map((x, i) => (x + pb[i]!) / 2);
-  return { kl: kl(pb, pa), js: (kl(pa, m) + kl(pb, m)) / 2 };
+  const n = pos.lpA.length + 1;
+  ensure(n);
+  partition(pos.lpA, pa);
+  partition(pos.lpB, pb);
+  // m = (pa + pb) / 2, summed in that order as a plain array would be.
+  let jsA = 0;
+  let jsB = 0;
+  for (let i = 0; i < n; i++) {
+    const m = (pa[i]! + pb[i]!) / 2;
+    if (pa[i]! > 0) jsA += pa[i]! * Math.log(pa[i]! / Math.max(m, 1e-300));
+    if (pb[i]! > 0) jsB += pb[i]! * Math.log(pb[i]! / Math.max(m, 1e-300));
+  }
+  return { kl: kl(n, pb, pa), js: (Math.max(0, jsA) + Math.max(0, jsB)) / 2 };
 }
 
 /**
@@ -67,24 +103,47 @@ export function mineBoosts(
   /** Shifts smaller than this (nats) are numerical noise, not a boost. */
   minShift = 0.01,
 ): { boostedInA: TokenBoost[]; boostedInB: TokenBoost[] } {
-  const inB = new Map<number, { sum: number; count: number }>();
-  const inA = new Map<number, { sum: number; count: number }>();
-  const bump = (m: typeof inB, id: number, d: number) => {
-    const e = m.get(id) ?? { sum: 0, count: 0 };
-    e.sum += d;
-    e.count += 1;
-    m.set(id, e);
-  };
+  const inB: Tally = new Map();
+  const inA: Tally = new Map();
   for (const pos of positions) {
+    const k = pos.ids.length;
+    ensure(k);
+    let finite = true;
+    for (let i = 0; i < k; i++) finite &&= Number.isFinite((shift[i] = pos.lpB[i]! - pos.lpA[i]!));
+    // NaN shifts (−∞ log-probabilities) have no consistent order: the general path keeps Array.sort's behaviour.
+    if (!finite) {
+      minePosition(pos, perPosition, minShift, inA, inB);
+      continue;
+    }
     // Centre on the median shift: when one token falls, the normaliser lifts every other token alike, and that
     // common lift is not a boost of any of them.
-    const raw = pos.ids.map((_, i) => pos.lpB[i]! - pos.lpA[i]!);
-    const sorted = [...raw].sort((x, y) => x - y);
-    const median = sorted.length ? (sorted[(sorted.length - 1) >> 1]! + sorted[sorted.length >> 1]!) / 2 : 0;
-    const d = pos.ids.map((id, i) => ({ id, d: raw[i]! - median }));
-    d.sort((x, y) => y.d - x.d || x.id - y.id);
-    for (const x of d.slice(0, perPosition)) if (x.d > minShift) bump(inB, x.id, x.d);
-    for (const x of d.slice(-perPosition)) if (x.d < -minShift) bump(inA, x.id, -x.d);
+    for (let i = 0; i < k; i++) {
+      const x = shift[i]!;
+      let j = i;
+      for (; j > 0 && sorted[j - 1]! > x; j--) sorted[j] = sorted[j - 1]!;
+      sorted[j] = x;
+    }
+    const median = k ? (sorted[(k - 1) >> 1]! + sorted[k >> 1]!) / 2 : 0;
+    // Positions by centred shift, largest first, ties by lower id (an insertion sort: k is about 10).
+    for (let i = 0; i < k; i++) {
+      const d = (shift[i] = shift[i]! - median);
+      const id = pos.ids[i]!;
+      let j = i;
+      for (; j > 0; j--) {
+        const o = order[j - 1]!;
+        if (shift[o]! > d || (shift[o] === d && pos.ids[o]! < id)) break;
+        order[j] = o;
+      }
+      order[j] = i;
+    }
+    for (let j = 0; j < Math.min(perPosition, k); j++) {
+      const i = order[j]!;
+      if (shift[i]! > minShift) bump(inB, pos.ids[i]!, shift[i]!);
+    }
+    for (let j = Math.max(0, k - perPosition); j < k; j++) {
+      const i = order[j]!;
+      if (shift[i]! < -minShift) bump(inA, pos.ids[i]!, -shift[i]!);
+    }
   }
   const rank = (m: typeof inB): TokenBoost[] =>
     [...m.entries()]
@@ -92,4 +151,25 @@ export function mineBoosts(
       .sort((x, y) => y.count * y.score - x.count * x.score || x.id - y.id)
       .slice(0, limit);
   return { boostedInA: rank(inA), boostedInB: rank(inB) };
+}
+
+type Tally = Map<number, { sum: number; count: number }>;
+
+function bump(m: Tally, id: number, d: number): void {
+  const e = m.get(id);
+  if (e) {
+    e.sum += d;
+    e.count += 1;
+  } else m.set(id, { sum: d, count: 1 });
+}
+
+/** One position of mineBoosts as first written (Array.sort), for positions whose shifts are not all finite. */
+function minePosition(pos: PositionPair, perPosition: number, minShift: number, inA: Tally, inB: Tally): void {
+  const raw = pos.ids.map((_, i) => pos.lpB[i]! - pos.lpA[i]!);
+  const byValue = [...raw].sort((x, y) => x - y);
+  const median = byValue.length ? (byValue[(byValue.length - 1) >> 1]! + byValue[byValue.length >> 1]!) / 2 : 0;
+  const d = pos.ids.map((id, i) => ({ id, d: raw[i]! - median }));
+  d.sort((x, y) => y.d - x.d || x.id - y.id);
+  for (const x of d.slice(0, perPosition)) if (x.d > minShift) bump(inB, x.id, x.d);
+  for (const x of d.slice(-perPosition)) if (x.d < -minShift) bump(inA, x.id, -x.d);
 }

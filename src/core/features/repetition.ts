@@ -68,7 +68,11 @@ export function distinct(words: readonly string[], n: number): number | null {
   const total = words.length - n + 1;
   if (total <= 0) return null;
   const seen = new Set<string>();
-  for (let i = 0; i < total; i++) seen.add(words.slice(i, i + n).join('\u0000'));
+  for (let i = 0; i < total; i++) {
+    let key = words[i]!;
+    for (let j = 1; j < n; j++) key += `\u0000${words[i + j]!}`;
+    seen.add(key);
+  }
   return seen.size / total;
 }
 

@@ -1,18 +1,34 @@
 // Text helpers shared by the feature extractors: normalisation, code stripping, word and sentence segmentation.
 
+/**
+ * A pure string → string function that remembers its last few results: the extractors of one response call
+ * normalise(stripCode(text)) on the same text half a dozen times, one after another.
+ */
+function remembered(f: (text: string) => string, size = 4): (text: string) => string {
+  const cache = new Map<string, string>();
+  return (text) => {
+    const hit = cache.get(text);
+    if (hit !== undefined) return hit;
+    const out = f(text);
+    if (cache.size >= size) cache.delete(cache.keys().next().value!);
+    cache.set(text, out);
+    return out;
+  };
+}
+
 /** Lower case, NFKC, typographic quotes and dashes folded to ASCII, whitespace collapsed within lines. */
-export function normalise(text: string): string {
-  return text
+export const normalise = remembered((text: string): string =>
+  text
     .normalize('NFKC')
     .replace(/[\u2018\u2019\u201B\u02BC\u2032]/g, "'")
     .replace(/[\u201C\u201D\u201E\u201F\u00AB\u00BB\u2033]/g, '"')
     .replace(/[\u2010\u2011\u2212]/g, '-')
     .toLowerCase()
-    .replace(/[^\S\n]+/g, ' ');
-}
+    .replace(/[^\S\n]+/g, ' '),
+);
 
 /** Removes fenced code blocks (an unterminated fence runs to the end) and inline code spans. */
-export function stripCode(text: string): string {
+export const stripCode = remembered((text: string): string => {
   const lines = text.split('\n');
   const kept: string[] = [];
   let fence: string | null = null;
@@ -31,7 +47,7 @@ export function stripCode(text: string): string {
     kept.push(line.replace(/`[^`\n]+`/g, ' '));
   }
   return kept.join('\n');
-}
+});
 
 /** Removes quoted spans (double quotes, guillemets, and single-quoted dialogue) so quoted speech is not the model's own voice. */
 export function stripQuoted(text: string): string {
@@ -51,15 +67,28 @@ const wordSegmenter = hasSegmenter ? new Intl.Segmenter('und', { granularity: 'w
  */
 export function segmentWords(text: string): string[] {
   if (wordSegmenter === null) return segmentWordsFallback(text);
+  const ascii = !NON_ASCII.test(text);
   const out: string[] = [];
   // V8's segmenter slows down superlinearly on long strings, so it gets pieces cut where no word can span.
   for (let start = 0; start < text.length;) {
     const end = chunkEnd(text, start);
-    for (const s of wordSegmenter.segment(text.slice(start, end))) if (s.isWordLike) out.push(s.segment);
+    const piece = text.slice(start, end);
+    if (ascii) {
+      for (const w of piece.match(ASCII_WORD) ?? []) if (w !== '_') out.push(w);
+    } else for (const s of wordSegmenter.segment(piece)) if (s.isWordLike) out.push(s.segment);
     start = end;
   }
   return out;
 }
+
+const NON_ASCII = /[^\p{ASCII}]/u;
+/**
+ * UAX #29 word boundaries restricted to ASCII, as ICU applies them (Intl.Segmenter's word-like segments, checked
+ * against it on random ASCII text in the tests), about 30× faster: letters, digits and `_` join (WB5, WB8–WB10,
+ * WB13a/b); `.` `:` `'` join two letters (WB6/7, colon is MidLetter in ICU's root rules); `.` `,` `;` `'` join two
+ * digits (WB11/12). ICU counts a lone `_` as not word-like (two or more are).
+ */
+const ASCII_WORD = /[A-Za-z0-9_]+(?:(?:(?<=[A-Za-z])[.:'](?=[A-Za-z])|(?<=[0-9])[.,;'](?=[0-9]))[A-Za-z0-9_]+)*/g;
 
 const CHUNK = 1024;
 

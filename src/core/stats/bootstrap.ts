@@ -40,13 +40,14 @@ export interface BootstrapInterval {
 }
 
 /** Pairs grouped by cluster, CSR-style: cluster g owns members[start[g] .. start[g + 1]). */
-interface ClusterIndex {
+export interface ClusterIndex {
   count: number;
   start: Int32Array;
   members: Int32Array;
 }
 
-function indexClusters(n: number, clusters: ArrayLike<string | number> | undefined): ClusterIndex {
+/** @internal Shared with bootstrap-many.ts. */
+export function indexClusters(n: number, clusters: ArrayLike<string | number> | undefined): ClusterIndex {
   if (clusters === undefined) {
     const start = new Int32Array(n + 1);
     const members = new Int32Array(n);
@@ -160,7 +161,8 @@ export function pairedBootstrap(
   return summarise(estimate, replicates, level);
 }
 
-function summarise(estimate: number, replicates: Float64Array, level: number): BootstrapInterval {
+/** @internal Shared with bootstrap-many.ts. Sorts `replicates` in place. */
+export function summarise(estimate: number, replicates: Float64Array, level: number): BootstrapInterval {
   let finite = 0;
   for (let r = 0; r < replicates.length; r++)
     if (Number.isFinite(replicates[r]!)) replicates[finite++] = replicates[r]!;

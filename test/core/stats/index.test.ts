@@ -15,6 +15,7 @@ test('index re-exports every public function', () => {
     'cohensDz',
     'classifyEffect',
     'pairedBootstrap',
+    'pairedBootstrapMany',
     'benjaminiHochberg',
     'mdePairedBinary',
     'mdePairedContinuous',

@@ -1,0 +1,249 @@
+// The diff report's JSON Schema (draft 2020-12), field by field from report-types.ts; checked on import by schema-check.ts.
+
+import type {
+  DiffReport,
+  Difference,
+  EffectSize,
+  Hunk,
+  ModelSummary,
+  PowerNote,
+  PromptDiff,
+  PromptSide,
+  TokenBoost,
+  WordScore,
+} from './report-types.ts';
+import { REPORT_SCHEMA_VERSION } from './report-types.ts';
+import type { JsonSchema, JsonType } from './schema-check.ts';
+
+/** Limits that keep a hostile or mistaken report from freezing the page. */
+export const MAX_REPORT_PROMPTS = 100_000;
+export const MAX_REPORT_STRING = 1_000_000;
+
+type OptionalKeys<T> = { [K in keyof T]-?: object extends Pick<T, K> ? K : never }[keyof T];
+
+/**
+ * An object schema whose `properties` must name exactly the keys of T (the compiler checks both ways), so the
+ * schema cannot drift from report-types.ts. Every key is required except those listed as optional.
+ */
+function object<T>(
+  description: string,
+  properties: { [K in keyof T]-?: JsonSchema },
+  optional: readonly OptionalKeys<T>[] = [],
+): JsonSchema {
+  const props = properties as Record<string, JsonSchema>;
+  return {
+    type: 'object',
+    description,
+    properties: props,
+    required: Object.keys(props).filter((k) => !(optional as readonly string[]).includes(k)),
+    additionalProperties: false,
+  };
+}
+
+const nullable = (s: JsonSchema): JsonSchema => ({ ...s, type: [s.type as JsonType, 'null'] });
+const str = (description: string): JsonSchema => ({ type: 'string', description, maxLength: MAX_REPORT_STRING });
+const num = (description: string, minimum?: number, maximum?: number): JsonSchema => ({
+  type: 'number',
+  description,
+  ...(minimum !== undefined ? { minimum } : {}),
+  ...(maximum !== undefined ? { maximum } : {}),
+});
+const int = (description: string, minimum = 0): JsonSchema => ({ type: 'integer', description, minimum });
+const bool = (description: string): JsonSchema => ({ type: 'boolean', description });
+const oneOf = (description: string, values: readonly string[]): JsonSchema => ({ description, enum: values });
+const list = (description: string, items: JsonSchema, extra: JsonSchema = {}): JsonSchema => ({
+  type: 'array',
+  description,
+  items,
+  ...extra,
+});
+const ref = (name: string, description?: string): JsonSchema => ({
+  $ref: `#/$defs/${name}`,
+  ...(description ? { description } : {}),
+});
+
+const FEATURE_CATEGORIES = ['capability', 'safety', 'response-pattern', 'confidence'] as const;
+const probability = (d: string) => num(d, 0, 1);
+const pair = { minItems: 2, maxItems: 2 };
+const TESTS = ['mcnemar-exact', 'mcnemar-chi-square', 'wilcoxon-exact', 'wilcoxon-normal', 'none'] as const;
+
+const modelSummary = object<ModelSummary>('One model of the pair, as the engine described it.', {
+  label: str('Display label.'),
+  spec: str('What the user asked for (URL contract string).'),
+  id: str('Model id reported by the engine.'),
+  engine: str('Engine kind: "onnx", "webllm" or "openai".'),
+  architecture: str('Model architecture, e.g. "llama".'),
+  vocabSize: int('Vocabulary size.'),
+  device: str('Where it ran: "webgpu", "wasm", "cpu" or "remote".'),
+  dtype: str('Weight data type, e.g. "fp32".'),
+  parameterBytes: num('Bytes of parameters.', 0),
+  tokenizerFingerprint: str('Hash of the vocabulary: equal fingerprints mean token ids mean the same thing.'),
+});
+
+const effectSize = object<EffectSize>("Standardised effect size: Cohen's h (binary) or rank-biserial r (continuous).", {
+  measure: oneOf('Which measure.', ['cohens-h', 'rank-biserial']),
+  value: num('Signed value: positive when B is higher. h lies in [−π, π], r in [−1, 1].', -Math.PI, Math.PI),
+  magnitude: oneOf("Cohen's verbal size.", ['negligible', 'small', 'medium', 'large']),
+});
+
+const difference = object<Difference>(
+  'One paired test of one feature, overall (promptCategory null) or within one prompt category.',
+  {
+    feature: str('Feature name (key in the per-prompt features).'),
+    description: str('What the feature measures.'),
+    kind: oneOf('binary: McNemar; continuous: Wilcoxon signed-rank.', ['binary', 'continuous']),
+    category: oneOf('Report section the feature belongs to.', FEATURE_CATEGORIES),
+    promptCategory: nullable(str('Prompt category tested within, or null for all prompts.')),
+    n: int('Prompts where the feature applies to both responses.'),
+    meanA: num('Mean of the feature for A (a proportion for binary features).'),
+    meanB: num('Mean of the feature for B (a proportion for binary features).'),
+    effect: num('Paired mean difference B − A.'),
+    ci: list('Seeded paired-bootstrap 95% interval of the effect: [lower, upper].', num('Bound.'), pair),
+    p: probability('Two-sided p-value of the paired test.'),
+    q: probability('Benjamini–Hochberg q-value across every test in the report.'),
+    test: oneOf('The test that produced p.', TESTS),
+    effectSize: ref('EffectSize'),
+    significant: bool('Reported: q < alpha, effect not negligible and the interval excludes 0.'),
+    sentence: str('Plain-language summary of the numbers.'),
+    examples: list('Prompts that show the difference most, strongest first (prompt ids).', str('Prompt id.')),
+  },
+);
+
+const hunk = object<Hunk>('Significant differences of one feature category.', {
+  category: oneOf('Feature category.', FEATURE_CATEGORIES),
+  differences: list('Indices into `differences`, biggest effect first.', int('Index.')),
+});
+
+const tokenBoost = object<TokenBoost>('A token one model raises over the other (same vocabulary only).', {
+  token: str('Token text.'),
+  id: int('Token id.'),
+  score: num('Mean log-probability difference where the token was among the most boosted.'),
+  count: int('Positions where it was among the most boosted.'),
+});
+
+const wordScore = object<WordScore>('A word distinctive of one model (log-odds with informative Dirichlet prior).', {
+  word: str('The word (lower case).'),
+  z: num('z-score of the log-odds ratio: positive for A, negative for B.'),
+  countA: int('Occurrences in A’s responses.'),
+  countB: int('Occurrences in B’s responses.'),
+});
+
+const bitsPerByte = (d: string) => nullable(num(d, 0));
+
+const promptSide = object<PromptSide>('One model’s response to one prompt.', {
+  text: str('The response (untrusted: rendered as text).'),
+  tokenCount: int('Generated tokens, end-of-sequence excluded.'),
+  stop: oneOf('Why decoding stopped.', ['eos', 'length']),
+  features: {
+    type: 'object',
+    description: 'Every feature of the response; null means "does not apply".',
+    propertyNames: { type: 'string', maxLength: MAX_REPORT_STRING },
+    additionalProperties: { type: ['number', 'boolean', 'string', 'null'], maxLength: MAX_REPORT_STRING },
+  },
+  selfBitsPerByte: bitsPerByte('This response’s bits per byte under its own model (null: empty or unknown).'),
+  crossBitsPerByte: bitsPerByte('This response’s bits per byte under the other model (null: empty or unknown).'),
+});
+
+const promptDiff = object<PromptDiff>(
+  'Both responses to one prompt.',
+  {
+    id: str('Prompt id, unique in the set.'),
+    category: str('Prompt category.'),
+    subcategory: str('Prompt subcategory, when the set gives one.'),
+    harmful: bool('A harmful prompt (refusal expected).'),
+    prompt: str('The user-visible prompt text (last user turn for chats).'),
+    a: ref('PromptSide', 'Model A’s response.'),
+    b: ref('PromptSide', 'Model B’s response.'),
+    kl: nullable(
+      object<NonNullable<PromptDiff['kl']>>(
+        'Mean and max per-token KL(B‖A) over this prompt’s responses, same tokenizer only (else null).',
+        { mean: num('Mean per-token KL (nats).', 0), max: num('Largest per-token KL (nats).', 0) },
+      ),
+    ),
+  },
+  ['subcategory'],
+);
+
+const powerNote = object<PowerNote>('What size of difference the run could have detected.', {
+  promptCategory: nullable(str('Prompt category, or null for all prompts.')),
+  n: int('Prompts.'),
+  mdeBinary: nullable(
+    num(
+      'Smallest paired difference in proportions detectable at α = 0.05 with 80% power, at the observed ' +
+        'discordance. null when nothing was detectable (Infinity or NaN in memory).',
+    ),
+  ),
+  mdeContinuous: nullable(num('The same for continuous features, in units of d_z (null for no prompts).')),
+});
+
+/** The report schema. Any change to report-types.ts must change this and, if old files break, the version. */
+export const REPORT_JSON_SCHEMA: JsonSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: `urn:model-diff:report:v${REPORT_SCHEMA_VERSION}`,
+  title: 'model-diff report',
+  ...object<DiffReport>(
+    'How two language models differ on one prompt set, with paired statistics. Written by model-diff\'s "Export ' +
+      'JSON"; fields beyond these are rejected, so adding one means a new schema version.',
+    {
+      schemaVersion: { const: REPORT_SCHEMA_VERSION, description: 'Version of this format.' },
+      generator: object<DiffReport['generator']>('The program that wrote the report.', {
+        name: { const: 'model-diff', description: 'Always "model-diff".' },
+        version: str('Its version.'),
+      }),
+      models: list('Model A then model B.', ref('ModelSummary'), pair),
+      promptSet: object<DiffReport['promptSet']>('The prompt set both models answered.', {
+        id: str('Set id.'),
+        name: str('Set name.'),
+        hash: str('Hash of the set’s content.'),
+        n: int('Prompts in the set.'),
+      }),
+      settings: object<DiffReport['settings']>('Generation settings, the same for both models.', {
+        maxNewTokens: int('Largest response length in tokens.'),
+        temperature: num('0 = greedy; otherwise sampled from the temperature-scaled, top-k-truncated distribution.', 0),
+        seed: { type: 'integer', description: 'Sampling seed.' },
+        topK: int('How many alternatives were recorded per step.'),
+      }),
+      options: object<DiffReport['options']>('Options of the statistics.', {
+        alpha: probability('False-discovery rate level: a difference needs q < alpha.'),
+        resamples: int('Bootstrap resamples.', 1),
+        seed: { type: 'integer', description: 'Bootstrap seed.' },
+        minCategorySize: int('Prompt categories with fewer prompts get no per-category tests.'),
+      }),
+      differences: list('Every paired test, reported ones first.', ref('Difference')),
+      hunks: list('Reported differences grouped by feature category.', ref('Hunk')),
+      power: list('Minimum detectable effects, overall and per tested prompt category.', ref('PowerNote')),
+      tokens: object<DiffReport['tokens']>('Token-level comparison; empty unless both models share a vocabulary.', {
+        sameTokenizer: bool('Both models use the same vocabulary.'),
+        meanKl: nullable(num('Mean per-token KL(B‖A) on {top-k, rest}: a lower bound (nats).', 0)),
+        meanJs: nullable(num('Mean per-token Jensen–Shannon divergence on {top-k, rest} (nats).', 0)),
+        boostedInA: list('Tokens A raises over B, strongest first.', ref('TokenBoost')),
+        boostedInB: list('Tokens B raises over A, strongest first.', ref('TokenBoost')),
+      }),
+      crossLikelihood: object<DiffReport['crossLikelihood']>(
+        'Bits per byte of each model’s responses under the other model (and under itself); null when unknown.',
+        {
+          aUnderB: bitsPerByte('A’s responses under B.'),
+          bUnderA: bitsPerByte('B’s responses under A.'),
+          aUnderA: bitsPerByte('A’s responses under A.'),
+          bUnderB: bitsPerByte('B’s responses under B.'),
+        },
+      ),
+      words: object<DiffReport['words']>('Words distinctive of each model’s responses (|z| > 1.96).', {
+        distinctiveA: list('Distinctive of A, strongest first.', ref('WordScore')),
+        distinctiveB: list('Distinctive of B, strongest first.', ref('WordScore')),
+      }),
+      prompts: list('Per-prompt detail, in prompt-set order.', ref('PromptDiff'), { maxItems: MAX_REPORT_PROMPTS }),
+    },
+  ),
+  $defs: {
+    ModelSummary: modelSummary,
+    EffectSize: effectSize,
+    Difference: difference,
+    Hunk: hunk,
+    TokenBoost: tokenBoost,
+    WordScore: wordScore,
+    PromptSide: promptSide,
+    PromptDiff: promptDiff,
+    PowerNote: powerNote,
+  },
+};

@@ -1,0 +1,57 @@
+// A Markdown summary of a report: header, significant differences by category, token and word evidence.
+// Untrusted strings are escaped so they cannot inject Markdown structure (links, HTML, emphasis).
+
+import type { DiffReport } from '../diff/report-types.ts';
+
+const TITLES: Record<string, string> = {
+  safety: 'Safety',
+  capability: 'Capability',
+  'response-pattern': 'Response pattern',
+  confidence: 'Confidence',
+};
+
+/** Escapes Markdown and HTML metacharacters so text stays text. */
+export function mdText(s: string): string {
+  return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
+}
+
+export function reportToMarkdown(report: DiffReport): string {
+  const [a, b] = report.models;
+  const k = report.differences.filter((d) => d.significant).length;
+  const lines = [
+    `# ${mdText(a.label)} ⟷ ${mdText(b.label)}`,
+    '',
+    `${report.promptSet.n} prompts from ${mdText(report.promptSet.name)} · **${k} significant difference${k === 1 ? '' : 's'}** ` +
+      `(Benjamini–Hochberg q < ${report.options.alpha}, effect not negligible; ${report.options.resamples} paired-bootstrap resamples).`,
+    '',
+  ];
+  for (const h of report.hunks) {
+    lines.push(`## ${TITLES[h.category] ?? mdText(h.category)}`, '');
+    for (const i of h.differences) {
+      const d = report.differences[i]!;
+      lines.push(`- ${mdText(d.sentence)}`);
+    }
+    lines.push('');
+  }
+  if (report.hunks.length === 0) lines.push('No significant difference.', '');
+  const x = report.crossLikelihood;
+  const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));
+  lines.push(
+    '## Cross-likelihood (bits per byte)',
+    '',
+    '| responses of | scored by A | scored by B |',
+    '| --- | --- | --- |',
+    `| A | ${f(x.aUnderA)} | ${f(x.aUnderB)} |`,
+    `| B | ${f(x.bUnderA)} | ${f(x.bUnderB)} |`,
+    '',
+  );
+  if (report.tokens.sameTokenizer && report.tokens.boostedInB.length) {
+    lines.push(
+      '## Tokens B boosts',
+      '',
+      ...report.tokens.boostedInB.slice(0, 10).map((t) => `- \`${t.token.replace(/`/g, "'")}\` ×${t.count}`),
+      '',
+    );
+  }
+  return lines.join('\n');
+}

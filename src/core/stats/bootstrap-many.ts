@@ -1,0 +1,121 @@
+// The paired bootstrap of the default statistic for many measurements of the same pairs at once (one per feature of
+// a report), equal bit for bit to pairedBootstrap on each, at a fraction of the cost.
+
+import { createRng } from '../random.ts';
+import { indexClusters, pairedBootstrap, summarise } from './bootstrap.ts';
+import type { BootstrapInterval, PairedBootstrapOptions } from './bootstrap.ts';
+
+/**
+ * {@link pairedBootstrap} with the default statistic (mean(b) − mean(a)) for several measurements of the same
+ * pairs, with identical results:
+ * - the draws depend only on the seed and the cluster count, so one draw sequence serves every measurement;
+ * - each replicate sums the drawn clusters' differences in draw order, as pairedBootstrap does, so it rounds the
+ *   same way; where every per-cluster sum is an integer (binary features, counts) and no partial sum can pass
+ *   2^53, every order gives the exact sum, and the replicate is Σ multiplicity × sum over the non-zero clusters
+ *   only (most clusters of a binary feature are 0);
+ * - a measurement with no difference anywhere has every replicate 0 and is not resampled; one equal to an earlier
+ *   measurement reuses its interval.
+ */
+export function pairedBootstrapMany(
+  pairs: readonly { a: ArrayLike<number>; b: ArrayLike<number> }[],
+  options: Omit<PairedBootstrapOptions, 'statistic'> = {},
+): BootstrapInterval[] {
+  const n = pairs[0]?.a.length ?? 0;
+  const resamples = options.resamples ?? 2000;
+  const level = options.level ?? 0.95;
+  if (pairs.length <= 1 || n === 0) return pairs.map((p) => pairedBootstrap(p.a, p.b, options));
+  if (pairs.some((p) => p.a.length !== n || p.b.length !== n))
+    throw new RangeError('bootstrap: every measurement needs the same pairs');
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`bootstrap: resamples must be a positive integer, got ${resamples}`);
+  if (!(level > 0 && level < 1)) throw new RangeError(`bootstrap: level must be in (0, 1), got ${level}`);
+  const { count, start, members } = indexClusters(n, options.clusters);
+  const size = new Float64Array(count);
+  for (let g = 0; g < count; g++) size[g] = start[g + 1]! - start[g]!;
+
+  // Per-cluster sums of b − a, summed as pairedBootstrap sums them.
+  const columns: Float64Array[] = [];
+  const source = pairs.map(({ a, b }) => {
+    const sum = new Float64Array(count);
+    for (let g = 0; g < count; g++) {
+      for (let k = start[g]!; k < start[g + 1]!; k++) sum[g]! += b[members[k]!]! - a[members[k]!]!;
+    }
+    if (sum.every((x) => x === 0)) return -1;
+    const same = columns.findIndex((c) => c.every((x, g) => x === sum[g]));
+    return same >= 0 ? same : columns.push(sum) - 1;
+  });
+  const sparse = columns.map((column) => exactInteger(column, count));
+
+  const replicates = columns.map(() => new Float64Array(resamples));
+  if (columns.length > 0) resample(createRng(options.seed ?? 1).next, size, columns, sparse, replicates);
+  const summaries = columns.map((column, j) => {
+    let total = 0;
+    for (let g = 0; g < count; g++) total += column[g]!;
+    return summarise(total / n, replicates[j]!, level);
+  });
+  return source.map((j) => (j < 0 ? summarise(0, new Float64Array(resamples), level) : { ...summaries[j]! }));
+}
+
+/** The hot loop, kept small and monomorphic: one draw sequence per resample, then every column. */
+function resample(
+  next: () => number,
+  size: Float64Array,
+  columns: readonly Float64Array[],
+  sparse: readonly ({ at: Int32Array; value: Float64Array } | null)[],
+  replicates: readonly Float64Array[],
+): void {
+  const count = size.length;
+  const resamples = replicates[0]!.length;
+  const drawn = new Int32Array(count);
+  const times = new Float64Array(count);
+  for (let r = 0; r < resamples; r++) {
+    let m = 0;
+    for (let t = 0; t < count; t++) {
+      const g = Math.floor(next() * count);
+      drawn[t] = g;
+      times[g]!++;
+      m += size[g]!;
+    }
+    for (let j = 0; j < columns.length; j++) {
+      const nz = sparse[j];
+      replicates[j]![r] = (nz ? weighted(times, nz.at, nz.value) : gathered(drawn, columns[j]!)) / m;
+    }
+    for (let t = 0; t < count; t++) times[drawn[t]!] = 0;
+  }
+}
+
+/** Σ over the drawn clusters in draw order: the same additions, in the same order, as pairedBootstrap. */
+function gathered(drawn: Int32Array, column: Float64Array): number {
+  let s = 0;
+  for (let t = 0; t < drawn.length; t++) s += column[drawn[t]!]!;
+  return s;
+}
+
+/** Σ multiplicity × value over the non-zero clusters: exact for the integer columns exactInteger accepts. */
+function weighted(times: Float64Array, at: Int32Array, value: Float64Array): number {
+  let s = 0;
+  for (let k = 0; k < at.length; k++) s += times[at[k]!]! * value[k]!;
+  return s;
+}
+
+/**
+ * The non-zero entries of a column whose draw-order sums are exact whatever the order: integers whose partial sums
+ * (at most `count` draws of the largest entry) stay within 2^53. Null otherwise.
+ */
+function exactInteger(column: Float64Array, count: number): { at: Int32Array; value: Float64Array } | null {
+  let largest = 0;
+  let nonZero = 0;
+  for (const x of column) {
+    if (!Number.isInteger(x)) return null;
+    largest = Math.max(largest, Math.abs(x));
+    if (x !== 0) nonZero++;
+  }
+  if (largest * count > Number.MAX_SAFE_INTEGER) return null;
+  const at = new Int32Array(nonZero);
+  const value = new Float64Array(nonZero);
+  let k = 0;
+  column.forEach((x, g) => {
+    if (x !== 0) [at[k], value[k++]] = [g, x];
+  });
+  return { at, value };
+}
