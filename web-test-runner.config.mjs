@@ -6,10 +6,10 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.config.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedData = resolve(here, '..', 'shared', 'data');
-const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 /** Serves ../shared/data read-only under /__shared__/ (404 when absent, so tests can skip). */
 function sharedDataMiddleware(ctx, next) {
@@ -57,17 +57,9 @@ export default {
   browsers: [
     chromeLauncher({
       launchOptions: {
-        executablePath: chromium,
+        executablePath: CHROMIUM_PATH,
         headless: true,
-        args: [
-          '--no-sandbox',
-          '--disable-background-networking',
-          '--disable-component-update',
-          '--disable-sync',
-          '--no-first-run',
-          '--disable-quic',
-          '--enable-unsafe-webgpu',
-        ],
+        args: CHROMIUM_ARGS,
       },
     }),
   ],

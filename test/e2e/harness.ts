@@ -5,6 +5,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { after, before } from 'node:test';
+import { CHROMIUM_ARGS, CHROMIUM_PATH } from '../../chromium.config.mjs';
 import puppeteer, { type Browser, type BrowserContext, type Page } from 'puppeteer-core';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
@@ -39,19 +41,25 @@ export function startPreview(): Promise<Preview> {
   });
 }
 
+/** The built site and one browser for a test file: started before its tests, closed after them. */
+export function useSite(): { readonly preview: Preview; readonly browser: Browser } {
+  const site = {} as { preview: Preview; browser: Browser };
+  before(async () => {
+    site.preview = await startPreview();
+    site.browser = await launch();
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.preview?.close();
+  });
+  return site;
+}
+
 export function launch(): Promise<Browser> {
   return puppeteer.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    executablePath: CHROMIUM_PATH,
     headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      '--disable-quic',
-      '--enable-unsafe-webgpu',
-    ],
+    args: CHROMIUM_ARGS,
   });
 }
 

@@ -2,33 +2,23 @@
 // no engine code and no model file.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'puppeteer-core';
+import { test } from 'node:test';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';
-import { launch, openRecorded, screenshot, serveFiles, startPreview, waitForReport, type Preview } from './harness.ts';
+import { openRecorded, screenshot, serveFiles, waitForReport, useSite } from './harness.ts';
 
-let preview: Preview;
-let browser: Browser;
-before(async () => {
-  preview = await startPreview();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  preview?.close();
-});
+const site = useSite();
 
 test('?report=<URL> shows a precomputed report without loading any engine', async () => {
   const run = await openRecorded(
-    browser,
-    `${preview.url}?a=forged-base&b=forged-boost&prompts=forged-demo&run=1&max_new_tokens=16`,
+    site.browser,
+    `${site.preview.url}?a=forged-base&b=forged-boost&prompts=forged-demo&run=1&max_new_tokens=16`,
   );
   const report = await waitForReport<DiffReport>(run);
   await run.close();
 
   const { url, server } = await serveFiles({ 'diff.json': new TextEncoder().encode(JSON.stringify(report)) });
   try {
-    const page = await browser.newPage();
+    const page = await site.browser.newPage();
     const requested: string[] = [];
     page.on('request', (r) => requested.push(r.url()));
     await page.evaluateOnNewDocument(() => {
@@ -36,7 +26,7 @@ test('?report=<URL> shows a precomputed report without loading any engine', asyn
         (window as unknown as Record<string, unknown>)['__mdReport'] = (e as CustomEvent).detail.report;
       });
     });
-    await page.goto(`${preview.url}?report=${encodeURIComponent(url + 'diff.json')}`);
+    await page.goto(`${site.preview.url}?report=${encodeURIComponent(url + 'diff.json')}`);
     const shown = await waitForReport<DiffReport>(page);
     assert.deepEqual(shown, report);
     const engine = requested.filter((u) => /onnx\.worker|session-|ort-wasm|\/forged\/|\.onnx/.test(u));

@@ -2,21 +2,12 @@
 // prompts are not recomputed (engine calls counted) and the report equals an uninterrupted run's.
 
 import assert from 'node:assert/strict';
-import { after, before, test } from 'node:test';
-import type { Browser, Page } from 'puppeteer-core';
+import { test } from 'node:test';
+import type { Page } from 'puppeteer-core';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';
-import { launch, openRecorded, startPreview, waitForReport, type Preview } from './harness.ts';
+import { openRecorded, waitForReport, useSite } from './harness.ts';
 
-let preview: Preview;
-let browser: Browser;
-before(async () => {
-  preview = await startPreview();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  preview?.close();
-});
+const site = useSite();
 
 type Ready = { report: DiffReport; stats: { computed: number; cached: number } };
 
@@ -44,16 +35,16 @@ function waitForPrompts(page: Page, n: number): Promise<number> {
 }
 
 test('closing the page mid-profile and reopening it recomputes nothing that was finished', async () => {
-  const url = `${preview.url}?a=forged-base&b=forged-longer&prompts=core&run=1&max_new_tokens=32`;
+  const url = `${site.preview.url}?a=forged-base&b=forged-longer&prompts=core&run=1&max_new_tokens=32`;
   const n = 249;
 
-  const fresh = await browser.createBrowserContext();
+  const fresh = await site.browser.createBrowserContext();
   const reference = await waitReady(await openRecorded(fresh, url));
   assert.equal(reference.stats.cached, 0);
   assert.equal(reference.stats.computed, 4 * n, 'two generations and two cross-scores per prompt');
   await fresh.close();
 
-  const context = await browser.createBrowserContext();
+  const context = await site.browser.createBrowserContext();
   const first = await openRecorded(context, url);
   const reached = await waitForPrompts(first, 10);
   await first.close();

@@ -4,36 +4,16 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'puppeteer-core';
+import { test } from 'node:test';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';
-import {
-  ROOT,
-  launch,
-  openRecorded,
-  screenshot,
-  serveFiles,
-  startPreview,
-  waitForReport,
-  type Preview,
-} from './harness.ts';
+import { ROOT, openRecorded, screenshot, serveFiles, waitForReport, useSite } from './harness.ts';
 
-let preview: Preview;
-let browser: Browser;
-
-before(async () => {
-  preview = await startPreview();
-  browser = await launch();
-});
-after(async () => {
-  await browser?.close();
-  preview?.close();
-});
+const site = useSite();
 
 test("forged base vs trigger: the planted refusal is the report's safety hunk", async () => {
   const page = await openRecorded(
-    browser,
-    `${preview.url}?a=forged-base&b=forged-trigger&prompts=forged-demo&run=1&max_new_tokens=24`,
+    site.browser,
+    `${site.preview.url}?a=forged-base&b=forged-trigger&prompts=forged-demo&run=1&max_new_tokens=24`,
   );
   const report = await waitForReport<DiffReport>(page);
   assert.equal(report.promptSet.n, 36);
@@ -66,8 +46,8 @@ test('a prompt set from another origin (JSONL) and the null pair: no significant
   const { url, server } = await serveFiles({ 'set.jsonl': new TextEncoder().encode(jsonl) });
   try {
     const page = await openRecorded(
-      browser,
-      `${preview.url}?a=forged-base&b=forged-null&prompts=${encodeURIComponent(url + 'set.jsonl')}&run=1&max_new_tokens=16`,
+      site.browser,
+      `${site.preview.url}?a=forged-base&b=forged-null&prompts=${encodeURIComponent(url + 'set.jsonl')}&run=1&max_new_tokens=16`,
     );
     const report = await waitForReport<DiffReport>(page);
     assert.equal(report.promptSet.n, 12);
@@ -94,8 +74,8 @@ test('stories260K from llama2.c files at a local URL, against the forged base (d
   try {
     const model = `llama2c:${url}stories260K.bin,${url}tok512.bin`;
     const page = await openRecorded(
-      browser,
-      `${preview.url}?a=${encodeURIComponent(model)}&b=forged-base&prompts=stories&run=1&max_new_tokens=20`,
+      site.browser,
+      `${site.preview.url}?a=${encodeURIComponent(model)}&b=forged-base&prompts=stories&run=1&max_new_tokens=20`,
     );
     const report = await waitForReport<DiffReport>(page);
     assert.equal(report.models[0].architecture, 'llama');
