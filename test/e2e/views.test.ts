@@ -1,0 +1,65 @@
+// The report as people see it: screenshots in light and dark, at desktop and phone width (test/output/), and an
+// accessibility audit (axe-core, WCAG 2 A/AA) of the page with a finished report, shadow roots included.
+
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { test } from 'node:test';
+import { openRecorded, screenshot, useSite, waitForReport } from './harness.ts';
+
+const site = useSite();
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+const URL_PATH = '?a=forged-base&b=forged-trigger&prompts=forged-demo&run=1&max_new_tokens=16';
+
+for (const [name, viewport] of [
+  ['desktop', { width: 1280, height: 900 }],
+  ['phone', { width: 390, height: 844 }],
+] as const) {
+  for (const scheme of ['light', 'dark'] as const) {
+    test(`screenshot: ${name}, ${scheme}`, async () => {
+      const page = await openRecorded(site.browser, site.preview.url + URL_PATH, viewport);
+      await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+      await waitForReport(page);
+      const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert.ok(overflow <= 1, `the page is ${overflow}px wider than the ${name} viewport`);
+      await screenshot(page, `report-${name}-${scheme}`);
+      await page.close();
+    });
+  }
+}
+
+test('accessibility: no serious or critical axe violations on a finished report', async () => {
+  const page = await openRecorded(site.browser, site.preview.url + URL_PATH);
+  await waitForReport(page);
+  // DevTools evaluation is not subject to the page's CSP, which (rightly) forbids injected scripts.
+  await page.evaluate(readFileSync(axePath, 'utf8'));
+  const violations = await page.evaluate(async () => {
+    const axe = (
+      window as unknown as {
+        axe: {
+          run: (
+            ctx: unknown,
+            opts: unknown,
+          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
+        };
+      }
+    ).axe;
+    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+    (window as unknown as { __axePasses: number }).__axePasses = (
+      result as unknown as { passes: unknown[] }
+    ).passes.length;
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
+    }));
+  });
+  console.log(
+    `axe: ${violations.length} violation kinds: ${violations.map((v) => `${v.id} (${v.impact})`).join(', ')}`,
+  );
+  const passes = await page.evaluate(() => (window as unknown as { __axePasses: number }).__axePasses);
+  assert.ok(passes >= 10, `axe checked too little (${passes} rules passed): is the report on the page?`);
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], JSON.stringify(serious, null, 1));
+  await page.close();
+});
