@@ -71,6 +71,11 @@ export async function openRecorded(
 ): Promise<Page> {
   const page = await browser.newPage();
   await page.setViewport(viewport);
+  return openRecordedOn(page, url);
+}
+
+/** Opens url in a given page, recording model-diff-ready / model-diff-error events from the first script on. */
+export async function openRecordedOn(page: Page, url: string): Promise<Page> {
   await page.evaluateOnNewDocument(() => {
     const w = window as unknown as Record<string, unknown>;
     document.addEventListener('model-diff-ready', (e) => {

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import { openRecorded, screenshot, useSite, waitForReport } from './harness.ts';
+import { openRecorded, openRecordedOn, screenshot, useSite, waitForReport } from './harness.ts';
 
 const site = useSite();
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -27,6 +27,26 @@ for (const [name, viewport] of [
     });
   }
 }
+
+test('the strict Content-Security-Policy holds: a full run and report raise no violation', async () => {
+  const page = await site.browser.newPage();
+  await page.evaluateOnNewDocument(() => {
+    const w = window as unknown as { __csp: string[] };
+    w.__csp = [];
+    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
+  });
+  await openRecordedOn(page, site.preview.url + URL_PATH);
+  await waitForReport(page);
+  // The forest plot's chart library loads lazily after the report: wait until it has drawn, frame by frame.
+  await page.waitForFunction(
+    "document.querySelector('model-diff-app')?.shadowRoot?.querySelector('model-diff')?.shadowRoot" +
+      "?.querySelector('md-forest-plot')?.shadowRoot?.querySelector('svg')",
+    { polling: 'raf' },
+  );
+  const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
+  assert.deepEqual(violations, []);
+  await page.close();
+});
 
 test('accessibility: no serious or critical axe violations on a finished report', async () => {
   const page = await openRecorded(site.browser, site.preview.url + URL_PATH);
