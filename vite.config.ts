@@ -16,6 +16,7 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
+    rollupOptions: { input: { index: 'index.html', embed: 'embed.html' } },
     chunkSizeWarningLimit: 2000,
   },
 });
