@@ -179,5 +179,12 @@ export function drawPanel(Plot: typeof PlotLib, rows: ForestRow[], panel: Panel,
     ],
   });
   svg.setAttribute('role', 'img');
+  // The whole chart is one image with one label (and a table alternative); Plot's labels on inner groups are not
+  // allowed on generic elements (axe: aria-prohibited-attr).
+  for (const el of svg.querySelectorAll('[aria-label], [aria-description]')) {
+    if (el === svg) continue;
+    el.removeAttribute('aria-label');
+    el.removeAttribute('aria-description');
+  }
   return svg;
 }

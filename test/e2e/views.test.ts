@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
+import type { Page } from 'puppeteer-core';
 import { openRecorded, openRecordedOn, screenshot, useSite, waitForReport } from './harness.ts';
 
 const site = useSite();
@@ -37,12 +38,7 @@ test('the strict Content-Security-Policy holds: a full run and report raise no v
   });
   await openRecordedOn(page, site.preview.url + URL_PATH);
   await waitForReport(page);
-  // The forest plot's chart library loads lazily after the report: wait until it has drawn, frame by frame.
-  await page.waitForFunction(
-    "document.querySelector('model-diff-app')?.shadowRoot?.querySelector('model-diff')?.shadowRoot" +
-      "?.querySelector('md-forest-plot')?.shadowRoot?.querySelector('svg')",
-    { polling: 'raf' },
-  );
+  await forestPlotDrawn(page);
   const violations = await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp);
   assert.deepEqual(violations, []);
   await page.close();
@@ -51,6 +47,7 @@ test('the strict Content-Security-Policy holds: a full run and report raise no v
 test('accessibility: no serious or critical axe violations on a finished report', async () => {
   const page = await openRecorded(site.browser, site.preview.url + URL_PATH);
   await waitForReport(page);
+  await forestPlotDrawn(page);
   // DevTools evaluation is not subject to the page's CSP, which (rightly) forbids injected scripts.
   await page.evaluate(readFileSync(axePath, 'utf8'));
   const violations = await page.evaluate(async () => {
@@ -83,3 +80,12 @@ test('accessibility: no serious or critical axe violations on a finished report'
   assert.deepEqual(serious, [], JSON.stringify(serious, null, 1));
   await page.close();
 });
+
+/** The forest plot's chart library loads lazily after the report: wait, frame by frame, until it has drawn. */
+function forestPlotDrawn(page: Page) {
+  return page.waitForFunction(
+    "document.querySelector('model-diff-app')?.shadowRoot?.querySelector('model-diff')?.shadowRoot" +
+      "?.querySelector('md-forest-plot')?.shadowRoot?.querySelector('svg')",
+    { polling: 'raf' },
+  );
+}
