@@ -164,13 +164,6 @@ export class ModelDiffApp extends LitElement {
         gap: 0.2rem;
         font-size: 0.9rem;
       }
-      .error {
-        border: 1px solid var(--md-a);
-        background: var(--md-a-bg);
-        border-radius: 8px;
-        padding: 0.5rem 0.75rem;
-        white-space: pre-wrap;
-      }
       input,
       select {
         font: inherit;

@@ -132,13 +132,6 @@ export class ModelDiff extends LitElement {
         margin: 0.25rem 0 0.5rem;
         overflow-wrap: anywhere;
       }
-      .error {
-        border: 1px solid var(--md-a);
-        background: var(--md-a-bg);
-        border-radius: 8px;
-        padding: 0.5rem 0.75rem;
-        white-space: pre-wrap;
-      }
     `,
   ];
 

@@ -1,8 +1,9 @@
 // Presentational: significant differences grouped by category ("hunks"), biggest effect first, each a sentence
 // with its numbers and the prompts that show it; clicking a prompt asks the host to show it.
 
-import { LitElement, css, html, nothing } from 'lit';
-import type { DiffReport, Difference } from '../core/diff/report-types.ts';
+import { css, html, nothing } from 'lit';
+import type { Difference } from '../core/diff/report-types.ts';
+import { ReportPart } from './report-part.ts';
 import { tokens } from './styles.ts';
 
 const TITLES: Record<string, string> = {
@@ -22,10 +23,7 @@ function group(ds: Difference[]): Difference[][] {
 /** Fired when the user picks an example prompt. detail: { promptId } */
 export const SELECT_PROMPT = 'md-select-prompt';
 
-export class HunkList extends LitElement {
-  static override properties = { report: { attribute: false } };
-  declare report: DiffReport;
-
+export class HunkList extends ReportPart {
   static override styles = [
     tokens,
     css`

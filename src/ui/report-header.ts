@@ -1,16 +1,14 @@
 // Presentational: the report's first lines, like a diff header — A ⟷ B, prompts, significant differences, and
 // what each model is and where it ran.
 
-import { LitElement, css, html, nothing } from 'lit';
-import type { DiffReport, ModelSummary } from '../core/diff/report-types.ts';
+import { css, html, nothing } from 'lit';
+import type { ModelSummary } from '../core/diff/report-types.ts';
+import { ReportPart } from './report-part.ts';
 import { tokens } from './styles.ts';
 
 const size = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
-export class ReportHeader extends LitElement {
-  static override properties = { report: { attribute: false } };
-  declare report: DiffReport;
-
+export class ReportHeader extends ReportPart {
   static override styles = [
     tokens,
     css`

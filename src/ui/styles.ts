@@ -66,6 +66,13 @@ export const tokens = css`
     outline: 2px solid var(--md-accent);
     outline-offset: 2px;
   }
+  .error {
+    border: 1px solid var(--md-a);
+    background: var(--md-a-bg);
+    border-radius: 8px;
+    padding: 0.5rem 0.75rem;
+    white-space: pre-wrap;
+  }
   h2,
   h3 {
     margin: 1.2rem 0 0.5rem;

@@ -1,16 +1,14 @@
 // Presentational: token- and word-level evidence — cross-likelihood in bits per byte, per-token divergence, the
 // tokens each model boosts, and the words that distinguish their responses.
 
-import { LitElement, css, html, nothing } from 'lit';
-import type { DiffReport, TokenBoost, WordScore } from '../core/diff/report-types.ts';
+import { css, html, nothing } from 'lit';
+import type { TokenBoost, WordScore } from '../core/diff/report-types.ts';
+import { ReportPart } from './report-part.ts';
 import { tokens } from './styles.ts';
 
 const bpb = (x: number | null) => (x === null ? '—' : x.toFixed(3));
 
-export class TokenPanel extends LitElement {
-  static override properties = { report: { attribute: false } };
-  declare report: DiffReport;
-
+export class TokenPanel extends ReportPart {
   static override styles = [
     tokens,
     css`
