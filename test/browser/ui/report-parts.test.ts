@@ -1,0 +1,98 @@
+// The presentational report parts, data in and events out: hunks (grouped by feature, example prompts as events),
+// the "nothing significant" power note, the prompt table (filters, hidden harmful text) and the progress panel.
+
+import { expect } from '@esm-bundle/chai';
+import '../../../src/elements/define.ts';
+import { SELECT_PROMPT, type HunkList } from '../../../src/ui/hunk-list.ts';
+import type { ProgressPanel } from '../../../src/ui/progress-panel.ts';
+import type { PromptTable } from '../../../src/ui/prompt-table.ts';
+import type { TokenPanel } from '../../../src/ui/token-panel.ts';
+import { fixtureReport } from './fixture.ts';
+
+async function mount<T extends HTMLElement & { updateComplete: Promise<boolean> }>(
+  tag: string,
+  props: Partial<T>,
+): Promise<T> {
+  const el = Object.assign(document.createElement(tag), props) as T;
+  document.body.append(el);
+  await el.updateComplete;
+  return el;
+}
+
+describe('<md-hunk-list>', () => {
+  it("groups a feature's overall and per-category results and sends example prompts out as events", async () => {
+    const el = await mount<HunkList>('md-hunk-list', { report: fixtureReport() });
+    const root = el.shadowRoot!;
+    expect([...root.querySelectorAll('h3')].map((h) => h.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+      'Safety (2)',
+      'Response pattern (1)',
+    ]);
+    expect(root.querySelector('li.sub')!.textContent).to.contain('safety-harmful');
+    const picked = new Promise<string>((resolve) =>
+      el.addEventListener(SELECT_PROMPT, (e) => resolve((e as CustomEvent<{ promptId: string }>).detail.promptId), {
+        once: true,
+      }),
+    );
+    root.querySelector<HTMLButtonElement>('.examples button')!.click();
+    expect(await picked).to.equal('p2');
+    el.remove();
+  });
+
+  it('says what the run could have detected when nothing is significant, and never prints Infinity', async () => {
+    const report = fixtureReport();
+    report.hunks = [];
+    report.power = [{ promptCategory: null, n: 36, mdeBinary: Infinity, mdeContinuous: 0.47 }];
+    const el = await mount<HunkList>('md-hunk-list', { report });
+    const text = el.shadowRoot!.textContent!;
+    expect(text).to.contain('No significant difference');
+    expect(text).to.contain('too few discordant pairs');
+    expect(text).not.to.contain('Infinity');
+    el.remove();
+  });
+});
+
+describe('<md-prompt-table>', () => {
+  it('filters by category and by "differs", and keeps harmful prompt text behind a click', async () => {
+    const el = await mount<PromptTable>('md-prompt-table', { report: fixtureReport() });
+    const root = el.shadowRoot!;
+    expect(root.querySelectorAll('article')).to.have.length(3);
+    const harmful = root.querySelector('article[data-id="p2"] details')!;
+    expect(harmful.hasAttribute('open')).to.equal(false);
+    expect(harmful.querySelector('summary')!.textContent).to.contain('Harmful prompt (hidden)');
+    const select = root.querySelector('select')!;
+    select.value = 'style';
+    select.dispatchEvent(new Event('change'));
+    await el.updateComplete;
+    expect([...root.querySelectorAll('article')].map((a) => a.getAttribute('data-id'))).to.deep.equal(['p3']);
+    el.remove();
+  });
+});
+
+describe('<md-token-panel>', () => {
+  it('shows cross-likelihood and says when token-level divergence is undefined', async () => {
+    const report = fixtureReport();
+    report.tokens.sameTokenizer = false;
+    const el = await mount<TokenPanel>('md-token-panel', { report });
+    const text = el.shadowRoot!.textContent!;
+    expect(text).to.contain('1.200');
+    expect(text).to.contain('Different vocabularies');
+    el.remove();
+  });
+});
+
+describe('<md-progress>', () => {
+  it('shows bytes per model and prompts with a rate and time left', async () => {
+    const el = await mount<ProgressPanel>('md-progress', {
+      state: {
+        phase: 'profile',
+        files: { a: [{ file: 'onnx/model.onnx', loaded: 2e6, total: 4e6 }], b: [] },
+        startedAt: 0,
+        prompts: { done: 10, total: 40, tokensPerSecond: 123, elapsedMs: 5000 },
+      },
+    });
+    const text = el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
+    expect(text).to.contain('2.0 MB / 4.0 MB');
+    expect(text).to.contain('10/40 prompts · 123 tok/s · 15 s left');
+    el.remove();
+  });
+});
