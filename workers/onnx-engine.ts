@@ -26,6 +26,7 @@ import type {
 import { fnv1a64 } from '../src/core/prompts/hash.ts';
 import { createRng } from '../src/core/random.ts';
 import type { EngineApi, RuntimeOptions } from './engine-api.ts';
+import { explainOnnxFailure, preflight } from './preflight.ts';
 import { VIRTUAL_ROOT, counting, mount, resolveVirtual, resolverFor, sourceId, unmount } from './model-files.ts';
 
 type Outputs = Record<string, Tensor>;
@@ -43,6 +44,8 @@ export class OnnxEngine implements EngineApi {
     const resolver = counting(await resolverFor(source), sizes);
     const device = await chooseDevice(options.device);
     configureRuntime(options, device);
+    const where = sourceLabel(source);
+    const checked = await preflight(resolver, where);
     const id = mount(resolver);
     this.#mountId = id;
     const progress_callback = (e: { status: string; file?: string; loaded?: number; total?: number }) => {
@@ -52,11 +55,13 @@ export class OnnxEngine implements EngineApi {
       if (e.status === 'done') onProgress({ file: e.file, loaded: -1, total: -1, done: true });
     };
     const tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
-    const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32', device, progress_callback });
+    const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32', device, progress_callback }).catch(
+      (e: unknown) => {
+        throw explainOnnxFailure(e, where);
+      },
+    );
     const config = model.config as unknown as Record<string, unknown>;
-    const tokenizerJson = (await (await resolver('tokenizer.json')).json()) as {
-      model?: { vocab?: Record<string, number> };
-    };
+    const tokenizerJson = checked.tokenizer as { model?: { vocab?: Record<string, number> } };
     const vocab = Object.entries(tokenizerJson.model?.vocab ?? {}).sort((a, b) => a[1] - b[1]);
     const eos = config['eos_token_id'];
     const onnxBytes = [...sizes].reduce((sum, [path, n]) => (path.startsWith('onnx/') ? sum + n : sum), 0);
@@ -297,4 +302,16 @@ function configureRuntime(options: RuntimeOptions, device: string): void {
     const url = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
     return resolveVirtual(url, init) ?? realFetch(input, init);
   }) as typeof fetch;
+}
+
+/** How error messages name a source: the folder URL, or the name of files the page holds. */
+function sourceLabel(source: ModelSource): string {
+  switch (source.kind) {
+    case 'url':
+      return source.url.endsWith('/') ? source.url : `${source.url}/`;
+    case 'hub':
+      return `hf:${source.repo}/`;
+    default:
+      return `${source.name}/`;
+  }
 }
