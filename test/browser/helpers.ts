@@ -39,3 +39,16 @@ export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
   for (let i = 0; i < a.length; i++) m = Math.max(m, Math.abs(a[i]! - b[i]!));
   return m;
 }
+
+/** stories260K's checkpoint and tokenizer from ../shared, or a skip with a message when that folder is absent. */
+export async function stories260KOrSkip(ctx: Mocha.Context): Promise<{ ckpt: Uint8Array; tok: Uint8Array }> {
+  const [ckpt, tok] = await Promise.all([
+    sharedFile('stories260K/stories260K.bin'),
+    sharedFile('stories260K/tok512.bin'),
+  ]);
+  if (!ckpt || !tok) {
+    console.warn('../shared/data/stories260K is absent: stories260K tests skipped.');
+    ctx.skip();
+  }
+  return { ckpt: ckpt!, tok: tok! };
+}

@@ -6,7 +6,7 @@ import { forgeFamily } from '../../../src/core/forge/index.ts';
 import { importLlama2c } from '../../../src/core/llama2c/import.ts';
 import { ReferenceDecoder, referenceGreedy } from '../../../src/core/llama/reference.ts';
 import type { LlamaWeights } from '../../../src/core/llama/weights.ts';
-import { FORGED, SHARED, maxAbsDiff, runtime, sharedFile, spawnEngine, webgpuAvailable } from '../helpers.ts';
+import { FORGED, SHARED, maxAbsDiff, runtime, stories260KOrSkip, spawnEngine, webgpuAvailable } from '../helpers.ts';
 
 const { models } = forgeFamily();
 const base = models.find((m) => m.name === 'forged-base')!;
@@ -59,15 +59,8 @@ for (const device of ['wasm', 'webgpu'] as const) {
     });
 
     it('stories260K (llama2.c import in the worker): logits match, step by step and in one pass', async function () {
-      const [ckpt, tok] = await Promise.all([
-        sharedFile('stories260K/stories260K.bin'),
-        sharedFile('stories260K/tok512.bin'),
-      ]);
-      if (!ckpt || !tok) {
-        console.warn('../shared/data/stories260K is absent: stories260K tests skipped.');
-        this.skip();
-      }
-      const model = importLlama2c(ckpt!, tok!);
+      const { ckpt, tok } = await stories260KOrSkip(this);
+      const model = importLlama2c(ckpt, tok);
       const { engine, worker } = spawnEngine();
       const info = await engine.load(
         {
@@ -98,15 +91,8 @@ for (const device of ['wasm', 'webgpu'] as const) {
 
 describe('stories260K greedy generation', () => {
   it('generates the README text from BOS, token for token with the reference, for 120 tokens', async function () {
-    const [ckpt, tok] = await Promise.all([
-      sharedFile('stories260K/stories260K.bin'),
-      sharedFile('stories260K/tok512.bin'),
-    ]);
-    if (!ckpt || !tok) {
-      console.warn('../shared/data/stories260K is absent: stories260K tests skipped.');
-      this.skip();
-    }
-    const model = importLlama2c(ckpt!, tok!);
+    const { ckpt, tok } = await stories260KOrSkip(this);
+    const model = importLlama2c(ckpt, tok);
     const { engine, worker } = spawnEngine();
     await engine.load({ kind: 'files', name: 'stories260K', files: Object.fromEntries(model.files) }, runtime('wasm'));
     const result = await engine.generate({ tokens: [1] }, { maxNewTokens: 120, temperature: 0, seed: 0, topK: 5 });
