@@ -7,6 +7,11 @@ export interface Rng {
   normal(): number;
   /** Integer in [0, n). */
   int(n: number): number;
+  /**
+   * Fills `out` with integers in [0, n): the same numbers, in the same order, as `out.length` calls of int(n), at
+   * a fraction of the cost (the state stays in a local variable for the loop).
+   */
+  fillInts(out: Int32Array, n: number): Int32Array;
 }
 
 export function createRng(seed: number): Rng {
@@ -28,6 +33,17 @@ export function createRng(seed: number): Rng {
     },
     int(n: number) {
       return Math.floor(next() * n);
+    },
+    fillInts(out: Int32Array, n: number) {
+      let s = state[0]!;
+      for (let i = 0; i < out.length; i++) {
+        s = (s + 0x6d2b79f5) >>> 0;
+        let t = Math.imul(s ^ (s >>> 15), s | 1);
+        t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+        out[i] = Math.floor((((t ^ (t >>> 14)) >>> 0) / 4294967296) * n);
+      }
+      state[0] = s;
+      return out;
     },
   };
 }

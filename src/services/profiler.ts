@@ -2,6 +2,7 @@
 // other's answer. Soft cancellation between prompts through an AbortSignal.
 
 import type { GenerationSettings, PromptInput, TokenStep } from '../core/engine/types.ts';
+import { withFeatures } from '../core/diff/profile-features.ts';
 import type { CrossScore, ModelProfile, PairProfile, ResponseRecord } from '../core/profile/types.ts';
 import type { Prompt, PromptSet } from '../core/prompts/index.ts';
 import { promptSetHash, toChat } from '../core/prompts/index.ts';
@@ -134,14 +135,18 @@ export async function profilePair(
       tokensPerSecond: (tokens / elapsedMs) * 1000,
     });
   }
-  const profile = async (side: typeof a, records: ResponseRecord[]): Promise<ModelProfile> => ({
-    spec: side.spec,
-    label: side.label,
-    model: side.handle.info,
-    settings,
-    records,
-    tokenTexts: await tokenTexts(side.handle, records),
-  });
+  const profile = async (side: typeof a, records: ResponseRecord[]): Promise<ModelProfile> =>
+    withFeatures(
+      {
+        spec: side.spec,
+        label: side.label,
+        model: side.handle.info,
+        settings,
+        records,
+        tokenTexts: await tokenTexts(side.handle, records),
+      },
+      set,
+    );
   return {
     promptSet: { id: set.id, name: set.name, hash: promptSetHash(set), n: set.prompts.length },
     a: await profile(a, recA),

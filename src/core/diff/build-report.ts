@@ -1,14 +1,14 @@
 // diff(pair, promptSet, options) → DiffReport: every feature tested overall and per prompt category, q-values
 // across the whole report, token-level divergence, cross-likelihood, distinctive words and per-prompt detail.
 
-import { FEATURES, extractAll, type FeatureValue } from '../features/index.ts';
+import { FEATURES, type FeatureValue } from '../features/index.ts';
 import type { ModelProfile, PairProfile } from '../profile/types.ts';
 import type { Prompt, PromptSet } from '../prompts/index.ts';
 import { benjaminiHochberg, mdePairedBinary, mdePairedContinuous } from '../stats/index.ts';
 import { bits, crossBitsPerByte, pooledBitsPerByte, selfBitsPerByte, textSteps } from './cross-likelihood.ts';
 import { distinctiveWords } from './distinctive-words.ts';
 import { pairedTests } from './paired-tests.ts';
-import { responseInput } from './prompt-features.ts';
+import { featuresReader } from './profile-features.ts';
 import {
   REPORT_SCHEMA_VERSION,
   type DiffReport,
@@ -86,6 +86,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const scoreBA = new Map(pair.bUnderA.map((s) => [s.promptId, s]));
   const cluster = clusters(set.prompts);
   const same = pair.a.model.tokenizerFingerprint === pair.b.model.tokenizerFingerprint;
+  const featuresA = featuresReader(pair.a, set);
+  const featuresB = featuresReader(pair.b, set);
 
   // Per-prompt features and token-level positions.
   const rows: {
@@ -106,8 +108,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     const sab = scoreAB.get(ra.promptId);
     const sba = scoreBA.get(ra.promptId);
     if (!prompt || !rb || !sab || !sba) continue;
-    const fa = extractAll(responseInput(ra, prompt, pair.a.tokenTexts));
-    const fb = extractAll(responseInput(rb, prompt, pair.b.tokenTexts));
+    const fa = featuresA(ra, prompt);
+    const fb = featuresB(rb, prompt);
     rows.push({ id: prompt.id, cluster: cluster.get(prompt.id)!, category: prompt.category, a: fa, b: fb });
     const here = same
       ? [...alignPositions(textSteps(ra), sab.tokens, true), ...alignPositions(textSteps(rb), sba.tokens, false)]

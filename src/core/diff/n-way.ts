@@ -2,13 +2,13 @@
 // feature test (the same tests as the two-model report), with Benjamini–Hochberg over all pairs' tests together;
 // from them a distance matrix, a mean-effect matrix, and the features on which each model stands alone.
 
-import { FEATURES, extractAll, type FeatureCategory, type FeatureValue } from '../features/index.ts';
+import { FEATURES, type FeatureCategory, type FeatureValue } from '../features/index.ts';
 import type { ModelProfile } from '../profile/types.ts';
 import type { PromptSet } from '../prompts/index.ts';
 import { benjaminiHochberg } from '../stats/index.ts';
 import { clusters } from './build-report.ts';
 import { pairedTests, type PairedTest } from './paired-tests.ts';
-import { responseInput } from './prompt-features.ts';
+import { featuresReader } from './profile-features.ts';
 
 export interface NWayOptions {
   /** False-discovery rate level: a pairwise test counts as significant when q < alpha (default 0.05). */
@@ -74,9 +74,10 @@ export function nWay(profiles: readonly ModelProfile[], set: PromptSet, options:
   const records = profiles.map((p) => new Map(p.records.map((r) => [r.promptId, r])));
   const cluster = clusters(set.prompts);
   const prompts = set.prompts.filter((p) => records.every((m) => m.has(p.id)));
-  const features: Record<string, FeatureValue>[][] = records.map((m, i) =>
-    prompts.map((p) => extractAll(responseInput(m.get(p.id)!, p, profiles[i]!.tokenTexts))),
-  );
+  const features: Record<string, FeatureValue>[][] = records.map((m, i) => {
+    const read = featuresReader(profiles[i]!, set);
+    return prompts.map((p) => read(m.get(p.id)!, p));
+  });
 
   const raw: Omit<NWayTest, 'q' | 'significant'>[] = [];
   for (let i = 0; i < k; i++) {

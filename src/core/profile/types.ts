@@ -2,6 +2,7 @@
 // teacher-forced scores of them. Plain data: stored, exported and sent to the diff worker as is.
 
 import type { GenerationSettings, ModelInfo, ScoredStep, TokenStep } from '../engine/types.ts';
+import type { FeatureValue } from '../features/index.ts';
 
 export interface ResponseRecord {
   promptId: string;
@@ -30,6 +31,18 @@ export interface ModelProfile {
   records: ResponseRecord[];
   /** Texts of the token ids this model's vocabulary uses in records (for token-level views). */
   tokenTexts: Record<number, string>;
+  /**
+   * Every record's extracted features, computed once when the profile is assembled (diffs, N-way comparisons and
+   * exports reuse them). Used only while `version` and `promptSetHash` match the running extractors and the prompt
+   * set; otherwise (older profiles, edited sets) the diff extracts them again.
+   */
+  features?: ProfileFeatures;
+}
+
+export interface ProfileFeatures {
+  version: string;
+  promptSetHash: string;
+  byPrompt: Record<string, Record<string, FeatureValue>>;
 }
 
 export interface PairProfile {

@@ -1,7 +1,7 @@
 // The paired bootstrap of the default statistic for many measurements of the same pairs at once (one per feature of
 // a report), equal bit for bit to pairedBootstrap on each, at a fraction of the cost.
 
-import { createRng } from '../random.ts';
+import { createRng, type Rng } from '../random.ts';
 import { indexClusters, pairedBootstrap, summarise } from './bootstrap.ts';
 import type { BootstrapInterval, PairedBootstrapOptions } from './bootstrap.ts';
 
@@ -47,7 +47,7 @@ export function pairedBootstrapMany(
   const sparse = columns.map((column) => exactInteger(column, count));
 
   const replicates = columns.map(() => new Float64Array(resamples));
-  if (columns.length > 0) resample(createRng(options.seed ?? 1).next, size, columns, sparse, replicates);
+  if (columns.length > 0) resample(createRng(options.seed ?? 1), size, columns, sparse, replicates);
   const summaries = columns.map((column, j) => {
     let total = 0;
     for (let g = 0; g < count; g++) total += column[g]!;
@@ -58,7 +58,7 @@ export function pairedBootstrapMany(
 
 /** The hot loop, kept small and monomorphic: one draw sequence per resample, then every column. */
 function resample(
-  next: () => number,
+  rng: Rng,
   size: Float64Array,
   columns: readonly Float64Array[],
   sparse: readonly ({ at: Int32Array; value: Float64Array } | null)[],
@@ -69,10 +69,10 @@ function resample(
   const drawn = new Int32Array(count);
   const times = new Float64Array(count);
   for (let r = 0; r < resamples; r++) {
+    rng.fillInts(drawn, count);
     let m = 0;
     for (let t = 0; t < count; t++) {
-      const g = Math.floor(next() * count);
-      drawn[t] = g;
+      const g = drawn[t]!;
       times[g]!++;
       m += size[g]!;
     }
