@@ -66,28 +66,35 @@ function partition(lp: readonly number[], out: Float64Array): void {
   out[lp.length] = Math.max(1e-12, 1 - total);
 }
 
-/** KL(p‖q) over the first `n` entries. */
-function kl(n: number, p: Float64Array, q: Float64Array): number {
-  let s = 0;
-  for (let i = 0; i < n; i++) if (p[i]! > 0) s += p[i]! * Math.log(p[i]! / Math.max(q[i]!, 1e-300));
-  return Math.max(0, s);
-}
+/** log(1e-300): the floor a zero probability is clamped to inside a logarithm. */
+const LOG_FLOOR = Math.log(1e-300);
 
-/** KL(B‖A) and Jensen–Shannon divergence (nats) at one position. */
+/**
+ * KL(B‖A) and Jensen–Shannon divergence (nats) at one position. The top-k entries' logarithms are the recorded
+ * log-probabilities themselves, so each entry takes one logarithm (of the mixture) instead of three.
+ */
 export function divergence(pos: PositionPair): { kl: number; js: number } {
-  const n = pos.lpA.length + 1;
-  ensure(n);
+  const k = pos.lpA.length;
+  ensure(k + 1);
   partition(pos.lpA, pa);
   partition(pos.lpB, pb);
-  // m = (pa + pb) / 2, summed in that order as a plain array would be.
+  let kl = 0;
   let jsA = 0;
   let jsB = 0;
-  for (let i = 0; i < n; i++) {
-    const m = (pa[i]! + pb[i]!) / 2;
-    if (pa[i]! > 0) jsA += pa[i]! * Math.log(pa[i]! / Math.max(m, 1e-300));
-    if (pb[i]! > 0) jsB += pb[i]! * Math.log(pb[i]! / Math.max(m, 1e-300));
+  for (let i = 0; i <= k; i++) {
+    const p = pa[i]!;
+    const q = pb[i]!;
+    if (!(p > 0) && !(q > 0)) continue;
+    const la = i < k ? pos.lpA[i]! : Math.log(p);
+    const lb = i < k ? pos.lpB[i]! : Math.log(q);
+    const lm = Math.log(Math.max((p + q) / 2, 1e-300));
+    if (p > 0) jsA += p * (la - lm);
+    if (q > 0) {
+      jsB += q * (lb - lm);
+      kl += q * (lb - Math.max(la, LOG_FLOOR));
+    }
   }
-  return { kl: kl(n, pb, pa), js: (Math.max(0, jsA) + Math.max(0, jsB)) / 2 };
+  return { kl: Math.max(0, kl), js: (Math.max(0, jsA) + Math.max(0, jsB)) / 2 };
 }
 
 /**
