@@ -133,13 +133,13 @@ export class HunkList extends ReportPart {
       return html`<p class="none">
         No significant difference. With ${r.promptSet.n} prompts, this run could detect a paired difference of about
         ${
-          overall && Number.isFinite(overall.mdeBinary) && overall.mdeBinary !== null
+          overall?.mdeBinary != null && Number.isFinite(overall.mdeBinary)
             ? `${(overall.mdeBinary * 100).toFixed(0)} percentage points`
             : 'no size (too few discordant pairs to detect anything)'
         }
         in a binary feature, or d<sub>z</sub>
-        ≈ ${overall ? overall.mdeContinuous.toFixed(2) : '?'} in a continuous one (α = 0.05, power 0.8); smaller
-        differences may exist.
+        ≈ ${overall?.mdeContinuous != null ? overall.mdeContinuous.toFixed(2) : '?'} in a continuous one (α = 0.05,
+        power 0.8); smaller differences may exist.
       </p>`;
     }
     return html`${r.hunks.map(

@@ -167,11 +167,13 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       }
     }
     const n = scoped.length;
+    // In the report as in its JSON: a size that cannot be reached (Infinity, NaN) is null, not a number.
+    const finite = (x: number) => (Number.isFinite(x) ? x : null);
     power.push({
       promptCategory: scope,
       n,
-      mdeBinary: mdePairedBinary(n, binaryPairs > 0 ? Math.max(discordant / binaryPairs, 1 / n) : 1 / n),
-      mdeContinuous: mdePairedContinuous(n),
+      mdeBinary: finite(mdePairedBinary(n, binaryPairs > 0 ? Math.max(discordant / binaryPairs, 1 / n) : 1 / n)),
+      mdeContinuous: finite(mdePairedContinuous(n)),
     });
   }
   const q = benjaminiHochberg(raw.map((d) => d.p));

@@ -96,10 +96,13 @@ export interface PromptDiff {
 export interface PowerNote {
   promptCategory: string | null;
   n: number;
-  /** Smallest paired difference in proportions detectable at α = 0.05 with 80% power, at the observed discordance. */
-  mdeBinary: number;
-  /** The same for continuous features, in units of d_z. */
-  mdeContinuous: number;
+  /**
+   * Smallest paired difference in proportions detectable at α = 0.05 with 80% power, at the observed discordance;
+   * null when no difference of any size was detectable (too few prompts).
+   */
+  mdeBinary: number | null;
+  /** The same for continuous features, in units of d_z; null for no prompts. */
+  mdeContinuous: number | null;
 }
 
 export interface DiffReport {
