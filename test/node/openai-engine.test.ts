@@ -4,12 +4,17 @@
 // not JSON, no way to score, time limit, cancel — ends in a message that names the server and what to do.
 
 import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { after, before, describe, test } from 'node:test';
 import { join } from 'node:path';
 import { diff } from '../../src/core/diff/build-report.ts';
 import { expectationFor, validate } from '../../src/core/forge/expectations.ts';
 import { forgeFamily } from '../../src/core/forge/index.ts';
 import { textSteps } from '../../src/core/diff/cross-likelihood.ts';
+import type { DiffReport } from '../../src/core/diff/report-types.ts';
 import type { PromptInput } from '../../src/core/engine/types.ts';
 import { parseModelSpec } from '../../src/core/model-spec.ts';
 import { profilePair } from '../../src/services/profiler.ts';
@@ -159,6 +164,31 @@ describe('OpenAI-compatible engine on a loopback server', () => {
     assert.ok(JSON.stringify(report).includes('forged-base (server)'));
     await b.engine.dispose();
   });
+});
+
+test('npm run diff: a remote model against a local one, from Node, to the report JSON', async () => {
+  const server = await startLoopback({ models: ['forged-base'] });
+  const out = join(mkdtempSync(join(tmpdir(), 'model-diff-')), 'report.json');
+  try {
+    const args = ['scripts/diff.ts', '--a', `openai:${server.url},forged-base`, '--b', 'forged-trigger'];
+    args.push('--prompts', 'forged-demo', '--out', out, '--api-key-a', 'sk-unused-but-secret');
+    const child = spawn(join(root, 'node_modules', '.bin', 'tsx'), args, { cwd: root });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const [code] = (await once(child, 'exit')) as [number];
+    assert.equal(code, 0);
+    assert.match(stdout, /36 prompts in .* report written to/);
+    const text = readFileSync(out, 'utf8');
+    assert.ok(!text.includes('sk-unused-but-secret'));
+    const report = JSON.parse(text) as DiffReport;
+    assert.deepEqual(
+      report.models.map((m) => m.label),
+      ['forged-base', 'forged-trigger'],
+    );
+    assert.ok(report.differences.some((d) => d.significant && d.feature === 'refused' && d.effect > 0));
+  } finally {
+    await server.close();
+  }
 });
 
 describe('OpenAI-compatible engine: failures are explained', () => {
