@@ -3,8 +3,9 @@
 // fetch: it runs in a worker in the page (the server must allow this origin: CORS) and in Node.
 //
 // - generate: /chat/completions for chat prompts (the server applies the model's template), /completions for raw
-//   text, with logprobs and top_logprobs. The server's numbers are taken as the model's log-probabilities; entropy is
-//   computed on {top-k, rest}, a lower bound of the full-vocabulary entropy (the server sends no full distribution).
+//   text, with logprobs and top_logprobs. The server's numbers are taken as the model's log-probabilities. Entropy is
+//   unknown (NaN): the server sends the top-k only, and a bound from it would not compare with a local model's exact
+//   entropy, so the report leaves the entropy features out for remote models rather than report a false difference.
 // - score (teacher forcing): the prompt and the continuation are tokenised by the server (vLLM's /tokenize), then
 //   /completions with the joined token ids, echo and logprobs returns the log-probability of every prompt token.
 //   A server without /tokenize or without prompt log-probabilities cannot score: score() then says so in
@@ -198,10 +199,9 @@ export class OpenAiEngine implements EngineApi {
     const stop: GenerationResult['stop'] = choice['finish_reason'] === 'length' ? 'length' : 'eos';
     const tokens = entries.map((e) => this.#step(e, k));
     // Convention of every engine: an 'eos' reply ends with its end token. Servers that leave it out of the
-    // log-probabilities (OpenAI, llama.cpp) get a placeholder; textSteps() drops that last step, so its zeros are
-    // never used as numbers.
+    // log-probabilities (OpenAI, llama.cpp) get a placeholder with unknown (NaN) numbers, which textSteps() drops.
     if (stop === 'eos' && !endsWithEndToken(entries, text)) {
-      tokens.push({ id: this.#register(END_TEXT), logprob: 0, entropy: 0, top: [] });
+      tokens.push({ id: this.#register(END_TEXT), logprob: Number.NaN, entropy: Number.NaN, top: [] });
     }
     await this.#flush();
     const n = Math.max(0, Number(usage?.prompt_tokens) || 0);
@@ -389,7 +389,7 @@ export class OpenAiEngine implements EngineApi {
     const top: TokenAlternative[] = [];
     for (const [text, logprob] of sorted.slice(0, k)) top.push({ id: this.#register(text), logprob });
     if (!byText.has(e.text)) byText.set(e.text, e.logprob);
-    return { id: this.#register(e.text), logprob: e.logprob, entropy: entropyLowerBound([...byText.values()]), top };
+    return { id: this.#register(e.text), logprob: e.logprob, entropy: Number.NaN, top };
   }
 
   #register(text: string): number {
@@ -544,21 +544,6 @@ function endsWithEndToken(entries: Entry[], text: string): boolean {
   if (last.text === END_TEXT) return true;
   const before = entries.slice(0, -1).map((e) => e.text);
   return before.join('') === text && before.concat(last.text).join('') !== text;
-}
-
-/** Entropy (nats) of the distribution {given tokens, everything else}: a lower bound of the full entropy. */
-export function entropyLowerBound(logprobs: readonly number[]): number {
-  let h = 0;
-  let mass = 0;
-  for (const lp of logprobs) {
-    if (!Number.isFinite(lp)) continue;
-    const p = Math.exp(lp);
-    mass += p;
-    h -= p * lp;
-  }
-  const rest = 1 - mass;
-  if (rest > 1e-12) h -= rest * Math.log(rest);
-  return Math.max(0, h);
 }
 
 function serverMessage(body: string): string {
