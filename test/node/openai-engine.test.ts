@@ -14,7 +14,7 @@ import { diff } from '../../src/core/diff/build-report.ts';
 import { expectationFor, validate } from '../../src/core/forge/expectations.ts';
 import { forgeFamily } from '../../src/core/forge/index.ts';
 import { textSteps } from '../../src/core/diff/cross-likelihood.ts';
-import type { DiffReport } from '../../src/core/diff/report-types.ts';
+import { validateReport } from '../../src/core/diff/report-validate.ts';
 import type { PromptInput } from '../../src/core/engine/types.ts';
 import { parseModelSpec } from '../../src/core/model-spec.ts';
 import { profilePair } from '../../src/services/profiler.ts';
@@ -201,7 +201,7 @@ test('npm run diff: a remote model against a local one, from Node, to the report
     assert.match(stdout, /36 prompts in .* report written to/);
     const text = readFileSync(out, 'utf8');
     assert.ok(!text.includes('sk-unused-but-secret'));
-    const report = JSON.parse(text) as DiffReport;
+    const report = validateReport(JSON.parse(text)); // what the page's "Open report" accepts
     assert.deepEqual(
       report.models.map((m) => m.label),
       ['forged-base', 'forged-trigger'],
