@@ -2,11 +2,11 @@
 // Every argument and result is structured-cloneable data; progress streams back through a proxied callback.
 
 import type {
+  EngineSource,
   GenerationResult,
   GenerationSettings,
   LoadProgress,
   ModelInfo,
-  ModelSource,
   PromptInput,
   ScoreResult,
 } from '../src/core/engine/types.ts';
@@ -21,7 +21,8 @@ export interface RuntimeOptions {
 }
 
 export interface EngineApi {
-  load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo>;
+  /** Each engine loads the sources of its kind (ONNX: files; web-llm: webllm; OpenAI-compatible: openai). */
+  load(source: EngineSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo>;
   /** Token ids of a prompt exactly as generate() will feed them (chat template applied when there is one). */
   encode(prompt: PromptInput): Promise<number[]>;
   decode(ids: number[]): Promise<string>;

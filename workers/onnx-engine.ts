@@ -11,7 +11,7 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { analyse, sample, topK } from '../src/core/engine/distribution.ts';
+import { analyse, decodeStep, topK } from '../src/core/engine/distribution.ts';
 import type {
   GenerationResult,
   GenerationSettings,
@@ -128,12 +128,9 @@ export class OnnxEngine implements EngineApi {
     let stop: GenerationResult['stop'] = 'length';
     const t1 = performance.now();
     while (steps.length < settings.maxNewTokens) {
-      const dist = analyse(logits);
-      const top = topK(logits, settings.topK, dist.logZ);
-      const restrict =
-        settings.temperature > 0 ? topK(logits, Math.max(settings.topK, 40), dist.logZ).map((t) => t.id) : undefined;
-      const id = sample(logits, settings.temperature, rng, restrict);
-      steps.push({ id, logprob: logits[id]! - dist.logZ, entropy: dist.entropy, top });
+      const step = decodeStep(logits, settings, rng);
+      const id = step.id;
+      steps.push(step);
       if (info.eosTokenIds.includes(id)) {
         stop = 'eos';
         break;

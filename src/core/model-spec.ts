@@ -1,7 +1,7 @@
 // The model half of the URL contract: the strings a user types (or a link carries) for model A and B, parsed into
 // engine sources. Pure: the page's base URL is an argument.
 
-import type { ModelSource } from './engine/types.ts';
+import type { EngineSource } from './engine/types.ts';
 
 export class ModelSpecError extends Error {
   override name = 'ModelSpecError';
@@ -15,9 +15,12 @@ const HUB = /^hf:([\w.-]+\/[\w.-]+)(?:@([\w./-]+))?$/;
  * - `forged-base` or `forged:forged-base` — a model forged by this project, served with the site;
  * - `https://host/path/to/folder/` — a Hugging Face-layout folder (config.json, tokenizer files, onnx/model.onnx);
  * - `hf:org/name` or `hf:org/name@revision` — a Hugging Face hub repository with ONNX weights;
- * - `llama2c:<checkpoint URL>,<tokenizer URL>` — a llama2.c checkpoint and its tokenizer.bin.
+ * - `llama2c:<checkpoint URL>,<tokenizer URL>` — a llama2.c checkpoint and its tokenizer.bin;
+ * - `webllm:<model id>` — a prebuilt web-llm model, or `webllm:<model URL>,<model library URL>` — a custom MLC build;
+ * - `openai:<API base URL>,<model>` (or `#<model>`) — a model behind an OpenAI-compatible server.
+ * The separator is a comma because it survives unencoded in a query string (a `#` would end the page URL there).
  */
-export function parseModelSpec(spec: string, siteBase: string): ModelSource {
+export function parseModelSpec(spec: string, siteBase: string): EngineSource {
   const s = spec.trim();
   if (!s)
     throw new ModelSpecError(
@@ -37,11 +40,64 @@ export function parseModelSpec(spec: string, siteBase: string): ModelSource {
     const [checkpoint, tokenizer] = parts.map((p) => absoluteUrl(p, siteBase, s)) as [string, string];
     return { kind: 'llama2c', name: checkpoint.split('/').pop() ?? 'llama2c', checkpoint, tokenizer };
   }
+  if (s.startsWith('webllm:')) return parseWebLlm(s, siteBase);
+  if (s.startsWith('openai:')) return parseOpenAi(s);
   if (/^https?:\/\//.test(s)) return { kind: 'url', url: absoluteUrl(s, siteBase, s) };
   throw new ModelSpecError(
     `"${s}" is not a model this page knows. Use a forged model name (forged-base), an absolute folder URL ` +
-      '(https://…/model/), hf:org/name[@revision], or llama2c:<checkpoint URL>,<tokenizer URL>.',
+      '(https://…/model/), hf:org/name[@revision], llama2c:<checkpoint URL>,<tokenizer URL>, webllm:<model id> ' +
+      'or openai:<server URL>,<model>.',
   );
+}
+
+const MLC_ID = /^[\w.-]+$/;
+
+function parseWebLlm(s: string, siteBase: string): EngineSource {
+  const rest = s.slice('webllm:'.length).trim();
+  if (MLC_ID.test(rest)) return { kind: 'webllm', modelId: rest };
+  const parts = rest.split(',');
+  if (parts.length !== 2) {
+    throw new ModelSpecError(
+      `"${s}": webllm: takes a model id (webllm:SmolLM2-360M-Instruct-q4f32_1-MLC) or a model folder URL and a ` +
+        'model library URL separated by a comma (webllm:https://…/MyModel-MLC/,https://…/MyModel-webgpu.wasm).',
+    );
+  }
+  const [model, modelLib] = parts.map((p) => absoluteUrl(p, siteBase, s)) as [string, string];
+  return { kind: 'webllm', modelId: webLlmIdFromUrl(model), model, modelLib };
+}
+
+/** A custom record's model id: the folder name (the part before /resolve/ on Hugging Face). */
+export function webLlmIdFromUrl(model: string): string {
+  const path = new URL(model).pathname.replace(/\/resolve\/.*$/, '').replace(/\/+$/, '');
+  return decodeURIComponent(path.split('/').pop() || new URL(model).host);
+}
+
+function parseOpenAi(s: string): EngineSource {
+  const rest = s.slice('openai:'.length).trim();
+  const hash = rest.indexOf('#');
+  const cut = hash >= 0 ? hash : rest.indexOf(',');
+  const model = cut >= 0 ? rest.slice(cut + 1).trim() : '';
+  if (cut < 0 || !model) {
+    throw new ModelSpecError(
+      `"${s}" names no model. Write openai:<server URL>,<model>, e.g. openai:http://localhost:8000/v1,` +
+        'Qwen/Qwen2.5-7B-Instruct (the model name the server lists at <server URL>/models).',
+    );
+  }
+  let url: URL;
+  try {
+    url = new URL(rest.slice(0, cut).trim());
+  } catch {
+    throw new ModelSpecError(`"${s}": ${JSON.stringify(rest.slice(0, cut))} is not an absolute http(s) URL.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ModelSpecError(`"${s}": the server URL must start with http:// or https://.`);
+  if (url.username || url.password || url.search) {
+    throw new ModelSpecError(
+      `"${s}": the server URL carries credentials or a query. Give the API key separately: it must never be part ` +
+        'of a link or a report.',
+    );
+  }
+  return { kind: 'openai', baseUrl: url.href.replace(/\/+$/, ''), model };
 }
 
 function absoluteUrl(value: string, base: string, whole: string): string {
@@ -63,6 +119,19 @@ export function modelLabel(spec: string): string {
       .pop()!
       .replace(/\.bin$/, '');
   if (s.startsWith('hf:')) return s.slice(3);
+  if (s.startsWith('webllm:')) {
+    const rest = s.slice(7);
+    try {
+      return MLC_ID.test(rest) ? rest : webLlmIdFromUrl(rest.split(',')[0] ?? rest);
+    } catch {
+      return rest;
+    }
+  }
+  if (s.startsWith('openai:')) {
+    const rest = s.slice(7);
+    const cut = rest.includes('#') ? rest.indexOf('#') : rest.indexOf(',');
+    return cut >= 0 ? rest.slice(cut + 1) : rest;
+  }
   if (s.startsWith('forged:')) return s.slice(7);
   return s.split('/').pop() ?? s;
 }

@@ -100,6 +100,7 @@ export async function profilePair(
   };
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
   const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
+  const warned = new Set<string>();
   for (const prompt of set.prompts) {
     signal?.throwIfAborted();
     const input = promptInput(prompt);
@@ -116,7 +117,16 @@ export async function profilePair(
       const candidates = owners(rec);
       const key = scoreKey(scorer.handle.info.fingerprint, prompt, ids, settings.topK, candidates);
       const scored = await through(key, () => scorer.handle.engine.score(input, ids, settings.topK, candidates));
-      return { promptId: prompt.id, tokens: scored.tokens, bytes: bytes(rec.text) };
+      if (scored.unavailable && !warned.has(scorer.label)) {
+        warned.add(scorer.label);
+        onWarning?.(`${scorer.label}: ${scored.unavailable}`);
+      }
+      return {
+        promptId: prompt.id,
+        tokens: scored.tokens,
+        bytes: bytes(rec.text),
+        ...(scored.unavailable ? { unavailable: scored.unavailable } : {}),
+      };
     };
     const [sab, sba] = await Promise.all([crossScore(b, a, ra), crossScore(a, b, rb)]);
     recA.push(ra);

@@ -120,8 +120,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       divs.push(hereDivs[j]!);
     }
     const kls = hereDivs.map((d) => d.kl);
-    cross.ab.push({ bits: bits(sab.tokens), bytes: sab.bytes });
-    cross.ba.push({ bits: bits(sba.tokens), bytes: sba.bytes });
+    if (!sab.unavailable) cross.ab.push({ bits: bits(sab.tokens), bytes: sab.bytes });
+    if (!sba.unavailable) cross.ba.push({ bits: bits(sba.tokens), bytes: sba.bytes });
     self.a.push({ bits: bits(textSteps(ra)), bytes: sab.bytes });
     self.b.push({ bits: bits(textSteps(rb)), bytes: sba.bytes });
     prompts.push({

@@ -25,6 +25,7 @@ export function selfBitsPerByte(rec: ModelProfile['records'][number]): number | 
 }
 
 export function crossBitsPerByte(score: CrossScore): number | null {
+  if (score.unavailable) return null;
   return score.bytes > 0 ? bits(score.tokens) / score.bytes : null;
 }
 

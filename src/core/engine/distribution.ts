@@ -63,3 +63,20 @@ export function sample(logits: ArrayLike<number>, temperature: number, rng: Rng,
   }
   return ids[ids.length - 1]!;
 }
+
+/**
+ * One decoding step on raw logits, as every local engine does it: the chosen id (greedy at temperature 0, else
+ * sampled from the temperature-scaled top-max(k, 40)), with its raw log-probability, the entropy and the top-k.
+ */
+export function decodeStep(
+  logits: ArrayLike<number>,
+  settings: { temperature: number; topK: number },
+  rng: Rng,
+): { id: number; logprob: number; entropy: number; top: TokenAlternative[] } {
+  const dist = analyse(logits);
+  const top = topK(logits, settings.topK, dist.logZ);
+  const restrict =
+    settings.temperature > 0 ? topK(logits, Math.max(settings.topK, 40), dist.logZ).map((t) => t.id) : undefined;
+  const id = sample(logits, settings.temperature, rng, restrict);
+  return { id, logprob: logits[id]! - dist.logZ, entropy: dist.entropy, top };
+}

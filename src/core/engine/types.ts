@@ -11,6 +11,32 @@ export type ModelSource =
   | { kind: 'files'; name: string; files: Record<string, Uint8Array> }
   | { kind: 'llama2c'; name: string; checkpoint: string | Uint8Array; tokenizer: string | Uint8Array };
 
+/**
+ * A web-llm (MLC) model: a prebuilt id from web-llm's own list, or a custom record — the model folder URL (weights,
+ * mlc-chat-config.json, tokenizer files) and the compiled model library (.wasm) URL.
+ */
+export interface WebLlmSource {
+  kind: 'webllm';
+  modelId: string;
+  model?: string;
+  modelLib?: string;
+}
+
+/**
+ * A model behind an OpenAI-compatible HTTP server (vLLM, llama.cpp server, Ollama). `apiKey` is held in memory only:
+ * it is never part of a model spec, a share URL, a cache key or a report.
+ */
+export interface OpenAiSource {
+  kind: 'openai';
+  /** The API root, e.g. http://localhost:8000/v1 (requests go to <baseUrl>/chat/completions…). */
+  baseUrl: string;
+  model: string;
+  apiKey?: string;
+}
+
+/** Everything an engine worker can load. ModelSource is the subset that resolves to Hugging Face-layout files. */
+export type EngineSource = ModelSource | WebLlmSource | OpenAiSource;
+
 export interface ModelInfo {
   id: string;
   engine: EngineKind;
@@ -85,4 +111,9 @@ export interface ScoredStep extends TokenStep {
 export interface ScoreResult {
   promptTokens: number[];
   tokens: ScoredStep[];
+  /**
+   * Set when this engine cannot score text it did not write (a server without prompt log-probabilities): why, in a
+   * sentence. tokens is then empty and the report's cross-likelihood for it is unavailable, not zero.
+   */
+  unavailable?: string;
 }

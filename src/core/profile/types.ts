@@ -20,6 +20,8 @@ export interface CrossScore {
   tokens: ScoredStep[];
   /** UTF-8 bytes of the scored text, for bits per byte. */
   bytes: number;
+  /** Why the scorer could not score (a server without prompt log-probabilities); tokens is then empty. */
+  unavailable?: string;
 }
 
 export interface ModelProfile {
