@@ -58,6 +58,17 @@ function orAbort<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * Promise.all that settles every promise before rejecting: when one model fails or the run stops, the other's
+ * record, if it was finishing, is still saved before the error reaches the page — so "finished" means "stored".
+ */
+async function allSaved<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** The ids the scorer should score for a response: the same ids when the vocabularies match, else its own. */
 async function scoredIds(scorer: EngineLike, owner: EngineLike, rec: ResponseRecord): Promise<number[]> {
   if (scorer.info.tokenizerFingerprint === owner.info.tokenizerFingerprint) return textSteps(rec).map((t) => t.id);
@@ -106,7 +117,7 @@ export async function profilePair(
       through(generationKey(side.handle.info.fingerprint, settings, prompt), async () =>
         toRecord(prompt.id, await side.handle.engine.generate(input, settings)),
       );
-    const [ra, rb] = (await Promise.all([gen(a), gen(b)])).map((r) => ({ ...r, promptId: prompt.id })) as [
+    const [ra, rb] = (await allSaved([gen(a), gen(b)])).map((r) => ({ ...r, promptId: prompt.id })) as [
       ResponseRecord,
       ResponseRecord,
     ];
@@ -117,7 +128,7 @@ export async function profilePair(
       const scored = await through(key, () => scorer.handle.engine.score(input, ids, settings.topK, candidates));
       return { promptId: prompt.id, tokens: scored.tokens, bytes: bytes(rec.text) };
     };
-    const [sab, sba] = await Promise.all([crossScore(b, a, ra), crossScore(a, b, rb)]);
+    const [sab, sba] = await allSaved([crossScore(b, a, ra), crossScore(a, b, rb)]);
     recA.push(ra);
     recB.push(rb);
     aUnderB.push(sab);
