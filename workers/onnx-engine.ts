@@ -288,7 +288,12 @@ async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' 
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
   const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
   if (wanted === 'webgpu') {
-    if (!adapter) throw new Error('WebGPU was requested, but this browser offers no WebGPU adapter. Choose WASM.');
+    if (!adapter) {
+      throw new Error(
+        `WebGPU was requested (device=webgpu), but this browser ${gpu ? 'offers no WebGPU adapter' : 'has no WebGPU'}. ` +
+          'Run on the CPU instead: device=auto or device=wasm. Nothing was loaded or lost.',
+      );
+    }
     return 'webgpu';
   }
   // 'auto': a software (fallback) adapter such as SwiftShader emulates the GPU on the CPU and is far slower than
