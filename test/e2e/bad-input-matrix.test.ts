@@ -10,9 +10,10 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import type { Browser, ElementHandle, Page } from 'puppeteer-core';
+import type { Browser, Page } from 'puppeteer-core';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';
 import { ROOT, launch, serveFiles, startPreview, type Preview } from './harness.ts';
+import { click, messageShown, openWatched, outcome, pickFile, shownMessages, storedRecords } from './probes.ts';
 
 const text = (s: string) => new TextEncoder().encode(s);
 const FORGED = join(ROOT, 'public', 'forged', 'forged-base');
@@ -95,82 +96,12 @@ after(async () => {
 });
 
 const enc = encodeURIComponent;
+const open = (query: string) => openWatched(browser, `${preview.url}?${query}`);
 
-/** A page of the site, recording the element's events (ready, error, progress) and CSP violations from the start. */
-async function open(query: string, b: Browser = browser): Promise<Page> {
-  const page = await b.newPage();
-  await page.evaluateOnNewDocument(() => {
-    const w = window as unknown as Record<string, unknown>;
-    w['__csp'] = [];
-    w['__done'] = 0;
-    w['__loaded'] = 0;
-    document.addEventListener('securitypolicyviolation', (e) => (w['__csp'] as string[]).push(e.violatedDirective));
-    document.addEventListener('model-diff-ready', (e) => (w['__report'] = (e as CustomEvent).detail.report));
-    document.addEventListener('model-diff-error', (e) => (w['__error'] = (e as CustomEvent).detail.message));
-    document.addEventListener('model-diff-progress', (e) => {
-      const d = (e as CustomEvent).detail as { phase: string; progress?: { done: number } };
-      if (d.phase === 'profile') w['__done'] = d.progress!.done;
-      if (d.phase === 'loaded') w['__loaded'] = (w['__loaded'] as number) + 1;
-    });
-  });
-  await page.goto(`${preview.url}?${query}`);
-  return page;
-}
-
-/** Waits, frame by frame, until the element has finished (report or error); returns which. */
-async function outcome(page: Page): Promise<{ report?: DiffReport; error?: string }> {
-  await page.waitForFunction('window.__report || window.__error', { polling: 'raf', timeout: 0 });
-  return page.evaluate(() => {
-    const w = window as unknown as { __report?: DiffReport; __error?: string };
-    return { ...(w.__report && { report: w.__report }), ...(w.__error && { error: w.__error }) };
-  });
-}
-
-/** Every message box the page shows (app and element), once both have rendered. */
-async function shownMessages(page: Page): Promise<string[]> {
-  return page.evaluate(async () => {
-    type Lit = Element & { updateComplete?: Promise<unknown> };
-    const app = document.querySelector<Lit>('model-diff-app');
-    const md = app?.shadowRoot?.querySelector<Lit>('model-diff') ?? document.querySelector<Lit>('model-diff');
-    await app?.updateComplete;
-    await md?.updateComplete;
-    return [app?.shadowRoot, md?.shadowRoot].flatMap((root) =>
-      [...(root?.querySelectorAll('.error') ?? [])].map((e) => e.textContent!.trim()),
-    );
-  });
-}
-
-/** Waits, frame by frame, until the page shows a message; returns all it shows. */
-async function messageShown(page: Page): Promise<string[]> {
-  await page.waitForFunction(
-    `[document.querySelector('model-diff-app')?.shadowRoot, document.querySelector('model-diff-app')?.shadowRoot
-      ?.querySelector('model-diff')?.shadowRoot].some((r) => r?.querySelector('.error'))`,
-    { polling: 'raf', timeout: 0 },
-  );
-  return shownMessages(page);
-}
-
-/** key → JSON of every record in the profile store (idb-keyval's database), read with IndexedDB itself. */
-async function storedRecords(page: Page): Promise<Map<string, string>> {
-  const entries = await page.evaluate(
-    () =>
-      new Promise<[string, string][]>((resolve, reject) => {
-        const req = indexedDB.open('model-diff');
-        req.onerror = () => reject(req.error);
-        req.onsuccess = () => {
-          const db = req.result;
-          const tx = db.transaction('records', 'readonly');
-          const keys = tx.objectStore('records').getAllKeys();
-          const values = tx.objectStore('records').getAll();
-          tx.oncomplete = () => {
-            db.close();
-            resolve(keys.result.map((k, i) => [String(k), JSON.stringify(values.result[i])]));
-          };
-          tx.onerror = () => reject(tx.error);
-        };
-      }),
-  );
-  return new Map(entries);
+/** Writes a file to the scratch folder and picks it in one of the page's file inputs. */
+async function pick(page: Page, input: string, name: string, content: string | Uint8Array): Promise<void> {
+  writeFileSync(join(scratch, name), content);
+  await pickFile(page, input, join(scratch, name));
 }
 
 /** Every record of the seeding run is still stored, unchanged. */
@@ -190,14 +121,6 @@ async function failedRun(query: string): Promise<string[]> {
   await assertWorkKept(page);
   await page.close();
   return shown;
-}
-
-/** Picks a file (written to a scratch folder) in one of the page's file inputs; returns the messages shown. */
-async function pick(page: Page, input: string, name: string, content: string | Uint8Array): Promise<void> {
-  const path = join(scratch, name);
-  writeFileSync(path, content);
-  const el = (await page.$(`pierce/input[type=file]${input}`)) as ElementHandle<HTMLInputElement>;
-  await el.uploadFile(path);
 }
 
 const PROMPT_FILE = '[accept=".json,.jsonl,.ndjson,.csv"]';
@@ -366,12 +289,6 @@ async function midRun(query: string, n = 1): Promise<Page> {
   const page = await open(`a=forged-base&b=forged-boost&prompts=smoke&run=1&${query}`);
   await page.waitForFunction(`window.__done >= ${n} || window.__error`, { polling: 'raf', timeout: 0 });
   return page;
-}
-
-/** Clicks the element's button with this label (a real click, inside its shadow root). */
-async function click(page: Page, label: string): Promise<void> {
-  const button = await page.waitForSelector(`::-p-aria([name="${label}"][role="button"])`);
-  await button!.click();
 }
 
 const SAVED = 'Finished prompts are saved in this browser: press Run to continue where it stopped.';

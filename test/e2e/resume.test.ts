@@ -109,7 +109,9 @@ describe('a run interrupted mid-profile resumes with zero finished prompts recom
     assert.equal(resumed.stats.cached, stored, 'every stored record is reused');
     assert.equal(resumed.stats.computed, 4 * n - stored, 'only what was not stored is computed');
     assert.deepEqual(resumed.report, reference.report);
-    console.log(`interrupted after ${done} prompts: ${stored} records stored; resumed: ${JSON.stringify(resumed.stats)}`);
+    console.log(
+      `interrupted after ${done} prompts: ${stored} records stored; resumed: ${JSON.stringify(resumed.stats)}`,
+    );
   }
 
   test("a model's worker is killed: the page says so, and Run continues", async () => {

@@ -17,6 +17,7 @@ import type { DiffReport } from '../../src/core/diff/report-types.ts';
 import { validateReport } from '../../src/core/diff/report-validate.ts';
 import { checkSchema } from '../../src/core/diff/schema-check.ts';
 import { openRecorded, serveFiles, useSite, waitForReport } from './harness.ts';
+import { openWatched, outcome } from './probes.ts';
 
 const site = useSite();
 
@@ -73,18 +74,10 @@ function withPayloads(report: DiffReport): DiffReport {
   return validateReport(JSON.parse(JSON.stringify(r)));
 }
 
-/** Records CSP violations and the payloads' side effects from the page's first script on. */
+/** A page recording the element's events and CSP violations from the start; dialogs a payload might open are closed. */
 async function watched(url: string): Promise<Page> {
-  const page = await site.browser.newPage();
-  await page.evaluateOnNewDocument(() => {
-    const w = window as unknown as Record<string, unknown> & { __csp: string[] };
-    w.__csp = [];
-    document.addEventListener('securitypolicyviolation', (e) => w.__csp.push(`${e.violatedDirective} ${e.blockedURI}`));
-    document.addEventListener('model-diff-ready', (e) => (w['__mdReport'] = (e as CustomEvent).detail.report));
-    document.addEventListener('model-diff-error', (e) => (w['__mdError'] = (e as CustomEvent).detail.message));
-  });
+  const page = await openWatched(site.browser, url);
   page.on('dialog', (d) => void d.dismiss());
-  await page.goto(url);
   return page;
 }
 
@@ -171,7 +164,7 @@ describe('untrusted text on the built site', () => {
 
   test('the page: every view of a hostile report shows the payloads as text, and nothing runs', async () => {
     const page = await watched(`${site.preview.url}?report=${encodeURIComponent(files.url + 'hostile.json')}`);
-    await waitForReport(page);
+    assert.ok((await outcome(page)).report);
     await openEverything(page, 'model-diff-app >>> model-diff');
     // The lazily loaded forest plot draws its SVG too.
     await page.waitForSelector('model-diff-app >>> model-diff >>> md-forest-plot >>> svg');
@@ -201,15 +194,8 @@ describe('untrusted text on the built site', () => {
     const page = await watched(
       `${site.preview.url}embed.html?a=forged-base&b=forged-trigger&prompts=forged-demo&run=1&max_new_tokens=4`,
     );
-    const ready = await page.evaluate(
-      () =>
-        new Promise<string>((resolve) => {
-          const md = document.querySelector('model-diff')!;
-          md.addEventListener('model-diff-ready', () => resolve('ready'), { once: true });
-          md.addEventListener('model-diff-error', (e) => resolve((e as CustomEvent).detail.message), { once: true });
-        }),
-    );
-    assert.equal(ready, 'ready');
+    const { report, error } = await outcome(page);
+    assert.ok(report, error);
     await page.waitForSelector('model-diff >>> md-forest-plot >>> svg');
     assert.deepEqual(await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp), []);
     await page.close();
@@ -233,7 +219,7 @@ describe('untrusted text on the built site', () => {
 
   test('exports: the standalone HTML file shows the payloads as text and runs nothing; Markdown escapes them', async () => {
     const page = await watched(`${site.preview.url}?report=${encodeURIComponent(files.url + 'hostile.json')}`);
-    await waitForReport(page);
+    assert.ok((await outcome(page)).report);
     const cdp = await site.browser.target().createCDPSession();
     await cdp.send('Browser.setDownloadBehavior', { behavior: 'allow', downloadPath: downloads, eventsEnabled: true });
     const download = async (label: string) => {
