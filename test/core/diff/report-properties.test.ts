@@ -111,11 +111,17 @@ describe('validateReport never throws anything but ReportFormatError', () => {
   });
 
   test('on arbitrary JSON values', () => {
-    fc.assert(fc.property(json, (v) => void validatesOrFailsCleanly(asImported(v))), { numRuns: 1000 });
+    fc.assert(
+      fc.property(json, (v) => void validatesOrFailsCleanly(asImported(v))),
+      { numRuns: 1000 },
+    );
   });
 
   test('on arbitrary JSON objects that claim schema version 1', () => {
-    const claims = fc.dictionary(fc.oneof(fc.string(), hostileKey, fc.constantFrom('prompts', 'hunks', 'models')), json);
+    const claims = fc.dictionary(
+      fc.oneof(fc.string(), hostileKey, fc.constantFrom('prompts', 'hunks', 'models')),
+      json,
+    );
     fc.assert(
       fc.property(claims, (o) => void validatesOrFailsCleanly(asImported({ ...o, schemaVersion: 1 }))),
       { numRuns: 500 },
