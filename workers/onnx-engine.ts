@@ -37,6 +37,8 @@ export class OnnxEngine implements EngineApi {
   #info: ModelInfo | null = null;
   #mountId: string | null = null;
   #steps: { cache: DynamicCache; length: number } | null = null;
+  /** Told when the WebGPU device this model runs on is lost (GPU process crash, driver reset, out of memory). */
+  onDeviceLost: ((message: string) => void) | null = null;
 
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
@@ -67,6 +69,7 @@ export class OnnxEngine implements EngineApi {
     const onnxBytes = [...sizes].reduce((sum, [path, n]) => (path.startsWith('onnx/') ? sum + n : sum), 0);
     const configText = await (await resolver('config.json')).text();
     const tokenizerFingerprint = fnv1a64(vocab.map(([t]) => t).join('\u0000'));
+    if (device === 'webgpu') await this.#watchDevice(model);
     this.#model = model;
     this.#tokenizer = tokenizer;
     this.#info = {
@@ -222,6 +225,22 @@ export class OnnxEngine implements EngineApi {
     this.#info = null;
   }
 
+  /**
+   * onnxruntime-web publishes the GPUDevice its sessions share once one exists. A lost device never comes back:
+   * every later run fails or never settles, so the page is told at once (and a model that is already disposed is
+   * not worth a word).
+   */
+  async #watchDevice(model: PreTrainedModel): Promise<void> {
+    const webgpu = (env.backends.onnx as { webgpu?: { device?: unknown } }).webgpu;
+    // The part of GPUDevice used here (TypeScript's DOM library has no WebGPU types).
+    const device = (await webgpu?.device) as { lost?: Promise<{ reason: string; message: string }> } | undefined;
+    void device?.lost?.then((info) => {
+      if (this.#model !== model) return;
+      const why = info.message || 'no reason given';
+      this.onDeviceLost?.(info.reason === 'destroyed' ? `the device was destroyed (${why})` : why);
+    });
+  }
+
   /** One forward pass of `ids` after the cached context; updates the cache in place and returns the logits. */
   async #forward(ids: number[], cache: DynamicCache, totalLength: number): Promise<Tensor> {
     const { model } = this.#ready();
@@ -266,7 +285,12 @@ async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' 
   const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
   const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
   if (wanted === 'webgpu') {
-    if (!adapter) throw new Error('WebGPU was requested, but this browser offers no WebGPU adapter. Choose WASM.');
+    if (!adapter) {
+      throw new Error(
+        `WebGPU was requested (device=webgpu), but this browser ${gpu ? 'offers no WebGPU adapter' : 'has no WebGPU'}. ` +
+          'Run on the CPU instead: device=auto or device=wasm. Nothing was loaded or lost.',
+      );
+    }
     return 'webgpu';
   }
   // 'auto': a software (fallback) adapter such as SwiftShader emulates the GPU on the CPU and is far slower than

@@ -2,13 +2,8 @@
 // contract: ?a=&b=&prompts=&run=1&max_new_tokens=, or ?report=<URL>), around one <model-diff>.
 
 import { LitElement, css, html, nothing } from 'lit';
-import {
-  PromptSetError,
-  formatIssue,
-  parsePromptSet,
-  type PromptSet,
-  type PromptSetIndexEntry,
-} from '../core/prompts/index.ts';
+import { parseReportJson } from '../core/diff/report-validate.ts';
+import { PromptSetError, parsePromptSet, type PromptSet, type PromptSetIndexEntry } from '../core/prompts/index.ts';
 import { clearStorage, storageSummary } from '../services/profile-store.ts';
 import { CLEAR_STORAGE, REFRESH_STORAGE, type StorageView } from '../ui/storage-panel.ts';
 import { tokens } from '../ui/styles.ts';
@@ -112,9 +107,9 @@ export class ModelDiffApp extends LitElement {
     if (!file || !md) return;
     let value: unknown;
     try {
-      value = JSON.parse(await file.text());
+      value = parseReportJson(await file.text(), file.name);
     } catch (err) {
-      this.fileError = `${file.name} is not valid JSON (${(err as Error).message}). Choose a report exported with "Export JSON".`;
+      this.fileError = (err as Error).message;
       return;
     }
     this.fileError = '';
@@ -131,7 +126,7 @@ export class ModelDiffApp extends LitElement {
       this.fileSet = parsePromptSet(await file.text(), { filename: file.name }).set;
       this.state = { ...this.state, prompts: `file:${file.name}` };
     } catch (err) {
-      this.fileError = err instanceof PromptSetError ? err.issues.map(formatIssue).join('\n') : String(err);
+      this.fileError = err instanceof PromptSetError ? err.message : String(err);
     }
   }
 

@@ -4,7 +4,7 @@
 
 import { LitElement, css, html, nothing } from 'lit';
 import type { DiffReport } from '../core/diff/report-types.ts';
-import { validateReport } from '../core/diff/report-validate.ts';
+import { parseReportJson, validateReport } from '../core/diff/report-validate.ts';
 import type { ModelSource } from '../core/engine/types.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
 
@@ -142,9 +142,15 @@ export class ModelDiff extends LitElement {
 
   async #loadReport(url: string) {
     try {
-      const res = await fetch(new URL(url, document.baseURI));
-      if (!res.ok) throw new Error(`Could not load the report at ${url}: HTTP ${res.status}.`);
-      this.#ready(validateReport(await res.json()));
+      const where = new URL(url, document.baseURI).href;
+      const res = await fetch(where).catch((e: Error) => {
+        throw new Error(
+          `Could not load the report at ${where} (${e.message}). Check the address, and that its server allows ` +
+            'cross-origin requests (CORS: Access-Control-Allow-Origin).',
+        );
+      });
+      if (!res.ok) throw new Error(`Could not load the report at ${where}: HTTP ${res.status}.`);
+      this.#ready(validateReport(parseReportJson(await res.text(), where)));
     } catch (e) {
       this.#fail(e);
     }

@@ -1,10 +1,13 @@
 // One worker per loaded model, owned by whoever asked for it (a <model-diff> element's session); the source's kind
 // picks the engine (ONNX, web-llm, OpenAI-compatible server). A terminated worker is the hard stop: onnxruntime-web
-// cannot abort a running forward pass, and a terminated worker's HTTP requests are cancelled with it.
+// cannot abort a running forward pass, and a terminated worker's HTTP requests are cancelled with it. A worker that stops on its own —
+// an uncaught error, a lost GPU device, or a context that simply ends (closed, killed, out of memory) — is reported
+// once through onFailure, since its pending calls will never answer.
 
 import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineSource, LoadProgress, ModelInfo } from '../core/engine/types.ts';
 import type { EngineApi, RuntimeOptions } from '../../workers/engine-api.ts';
+import type { LifelineMessage, LifelineRequest } from '../../workers/lifeline.ts';
 
 export interface EngineHandle {
   engine: Remote<EngineApi>;
@@ -12,25 +15,42 @@ export interface EngineHandle {
   terminate(): void;
 }
 
+/** Why a model worker stopped without being asked to. */
+export interface EngineFailure {
+  /** error: an uncaught error in the worker; gone: the worker ended without a word; device-lost: WebGPU device lost. */
+  kind: 'error' | 'gone' | 'device-lost';
+  detail: string;
+}
+
 export async function startEngine(
   source: EngineSource,
   options: RuntimeOptions,
   onProgress: (p: LoadProgress) => void,
-  /** Called if the worker dies after loading (out of memory, device lost…): pending calls will never answer. */
-  onCrash: (message: string) => void = () => {},
+  /** Called at most once if the worker fails after loading: pending calls will never answer. */
+  onFailure: (f: EngineFailure) => void = () => {},
 ): Promise<EngineHandle> {
   const worker = spawnWorker(source.kind);
-  const crashed = new Promise<never>((_, reject) => {
-    worker.addEventListener('error', (e) =>
-      reject(new Error(`The model worker crashed while loading: ${e.message || 'unknown error'}.`)),
-    );
+  let loaded = false;
+  let failedWhileLoading: (e: Error) => void = () => {};
+  const loadFailure = new Promise<never>((_, reject) => (failedWhileLoading = reject));
+  const watch = watchWorker(worker, (f) => {
+    if (loaded) onFailure(f);
+    else failedWhileLoading(new Error(`The model worker stopped while loading: ${f.detail}.`));
   });
   const engine = wrap<EngineApi>(worker);
   try {
-    const info = await Promise.race([engine.load(source, options, proxy(onProgress)), crashed]);
-    worker.addEventListener('error', (e) => onCrash(e.message || 'unknown error'));
-    return { engine, info, terminate: () => worker.terminate() };
+    const info = await Promise.race([engine.load(source, options, proxy(onProgress)), loadFailure]);
+    loaded = true;
+    return {
+      engine,
+      info,
+      terminate: () => {
+        watch.end();
+        worker.terminate();
+      },
+    };
   } catch (e) {
+    watch.end();
     worker.terminate();
     throw e;
   }
@@ -52,6 +72,34 @@ function spawnWorker(kind: EngineSource['kind']): Worker {
     type: 'module',
     name: 'model-diff-onnx',
   });
+}
+
+/**
+ * Reports, at most once and until end() is called, the first sign that the worker is gone or broken: an error
+ * event, a device-lost message, or the release of the lifeline lock it holds (held from the worker's start, so
+ * its release means the worker's context ended).
+ */
+function watchWorker(worker: Worker, onFailure: (f: EngineFailure) => void): { end(): void } {
+  let ended = false;
+  const fail = (f: EngineFailure) => {
+    if (ended) return;
+    ended = true;
+    onFailure(f);
+  };
+  worker.addEventListener('error', (e) => fail({ kind: 'error', detail: e.message || 'an unknown error' }));
+  const locks = globalThis.isSecureContext ? navigator.locks : undefined;
+  const name = locks ? `model-diff-engine-${crypto.randomUUID()}` : '';
+  worker.addEventListener('message', (e: MessageEvent) => {
+    const m = e.data as Partial<LifelineMessage> | null;
+    if (m?.type === 'model-diff:device-lost') fail({ kind: 'device-lost', detail: String(m.message) });
+    if (m?.type === 'model-diff:lifeline-held' && m.name === name && locks) {
+      void locks.request(name, () =>
+        fail({ kind: 'gone', detail: 'its worker ended without a word; the browser may have run out of memory' }),
+      );
+    }
+  });
+  if (locks) worker.postMessage({ type: 'model-diff:lifeline', name } satisfies LifelineRequest);
+  return { end: () => void (ended = true) };
 }
 
 /** Where this page serves onnxruntime-web's WASM files from. */

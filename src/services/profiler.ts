@@ -59,6 +59,17 @@ function orAbort<T>(work: Promise<T>, signal?: AbortSignal): Promise<T> {
   });
 }
 
+/**
+ * Promise.all that settles every promise before rejecting: when one model fails or the run stops, the other's
+ * record, if it was finishing, is still saved before the error reaches the page — so "finished" means "stored".
+ */
+async function allSaved<T extends readonly unknown[]>(work: { [K in keyof T]: Promise<T[K]> }): Promise<T> {
+  const settled = await Promise.allSettled(work);
+  const failed = settled.find((r) => r.status === 'rejected');
+  if (failed) throw failed.reason;
+  return settled.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
+}
+
 /** The ids the scorer should score for a response: the same ids when the vocabularies match, else its own. */
 async function scoredIds(scorer: EngineLike, owner: EngineLike, rec: ResponseRecord): Promise<number[]> {
   if (scorer.info.tokenizerFingerprint === owner.info.tokenizerFingerprint) return textSteps(rec).map((t) => t.id);
@@ -108,7 +119,7 @@ export async function profilePair(
       through(generationKey(side.handle.info.fingerprint, settings, prompt), async () =>
         toRecord(prompt.id, await side.handle.engine.generate(input, settings)),
       );
-    const [ra, rb] = (await Promise.all([gen(a), gen(b)])).map((r) => ({ ...r, promptId: prompt.id })) as [
+    const [ra, rb] = (await allSaved([gen(a), gen(b)])).map((r) => ({ ...r, promptId: prompt.id })) as [
       ResponseRecord,
       ResponseRecord,
     ];
@@ -128,7 +139,7 @@ export async function profilePair(
         ...(scored.unavailable ? { unavailable: scored.unavailable } : {}),
       };
     };
-    const [sab, sba] = await Promise.all([crossScore(b, a, ra), crossScore(a, b, rb)]);
+    const [sab, sba] = await allSaved([crossScore(b, a, ra), crossScore(a, b, rb)]);
     recA.push(ra);
     recB.push(rb);
     aUnderB.push(sab);

@@ -7,7 +7,7 @@ import type { GenerationSettings, LoadProgress, ModelInfo, ModelSource } from '.
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
-import { runtimeBase, startEngine, type EngineHandle } from './engine-pool.ts';
+import { runtimeBase, startEngine, type EngineFailure, type EngineHandle } from './engine-pool.ts';
 import { profilePair, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
@@ -59,26 +59,23 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
   emit({ phase: 'prompts', name: set.name, n: set.prompts.length });
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto' };
   const handles: EngineHandle[] = [];
-  // A crashed worker never answers its pending call: abort the run with a message instead of hanging.
+  // A failed worker never answers its pending call: abort the run with a message instead of hanging.
   const crash = new AbortController();
   const signal = req.signal ? AbortSignal.any([req.signal, crash.signal]) : crash.signal;
   let stats = { computed: 0, cached: 0 };
   const stop = () => handles.forEach((h) => h.terminate());
   signal.addEventListener('abort', stop, { once: true });
+  let finished = false;
   try {
     const start = async (side: 'a' | 'b', source: typeof sourceA) => {
       const h = await startEngine(
         source,
         options,
         (progress) => emit({ phase: 'load', side, progress }),
-        (message) =>
-          crash.abort(
-            new Error(
-              `Model ${side.toUpperCase()}'s worker crashed (${message}). Finished prompts are saved in this browser: ` +
-                'press Run to continue where it stopped. If it happens again, the model may be too large for this device.',
-            ),
-          ),
+        (failure) => crash.abort(new Error(failureMessage(side, failure))),
       );
+      // The other model failed to load while this one loaded: nobody will use or stop this worker.
+      if (finished) h.terminate();
       handles.push(h);
       emit({ phase: 'loaded', side, info: h.info });
       return h;
@@ -112,6 +109,25 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
       worker.terminate();
     }
   } finally {
+    finished = true;
     stop();
   }
+}
+
+const SAVED = 'Finished prompts are saved in this browser: press Run to continue where it stopped.';
+
+/** What the page says when a model's worker stops during a run: what happened, that nothing is lost, what to do. */
+export function failureMessage(side: 'a' | 'b', f: EngineFailure): string {
+  const model = `Model ${side.toUpperCase()}`;
+  const detail = f.detail.replace(/[.\s]+$/, '');
+  if (f.kind === 'device-lost') {
+    return (
+      `${model} lost its GPU during the run (WebGPU device lost: ${detail}). ${SAVED} If it happens again, run on ` +
+      'the CPU instead (device=wasm): the GPU may be out of memory or its driver may have restarted.'
+    );
+  }
+  return (
+    `${model}'s engine stopped unexpectedly (${detail}). ${SAVED} If it happens again, the model may be too large ` +
+    'for this device.'
+  );
 }

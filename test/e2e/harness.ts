@@ -55,11 +55,17 @@ export function useSite(): { readonly preview: Preview; readonly browser: Browse
   return site;
 }
 
-export function launch(): Promise<Browser> {
+/**
+ * Debian Chromium; `webgpu: false` leaves out the flag that gives headless Chromium its WebGPU adapter, `args` adds
+ * flags, `userDataDir` keeps the profile (and its storage) across launches.
+ */
+export function launch(options: { userDataDir?: string; webgpu?: boolean; args?: string[] } = {}): Promise<Browser> {
+  const args = options.webgpu === false ? CHROMIUM_ARGS.filter((a) => a !== '--enable-unsafe-webgpu') : CHROMIUM_ARGS;
   return puppeteer.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    args: [...args, ...(options.args ?? [])],
+    ...(options.userDataDir !== undefined && { userDataDir: options.userDataDir }),
   });
 }
 
@@ -115,12 +121,18 @@ export async function screenshot(page: Page, name: string): Promise<string> {
   return path;
 }
 
-/** A static file server on loopback, for model folders and prompt sets that are not part of the site. */
-export function serveFiles(files: Record<string, Uint8Array>): Promise<{ url: string; server: Server }> {
+/**
+ * A static file server on loopback, for model folders and prompt sets that are not part of the site. With
+ * `cors: false` it sends no Access-Control-Allow-Origin, as a server that does not allow cross-origin reads.
+ */
+export function serveFiles(
+  files: Record<string, Uint8Array>,
+  options: { cors?: boolean } = {},
+): Promise<{ url: string; server: Server }> {
   const server = createServer((req, res) => {
     const path = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname).replace(/^\//, '');
     const body = files[path];
-    res.setHeader('Access-Control-Allow-Origin', '*');
+    if (options.cors !== false) res.setHeader('Access-Control-Allow-Origin', '*');
     res.setHeader('Cross-Origin-Resource-Policy', 'cross-origin');
     if (!body) {
       res.statusCode = 404;

@@ -1,8 +1,8 @@
-// Profiles are never lost: close the page mid-profile, reopen it, and the run resumes from IndexedDB — finished
-// prompts are not recomputed (engine calls counted) and the report equals an uninterrupted run's.
+// Profiles are never lost: close the page, reload it or kill a model's worker mid-profile, and the run resumes from
+// IndexedDB — finished prompts are not recomputed (engine calls counted) and the report equals an uninterrupted run's.
 
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
+import { before, describe, test } from 'node:test';
 import type { Page } from 'puppeteer-core';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';
 import { openRecorded, waitForReport, useSite } from './harness.ts';
@@ -58,4 +58,85 @@ test('closing the page mid-profile and reopening it recomputes nothing that was 
   assert.equal(resumed.stats.cached + resumed.stats.computed, 4 * n);
   assert.deepEqual(resumed.report, reference.report);
   await context.close();
+});
+
+/** Records in the profile store (this context's IndexedDB), read with IndexedDB itself. */
+function storedCount(page: Page): Promise<number> {
+  return page.evaluate(
+    () =>
+      new Promise<number>((resolve, reject) => {
+        const req = indexedDB.open('model-diff');
+        req.onerror = () => reject(req.error);
+        req.onsuccess = () => {
+          const db = req.result;
+          const count = db.objectStoreNames.contains('records')
+            ? db.transaction('records').objectStore('records').count()
+            : null;
+          if (!count) return (resolve(0), db.close());
+          count.onsuccess = () => (resolve(count.result), db.close());
+          count.onerror = () => reject(count.error);
+        };
+      }),
+  );
+}
+
+/** Presses the element's Run button (a real click), as a user does after a failure or a reload. */
+async function pressRun(page: Page): Promise<void> {
+  const button = await page.waitForSelector('::-p-aria([name="Run"][role="button"])');
+  await button!.click();
+}
+
+describe('a run interrupted mid-profile resumes with zero finished prompts recomputed', () => {
+  const query = '?a=forged-base&b=forged-longer&prompts=smoke&max_new_tokens=16';
+  const n = 24;
+  let reference: Ready;
+
+  before(async () => {
+    const fresh = await site.browser.createBrowserContext();
+    reference = await waitReady(await openRecorded(fresh, `${site.preview.url}${query}&run=1`));
+    assert.deepEqual(reference.stats, { computed: 4 * n, cached: 0 });
+    await fresh.close();
+  });
+
+  /** After the interruption: count what is stored, press Run, and check every stored record was reused. */
+  async function resumeExactly(page: Page, done: number) {
+    const stored = await storedCount(page);
+    assert.ok(stored >= 4 * done, `${stored} records stored, ${done} prompts were finished`);
+    assert.ok(stored < 4 * n, 'interrupted before the end');
+    const ready = new Promise<Ready>((resolve, reject) => void waitReady(page).then(resolve, reject));
+    await pressRun(page);
+    const resumed = await ready;
+    assert.equal(resumed.stats.cached, stored, 'every stored record is reused');
+    assert.equal(resumed.stats.computed, 4 * n - stored, 'only what was not stored is computed');
+    assert.deepEqual(resumed.report, reference.report);
+    console.log(
+      `interrupted after ${done} prompts: ${stored} records stored; resumed: ${JSON.stringify(resumed.stats)}`,
+    );
+  }
+
+  test("a model's worker is killed: the page says so, and Run continues", async () => {
+    const context = await site.browser.createBrowserContext();
+    const page = await openRecorded(context, site.preview.url + query);
+    const reached = waitForPrompts(page, 5);
+    await pressRun(page);
+    const done = await reached;
+    const worker = page.workers().find((w) => w.url().includes('onnx.worker'));
+    assert.ok(worker, 'a model worker is running');
+    await worker.close(); // the worker's context ends (self.close()): no error event, no message to the page
+    await assert.rejects(waitForReport(page), /engine stopped unexpectedly .* press Run to continue where it stopped/);
+    await page.evaluate(() => delete (window as unknown as Record<string, unknown>)['__mdError']);
+    await resumeExactly(page, done);
+    await context.close();
+  });
+
+  test('the page is reloaded: Run continues', async () => {
+    const context = await site.browser.createBrowserContext();
+    const page = await openRecorded(context, site.preview.url + query);
+    const reached = waitForPrompts(page, 5);
+    await pressRun(page);
+    const done = await reached;
+    await page.reload();
+    await resumeExactly(page, done);
+    await context.close();
+  });
 });

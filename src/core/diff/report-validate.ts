@@ -5,6 +5,7 @@
 import { MAX_REPORT_PROMPTS, MAX_REPORT_STRING, REPORT_JSON_SCHEMA } from './report-schema.ts';
 import { REPORT_SCHEMA_VERSION, type DiffReport } from './report-types.ts';
 import { checkSchema, formatSchemaError, type SchemaError } from './schema-check.ts';
+import { locateJson } from '../prompts/json-locate.ts';
 
 export class ReportFormatError extends Error {
   override name = 'ReportFormatError';
@@ -23,6 +24,19 @@ const SHOWN = 3;
 const FIX =
   'It may be damaged, cut short or edited by hand: export it again from model-diff (the format is documented in ' +
   'docs/report.schema.json).';
+
+/** Parses a report file's text; text that is not JSON gets a ReportFormatError naming the file, line and column. */
+export function parseReportJson(text: string, name: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (e) {
+    const at = locateJson(text).error;
+    const where = at ? `line ${at.line}, column ${at.column}: ${at.message}` : (e as Error).message;
+    throw new ReportFormatError(
+      `${name} is not a model-diff report: it is not valid JSON (${where}). Open a report saved with "Export JSON".`,
+    );
+  }
+}
 
 export function validateReport(value: unknown): DiffReport {
   if (!isObj(value)) throw new ReportFormatError('This file is not a model-diff report: expected a JSON object.');

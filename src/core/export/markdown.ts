@@ -15,6 +15,11 @@ export function mdText(s: string): string {
   return s.replace(/[\\`*_{}[\]()#+\-.!|<>&~]/g, (c) => `\\${c}`).replace(/\r?\n/g, ' ');
 }
 
+/** Text for an inline code span, where Markdown and HTML are not parsed: no backtick ends it, no line break. */
+function codeSpan(s: string): string {
+  return s.replace(/`/g, "'").replace(/\s/g, ' ');
+}
+
 export function reportToMarkdown(report: DiffReport): string {
   const [a, b] = report.models;
   const k = report.differences.filter((d) => d.significant).length;
@@ -49,7 +54,7 @@ export function reportToMarkdown(report: DiffReport): string {
     lines.push(
       '## Tokens B boosts',
       '',
-      ...report.tokens.boostedInB.slice(0, 10).map((t) => `- \`${t.token.replace(/`/g, "'")}\` ×${t.count}`),
+      ...report.tokens.boostedInB.slice(0, 10).map((t) => `- \`${codeSpan(t.token)}\` ×${t.count}`),
       '',
     );
   }

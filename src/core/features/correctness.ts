@@ -1,6 +1,7 @@
 // Correctness: the response scored against the prompt's reference answer (exact, one-of, numeric or regex).
 
 import type { FeatureMeta, Reference, ResponseInput } from './types.ts';
+import { MAX_REGEX_SUBJECT, unsafeRegexReason } from '../regex-safety.ts';
 import { escapeRegExp, stripCode } from './text.ts';
 
 export type CorrectnessFeatures = {
@@ -39,13 +40,15 @@ function scoreText(text: string, ref: Exclude<Reference, { type: 'numeric' }>): 
     case 'one_of':
       return ref.values.some((v) => matchesString(text, v, ref.whole ?? false));
     case 'regex': {
+      // Patterns that could backtrack exponentially are not run on model output (prompt sets refuse them too).
+      if (unsafeRegexReason(ref.pattern) !== null) return null;
       let re: RegExp;
       try {
         re = new RegExp(ref.pattern, (ref.flags ?? '').replace(/[gy]/g, ''));
       } catch {
         return null;
       }
-      return re.test(text);
+      return re.test(text.slice(0, MAX_REGEX_SUBJECT));
     }
   }
 }

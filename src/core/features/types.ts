@@ -8,7 +8,8 @@
  * - `one_of`: as `exact`, correct when any value matches.
  * - `numeric`: the response's final number (see numbers in correctness.ts) within `tolerance` (absolute, default
  *   1e-6 × max(1, |value|)).
- * - `regex`: `new RegExp(pattern, flags)` finds a match in the raw response. Invalid patterns score null.
+ * - `regex`: `new RegExp(pattern, flags)` finds a match in the raw response's first 10,000 characters. Invalid
+ *   patterns, and those regex-safety.ts refuses (nested repetition), score null.
  */
 export type Reference =
   | { type: 'exact'; value: string; whole?: boolean }

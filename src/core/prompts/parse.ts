@@ -6,9 +6,9 @@ import { locateJson } from './json-locate.ts';
 import { describeJsonError, readJsonl } from './jsonl.ts';
 import type { ReadResult } from './jsonl.ts';
 import { describeType, isPlainObject } from './reference-check.ts';
-import { MAX_SET_BYTES } from './types.ts';
+import { MAX_SCANNED_BYTES, MAX_SET_BYTES } from './types.ts';
 import type { ParseOptions, ParseResult, PromptSet, PromptSetFormat, PromptSetIssue } from './types.ts';
-import { validatePrompts } from './validate.ts';
+import { oversizedPrompts, validatePrompts } from './validate.ts';
 
 const SET_FIELDS = ['id', 'name', 'description', 'license', 'prompts'];
 
@@ -22,27 +22,33 @@ export function parsePromptSet(text: string, options: ParseOptions = {}): ParseR
     throw new PromptSetError(issues, source);
   };
   if (typeof text !== 'string') fail([{ message: `expected the file's text, got ${describeType(text)}` }]);
+  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
+  const format = () =>
+    options.format === undefined || options.format === 'auto' ? detectFormat(body, source) : options.format;
+  const read = (f: PromptSetFormat): JsonReadResult =>
+    f === 'json' ? readJson(body) : f === 'jsonl' ? readJsonl(body) : readCsv(body);
   const bytes = utf8Length(text);
   if (bytes > MAX_SET_BYTES) {
     const mb = (bytes / 1024 / 1024).toFixed(1);
-    fail([{ message: `the file is ${mb} MB; the limit is 5 MB: split it into smaller sets` }]);
+    const size = { message: `the file is ${mb} MB; the limit is 5 MB: split it into smaller sets` };
+    // One huge prompt is the usual cause: when the file is not far over the limit, read it to name that prompt
+    // (and any other), so the user knows what to shorten. Beyond MAX_SCANNED_BYTES it is refused unread.
+    const huge = bytes <= MAX_SCANNED_BYTES ? oversizedPrompts(read(format()).records) : [];
+    fail([...huge, size]);
   }
-  const body = text.startsWith('\uFEFF') ? text.slice(1) : text;
   if (body.trim() === '') fail([{ message: 'the file is empty: it holds no prompts' }]);
 
-  const format =
-    options.format === undefined || options.format === 'auto' ? detectFormat(body, source) : options.format;
-  const read: JsonReadResult =
-    format === 'json' ? readJson(body) : format === 'jsonl' ? readJsonl(body) : readCsv(body);
-  if (read.issues.length > 0) fail(read.issues);
+  const detected = format();
+  const records = read(detected);
+  if (records.issues.length > 0) fail(records.issues);
 
-  const meta = readMeta(read.meta, source);
-  const { prompts, issues, warnings } = validatePrompts(read.records);
+  const meta = readMeta(records.meta, source);
+  const { prompts, issues, warnings } = validatePrompts(records.records);
   if (meta.issues.length + issues.length > 0) fail([...meta.issues, ...issues]);
   if (prompts.length === 0) fail([{ field: 'prompts', message: 'the set holds no prompts: add at least one' }]);
 
   const set: PromptSet = { ...meta.fields, prompts };
-  return { set, warnings: [...meta.warnings, ...read.warnings, ...warnings], format };
+  return { set, warnings: [...meta.warnings, ...records.warnings, ...warnings], format: detected };
 }
 
 /** The set's own fields, from a JSON set object; id and name default to the file name. */

@@ -1,5 +1,6 @@
 // Validates a prompt's `reference` (expected answer) and `check` (verifiable instruction) from untrusted JSON.
 
+import { unsafeRegexReason } from '../regex-safety.ts';
 import { CHECK_SPECS, CHECK_TYPES, REFERENCE_TYPES } from './types.ts';
 import type { Check, CheckType, Reference } from './types.ts';
 
@@ -76,9 +77,11 @@ export function validateReference(v: unknown, report: Report, warn: (m: string) 
     }
     if (errors.count === 0 && typeof pattern === 'string') {
       const f = typeof flags === 'string' ? flags : '';
+      const unsafe = unsafeRegexReason(pattern);
       try {
         new RegExp(pattern, f);
-        out = f === '' ? { type, pattern } : { type, pattern, flags: f };
+        if (unsafe === null) out = f === '' ? { type, pattern } : { type, pattern, flags: f };
+        else r('reference.pattern', unsafe);
       } catch (e) {
         r('reference.pattern', `is not a valid regular expression (${e instanceof Error ? e.message : 'error'})`);
       }

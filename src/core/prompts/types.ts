@@ -120,3 +120,5 @@ export interface PromptSetIndexEntry {
 /** Limits that keep a hostile or mistaken file from freezing the page. */
 export const MAX_PROMPT_CHARS = 100_000;
 export const MAX_SET_BYTES = 5 * 1024 * 1024;
+/** A file over MAX_SET_BYTES is still read, up to this size, to name the prompts over MAX_PROMPT_CHARS. */
+export const MAX_SCANNED_BYTES = 32 * 1024 * 1024;

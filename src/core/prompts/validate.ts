@@ -91,11 +91,8 @@ export function validatePrompts(records: readonly RawRecord[]): ValidationResult
     } else {
       messages = validateMessages(rawMessages, report);
     }
-    const chars = prompt?.length ?? messages?.reduce((n, m) => n + m.content.length, 0) ?? 0;
-    if (chars > MAX_PROMPT_CHARS) {
-      const field = prompt !== undefined ? 'prompt' : 'messages';
-      report(field, `is ${chars.toLocaleString('en')} characters; the limit is 100,000: shorten or split it`);
-    }
+    const tooLong = promptSizeIssue(v);
+    if (tooLong) report(tooLong.field, tooLong.message);
 
     const reference = v['reference'] === undefined ? undefined : validateReference(v['reference'], report, warn);
     const check = v['check'] === undefined ? undefined : validateCheck(v['check'], report, warn);
@@ -149,6 +146,37 @@ export function validatePrompts(records: readonly RawRecord[]): ValidationResult
     }
   }
   return { prompts, issues, warnings };
+}
+
+/** The prompt's text length, in characters, when it is over the limit: the field holding it and what to do. */
+function promptSizeIssue(v: Record<string, unknown>): { field: string; message: string } | undefined {
+  const text = v['prompt'];
+  const messages = v['messages'];
+  const content = (m: unknown) => (isPlainObject(m) && typeof m['content'] === 'string' ? m['content'].length : 0);
+  const chars =
+    typeof text === 'string' ? text.length : Array.isArray(messages) ? messages.reduce((n, m) => n + content(m), 0) : 0;
+  if (chars <= MAX_PROMPT_CHARS) return undefined;
+  return {
+    field: typeof text === 'string' ? 'prompt' : 'messages',
+    message: `is ${chars.toLocaleString('en')} characters; the limit is ${MAX_PROMPT_CHARS.toLocaleString('en')}: shorten or split it`,
+  };
+}
+
+/** Issues for the prompts over the length limit only (for files too large to validate in full). */
+export function oversizedPrompts(records: readonly RawRecord[]): PromptSetIssue[] {
+  const issues: PromptSetIssue[] = [];
+  for (const { value, line } of records) {
+    if (!isPlainObject(value)) continue;
+    const tooLong = promptSizeIssue(value);
+    if (!tooLong) continue;
+    const id = value['id'];
+    issues.push({
+      ...(line !== undefined && { line }),
+      ...(typeof id === 'string' && id.trim() !== '' && { promptId: id }),
+      ...tooLong,
+    });
+  }
+  return issues;
 }
 
 /** An optional non-empty string; "" counts as absent (CSV cells are never missing, only empty). */

@@ -57,3 +57,12 @@ test('standalone HTML: no script, strict CSP, every hostile string escaped', () 
   for (const x of XSS) assert.ok(html.includes(escapeHtml(x)), x);
   assert.ok(html.includes('Hostile &lt;b&gt;set&lt;/b&gt;'));
 });
+
+test('Markdown: a token with line breaks cannot end its code span and inject a block', () => {
+  const r = structuredClone(report);
+  r.tokens.sameTokenizer = true;
+  r.tokens.boostedInB = [{ token: 'x`\n\n<script>alert(1)</script>\n# heading', id: 1, score: 1, count: 2 }];
+  const md = reportToMarkdown(r);
+  assert.ok(md.includes("- `x'  <script>alert(1)</script> # heading` ×2"), md);
+  assert.doesNotMatch(md, /^<script|^# heading/m);
+});

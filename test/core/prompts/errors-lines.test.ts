@@ -74,7 +74,7 @@ describe('limits', () => {
     assert.match(issues[0]?.message ?? '', /is 100,001 characters; the limit is 100,000/);
   });
 
-  test('a file over 5 MB is refused before parsing', () => {
+  test('a file over 5 MB is refused', () => {
     const issues = issuesOf(`[${' '.repeat(5 * 1024 * 1024)}]`);
     assert.deepEqual(places(issues), [{}]);
     assert.match(issues[0]?.message ?? '', /the file is 5\.0 MB; the limit is 5 MB/);
@@ -91,5 +91,35 @@ describe('limits', () => {
       assert.match(e.message, /^Prompt set "many.json" has 60 problems:\n {2}- line 3, prompt "p0", field "category"/);
       assert.match(e.message, /… and 10 more$/);
     }
+  });
+});
+
+describe('a 10 MB prompt', () => {
+  test('is named, with its size and the limit, before the file-size limit', () => {
+    const huge = { id: 'huge', category: 'c', prompt: 'x'.repeat(10 * 1024 * 1024) };
+    try {
+      parsePromptSet(jsonSet([ok('a'), huge]), { filename: 'huge.json' });
+      assert.fail('expected an error');
+    } catch (e) {
+      assert.ok(e instanceof PromptSetError);
+      assert.equal(
+        e.message,
+        'Prompt set "huge.json" has 2 problems:\n' +
+          '  - line 4, prompt "huge", field "prompt": is 10,485,760 characters; the limit is 100,000: shorten or split it\n' +
+          '  - the file is 10.0 MB; the limit is 5 MB: split it into smaller sets',
+      );
+    }
+  });
+
+  test('in a chat (JSONL), the messages field is named', () => {
+    const chat = { id: 'c1', category: 'c', messages: [{ role: 'user', content: 'y'.repeat(6 * 1024 * 1024) }] };
+    const issues = issuesOf(jsonl([ok('a'), chat]), { filename: 'x.jsonl' });
+    assert.deepEqual(places(issues), [{ line: 2, promptId: 'c1', field: 'messages' }, {}]);
+  });
+
+  test('a file far over the limit is refused unread', () => {
+    const issues = issuesOf(`[${' '.repeat(33 * 1024 * 1024)}]`);
+    assert.deepEqual(places(issues), [{}]);
+    assert.match(issues[0]?.message ?? '', /the file is 33\.0 MB; the limit is 5 MB/);
   });
 });
