@@ -1,15 +1,32 @@
 // The engine contract every model runtime gives the profiler (ONNX via transformers.js, web-llm, remote servers).
 // Plain data only: these objects cross worker boundaries and are stored in IndexedDB.
 
+import type { OnnxDtype } from '../onnx-dtypes.ts';
+
 export type EngineKind = 'onnx' | 'webllm' | 'openai';
 export type Device = 'webgpu' | 'wasm' | 'cpu' | 'remote';
 
+/** A file's bytes without reading them yet: a DOM File or Blob (cloned to a worker without copying). */
+export interface BlobLike {
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 /** Where a model comes from. Every kind resolves to the same Hugging Face-layout files inside the worker. */
-export type ModelSource =
+export type ModelSource = (
   | { kind: 'url'; url: string }
   | { kind: 'hub'; repo: string; revision?: string }
-  | { kind: 'files'; name: string; files: Record<string, Uint8Array> }
-  | { kind: 'llama2c'; name: string; checkpoint: string | Uint8Array; tokenizer: string | Uint8Array };
+  | { kind: 'files'; name: string; files: Record<string, Uint8Array | BlobLike> }
+  | {
+      kind: 'llama2c';
+      name: string;
+      checkpoint: string | Uint8Array | BlobLike;
+      tokenizer: string | Uint8Array | BlobLike;
+    }
+) & {
+  /** Weight format to load (transformers.js names: fp32, fp16, q8, q4…); absent or 'auto': chosen for the device. */
+  dtype?: OnnxDtype | 'auto';
+};
 
 export interface ModelInfo {
   id: string;
