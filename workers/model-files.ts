@@ -3,7 +3,8 @@
 // llama2.c checkpoints all load the same way.
 
 import { importLlama2c } from '../src/core/llama2c/import.ts';
-import type { ModelSource } from '../src/core/engine/types.ts';
+import type { BlobLike, LoadProgress, ModelSource } from '../src/core/engine/types.ts';
+import type { Fetch } from './model-cache.ts';
 
 // A path, not a URL: transformers.js only treats non-URL local paths as local files. Never reaches a server.
 export const VIRTUAL_ROOT = '/__model-diff__/models/';
@@ -35,39 +36,76 @@ export function resolveVirtual(url: string, init?: RequestInit): Promise<Respons
   return resolver(rest.join('/'), init);
 }
 
-function fileResponse(files: Record<string, Uint8Array>, path: string): Response {
+function fileResponse(files: Record<string, Uint8Array | BlobLike>, path: string): Response {
   const data = files[path];
   if (!data) return new Response(null, { status: 404, statusText: `${path} is not in the model folder` });
-  return new Response(data.slice().buffer as ArrayBuffer, {
+  // A File from the user's disk streams from there; bytes are copied so the caller's array stays intact.
+  const body = data instanceof Uint8Array ? (data.slice().buffer as ArrayBuffer) : (data as Blob);
+  const size = data instanceof Uint8Array ? data.byteLength : data.size;
+  return new Response(body, {
     status: 200,
-    headers: { 'content-length': String(data.byteLength), 'content-type': 'application/octet-stream' },
+    headers: { 'content-length': String(size), 'content-type': 'application/octet-stream' },
   });
 }
 
-async function bytesOf(input: string | Uint8Array, what: string): Promise<Uint8Array> {
-  if (typeof input !== 'string') return input;
-  const res = await fetch(input);
+export interface ResolverOptions {
+  /** How files are fetched from URLs (the model cache wraps the network). */
+  fetch?: Fetch;
+  /** Bytes of files read before transformers.js sees them (llama2.c checkpoints). */
+  onProgress?: (p: LoadProgress) => void;
+}
+
+/** Reads a response to the end, reporting bytes as they arrive. */
+async function readAll(res: Response, file: string, onProgress?: (p: LoadProgress) => void): Promise<Uint8Array> {
+  const total = Number(res.headers.get('content-length') ?? 0);
+  if (!res.body || !onProgress) return new Uint8Array(await res.arrayBuffer());
+  const chunks: Uint8Array[] = [];
+  let loaded = 0;
+  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+    chunks.push(chunk);
+    loaded += chunk.byteLength;
+    onProgress({ file, loaded, total: Math.max(total, loaded), done: false });
+  }
+  onProgress({ file, loaded: -1, total: -1, done: true });
+  const out = new Uint8Array(loaded);
+  let at = 0;
+  for (const c of chunks) {
+    out.set(c, at);
+    at += c.byteLength;
+  }
+  return out;
+}
+
+async function bytesOf(
+  input: string | Uint8Array | BlobLike,
+  what: string,
+  options: ResolverOptions,
+): Promise<Uint8Array> {
+  if (input instanceof Uint8Array) return input;
+  if (typeof input !== 'string') return new Uint8Array(await input.arrayBuffer());
+  const res = await (options.fetch ?? fetch)(input);
   if (!res.ok) throw new Error(`Could not download the ${what} from ${input}: HTTP ${res.status} ${res.statusText}.`);
-  return new Uint8Array(await res.arrayBuffer());
+  return readAll(res, input.split('/').pop() ?? what, options.onProgress);
 }
 
 /** Builds the resolver for a source; llama2.c files are downloaded and converted here, once. */
-export async function resolverFor(source: ModelSource): Promise<Resolver> {
+export async function resolverFor(source: ModelSource, options: ResolverOptions = {}): Promise<Resolver> {
+  const get: Fetch = options.fetch ?? ((url, init) => fetch(url, init));
   switch (source.kind) {
     case 'url': {
       const base = source.url.endsWith('/') ? source.url : `${source.url}/`;
-      return (path, init) => fetch(new URL(path, base), init);
+      return (path, init) => get(new URL(path, base).href, init);
     }
     case 'hub': {
       const rev = encodeURIComponent(source.revision ?? 'main');
-      return (path, init) => fetch(`https://huggingface.co/${source.repo}/resolve/${rev}/${path}`, init);
+      return (path, init) => get(`https://huggingface.co/${source.repo}/resolve/${rev}/${path}`, init);
     }
     case 'files':
       return async (path) => fileResponse(source.files, path);
     case 'llama2c': {
       const [ckpt, tok] = await Promise.all([
-        bytesOf(source.checkpoint, 'llama2.c checkpoint'),
-        bytesOf(source.tokenizer, 'llama2.c tokenizer'),
+        bytesOf(source.checkpoint, 'llama2.c checkpoint', options),
+        bytesOf(source.tokenizer, 'llama2.c tokenizer', options),
       ]);
       const model = importLlama2c(ckpt, tok, {
         checkpoint: typeof source.checkpoint === 'string' ? source.checkpoint.split('/').pop()! : `${source.name}.bin`,

@@ -42,6 +42,8 @@ export interface ModelInfo {
   parameterBytes: number;
   /** Identifies the weights and tokenizer actually loaded (config, vocabulary, weight bytes): the cache key's model part. */
   fingerprint: string;
+  /** What the engine chose and why (device, weight format, size), and warnings such as a full cache. */
+  notes?: string[];
 }
 
 /** Bytes of one model file so far. total is 0 when the server does not say; -1 in both on the final 'done'. */
