@@ -70,7 +70,9 @@ export function classifyFolder(listed: readonly ListedFile[], fallbackName = 'fo
   const bins = rel.filter((f) => /^[^/]+\.bin$/.test(f.rel));
   if (bins.length > 0) {
     const tokenizers = bins.filter((f) => /^(tokenizer[^/]*|tok\d+)\.bin$/i.test(f.rel));
-    const tokenizer = tokenizers.length === 1 ? tokenizers[0]! : null;
+    // Two .bin files without a tokenizer-like name: the tokenizer is the small one (kilobytes against megabytes).
+    const bySize = [...bins].sort((x, y) => x.size - y.size);
+    const tokenizer = tokenizers.length === 1 ? tokenizers[0]! : bins.length === 2 ? bySize[0]! : null;
     const checkpoints = bins.filter((f) => f !== tokenizer);
     if (!tokenizer || checkpoints.length !== 1) {
       throw new LocalFolderError(
