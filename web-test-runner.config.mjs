@@ -1,5 +1,6 @@
 // Browser tests: Debian Chromium (never a downloaded browser), WebGPU on (SwiftShader adapter), cross-origin
-// isolation for threaded WASM, and ../shared/data served at /__shared__/ for tests that use real checkpoints.
+// isolation for threaded WASM, ../shared/data served at /__shared__/ for tests that use real checkpoints, and the
+// folder commands (real folders handed to the page through Chromium's file APIs) of test/browser/folder-commands.mjs.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -7,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.config.mjs';
+import { countingFiles, folderCommands } from './test/browser/folder-commands.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedData = resolve(here, '..', 'shared', 'data');
@@ -46,8 +48,8 @@ export default {
   rootDir: here,
   files: [process.env.WTR_FILES ?? 'test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(here, 'tsconfig.json') })],
-  middleware: [isolation, rawRuntimeMiddleware, sharedDataMiddleware],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(here, 'tsconfig.json') }), folderCommands(here)],
+  middleware: [isolation, rawRuntimeMiddleware, sharedDataMiddleware, countingFiles(here)],
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 60000,

@@ -22,9 +22,12 @@ function cacheable(url: string): boolean {
 
 export function cachingFetch(model: string, network: Fetch = (u, i) => fetch(u, i)): CachingFetch {
   const writes: Promise<string | null>[] = [];
+  /** Files being written: a second request for one waits for it instead of downloading it again. */
+  const pending = new Map<string, Promise<unknown>>();
   const fetchThrough: Fetch = async (url, init) => {
     if ((init?.method ?? 'GET') !== 'GET' || !cacheable(url)) return network(url, init);
     const cache = await caches.open(MODEL_CACHE).catch(() => null);
+    await pending.get(url);
     const hit = await cache?.match(url);
     // A probe (Range: bytes=0-0) is answered from a cached file as well: it only reads headers.
     if (hit) return hit;
@@ -33,8 +36,13 @@ export function cachingFetch(model: string, network: Fetch = (u, i) => fetch(u, 
     const headers = new Headers(res.headers);
     headers.set(MODEL_HEADER, model);
     const copy = new Response(res.clone().body, { status: 200, statusText: res.statusText, headers });
+    const write = cache.put(url, copy);
+    pending.set(
+      url,
+      write.catch(() => {}),
+    );
     writes.push(
-      cache.put(url, copy).then(
+      write.then(
         () => null,
         (e: unknown) =>
           e instanceof DOMException && e.name === 'QuotaExceededError'

@@ -118,6 +118,48 @@ export async function resolverFor(source: ModelSource, options: ResolverOptions 
 }
 
 /**
+ * Wraps a resolver so a whole-file GET downloads nothing until its body is read. transformers.js GETs every model
+ * file once just to read its size (when a progress callback is set) and never reads that body; without this each
+ * file would download twice. The size comes from a one-byte Range probe.
+ */
+export function lazyBodies(resolver: Resolver): Resolver {
+  return async (path, init) => {
+    if ((init?.method ?? 'GET') !== 'GET' || new Headers(init?.headers).has('Range')) return resolver(path, init);
+    const headers = new Headers(init?.headers);
+    headers.set('Range', 'bytes=0-0');
+    const probe = await resolver(path, { ...init, headers });
+    await probe.body?.cancel().catch(() => {});
+    if (!probe.ok) return probe;
+    // 206: the total is in Content-Range; 200: the server sent the whole file, so Content-Length is the size.
+    const total =
+      probe.status === 206
+        ? /\/(\d+)$/.exec(probe.headers.get('content-range') ?? '')?.[1]
+        : probe.headers.get('content-length');
+    let reader: Promise<ReadableStreamDefaultReader<Uint8Array>> | null = null;
+    const body = new ReadableStream<Uint8Array>(
+      {
+        async pull(controller) {
+          reader ??= resolver(path, init).then((res) => {
+            if (!res.ok || !res.body) throw new Error(`${path}: HTTP ${res.status} ${res.statusText}`);
+            return res.body.getReader();
+          });
+          const { done, value } = await (await reader).read();
+          if (done) controller.close();
+          else controller.enqueue(value);
+        },
+        async cancel(reason) {
+          await (await reader)?.cancel(reason);
+        },
+      },
+      { highWaterMark: 0 }, // nothing is fetched before the first read
+    );
+    const out = new Headers({ 'content-type': probe.headers.get('content-type') ?? 'application/octet-stream' });
+    if (total) out.set('content-length', total);
+    return new Response(body, { status: 200, headers: out });
+  };
+}
+
+/**
  * Wraps a resolver so the bytes each file actually delivered are recorded (servers often send no
  * content-length, and progress events then carry no totals).
  */

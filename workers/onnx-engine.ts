@@ -34,6 +34,7 @@ import { ModelLoadError, explainOnnxFailure, noWeights, preflight, probeWeights 
 import {
   VIRTUAL_ROOT,
   counting,
+  lazyBodies,
   mount,
   resolveVirtual,
   resolverFor,
@@ -60,12 +61,12 @@ export class OnnxEngine implements EngineApi {
       sizes,
     );
     const gpu = isNode() ? { adapter: null, deviceMemoryGiB: null } : await readGpuFacts();
-    const device = chooseDevice(options.device, gpu);
+    const { device, notes: deviceNotes } = chooseDevice(options.device, gpu);
     configureRuntime(options, device);
     const where = sourceLabel(source);
     const checked = await preflight(resolver, where);
     const weights = await chooseWeights(resolver, where, source.dtype ?? 'auto', device, gpu, checked.declared);
-    const id = mount(resolver);
+    const id = mount(lazyBodies(resolver));
     this.#mountId = id;
     const progress_callback = (e: { status: string; file?: string; loaded?: number; total?: number }) => {
       if (!onProgress || !e.file) return;
@@ -102,7 +103,7 @@ export class OnnxEngine implements EngineApi {
       eosTokenIds: Array.isArray(eos) ? eos.map(Number) : eos === undefined ? [] : [Number(eos)],
       parameterBytes: onnxBytes,
       fingerprint: fnv1a64([configText, tokenizerFingerprint, String(onnxBytes), weights.dtype, device].join('\u0000')),
-      notes: [...weights.notes, ...(await cache.settle())],
+      notes: [...deviceNotes, ...weights.notes, ...(await cache.settle())],
     };
     return this.#info;
   }
@@ -289,13 +290,13 @@ function isNode(): boolean {
   return Boolean((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node);
 }
 
-function chooseDevice(wanted: RuntimeOptions['device'], gpu: GpuFacts): OnnxDevice {
+function chooseDevice(wanted: RuntimeOptions['device'], gpu: GpuFacts): { device: OnnxDevice; notes: string[] } {
   // Outside a browser (Node scripts and benchmarks) transformers.js runs onnxruntime-node on the CPU.
-  if (isNode()) return 'cpu';
+  if (isNode()) return { device: 'cpu', notes: [] };
   // 'auto' skips a software (fallback) adapter such as SwiftShader: it emulates the GPU on the CPU and is far slower
   // than WASM, so only a hardware adapter is worth using.
   try {
-    return pickDevice(gpu, wanted).device;
+    return pickDevice(gpu, wanted);
   } catch (e) {
     throw e instanceof CapabilityError ? new ModelLoadError(e.message) : e;
   }

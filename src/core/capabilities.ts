@@ -44,7 +44,8 @@ export interface Decision {
 }
 
 const GiB = 1024 ** 3;
-export const formatBytes = (b: number) => (b >= GiB ? `${(b / GiB).toFixed(1)} GiB` : `${(b / 1e6).toFixed(0)} MB`);
+export const formatBytes = (b: number) =>
+  b >= GiB ? `${(b / GiB).toFixed(1)} GiB` : `${(b / 1e6).toFixed(b < 1e7 ? 1 : 0)} MB`;
 
 /** WASM's 32-bit address space: models above about 2 GB cannot load on the CPU path at all. */
 export const WASM_MAX_BYTES = 2 * GiB;

@@ -169,6 +169,7 @@ export class ModelChooser extends LitElement {
     const plan = planFor(spec, this.gpu, this.device, this.local[side], document.baseURI);
     const inCatalogue = CATALOGUE.some((e) => specOf(e) === spec.trim()) || FORGED.includes(spec.trim());
     return html`<fieldset
+      data-side=${side}
       class=${this.dragging === side ? 'dragging' : ''}
       @dragover=${(e: DragEvent) => {
         e.preventDefault();
