@@ -16,7 +16,7 @@ export interface GpuFacts {
     /** Vendor and architecture or description, when the browser says. */
     name?: string;
   };
-  /** navigator.deviceMemory in GiB when the browser says (Chromium caps it at 8), else null. */
+  /** navigator.deviceMemory in GiB when the browser says (rounded, and capped by some browsers), else null. */
   deviceMemoryGiB: number | null;
 }
 
@@ -263,7 +263,9 @@ export function describeDevice(gpu: GpuFacts): string[] {
     );
   }
   if (gpu.deviceMemoryGiB !== null)
-    out.push(`This device reports ${gpu.deviceMemoryGiB} GiB of memory (browsers report at most 8).`);
+    out.push(
+      `This device reports about ${gpu.deviceMemoryGiB} GiB of memory (browsers round the figure and may cap it).`,
+    );
   return out;
 }
 

@@ -244,12 +244,12 @@ export class ModelChooser extends LitElement {
     </fieldset>`;
   }
 
-  #pairButton(p: { a: string; b: string; lesson: string }) {
+  #pairButton(p: { a: string; b: string; lesson: string; labelA: string; labelB: string }) {
     const planA = planFor(p.a, this.gpu, this.device, null, document.baseURI);
     const planB = planFor(p.b, this.gpu, this.device, null, document.baseURI);
     const blocked = [planA, planB].find((x) => x.ok === false);
     return html`<button type="button" @click=${() => this.#choose({ a: p.a, b: p.b })} title=${p.lesson}>
-      <strong>${modelLabel(p.a)}</strong> vs <strong>${modelLabel(p.b)}</strong><br /><span class="muted"
+      <strong>${p.labelA}</strong> vs <strong>${p.labelB}</strong><br /><span class="muted"
         >${p.lesson}${blocked ? ' — will not run here' : ''}</span
       >
     </button>`;
@@ -258,10 +258,12 @@ export class ModelChooser extends LitElement {
   override render() {
     const byId = (id: string) => CATALOGUE.find((e) => e.id === id)!;
     const pairs = [
-      DEMO,
+      { ...DEMO, labelA: DEMO.a, labelB: DEMO.b },
       ...SUGGESTED_PAIRS.map((p) => ({
         a: specOf(byId(p.a), p.dtypeA),
         b: specOf(byId(p.b), p.dtypeB),
+        labelA: `${byId(p.a).name}${p.dtypeA ? ` ${p.dtypeA}` : ''}`,
+        labelB: `${byId(p.b).name}${p.dtypeB ? ` ${p.dtypeB}` : ''}`,
         lesson: p.lesson,
       })),
     ];
@@ -274,7 +276,10 @@ export class ModelChooser extends LitElement {
             : html`<p class="plan muted">Asking the browser…</p>`
         }
       </details>
-      <div class="pairs" role="group" aria-label="suggested pairs">${pairs.map((p) => this.#pairButton(p))}</div>
+      <details class="device" open>
+        <summary>Suggested pairs: one click sets A and B</summary>
+        <div class="pairs" role="group" aria-label="suggested pairs">${pairs.map((p) => this.#pairButton(p))}</div>
+      </details>
       <div class="sides">${this.#side('a')} ${this.#side('b')}</div>
     `;
   }

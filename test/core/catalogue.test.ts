@@ -189,7 +189,7 @@ test('device wishes, declared dtypes and folders without catalogue sizes', () =>
 test('what this browser can do, in sentences', () => {
   assert.deepEqual(describeDevice(none), [
     'No WebGPU adapter: web-llm models are unavailable, and ONNX models run on WASM (CPU).',
-    'This device reports 8 GiB of memory (browsers report at most 8).',
+    'This device reports about 8 GiB of memory (browsers round the figure and may cap it).',
   ]);
   const soft = describeDevice(gpu({ isFallback: true, shaderF16: false, name: 'google swiftshader' }, null));
   assert.match(soft[0]!, /google swiftshader, a software adapter \(no GPU\)\. ONNX models run on WASM/);
