@@ -51,6 +51,11 @@ export class StoragePanel extends LitElement {
     this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
   }
 
+  #brief(s: StorageView): string {
+    const models = s.models?.length ? `; ${s.models.length} downloaded model${s.models.length === 1 ? '' : 's'}` : '';
+    return `${s.records} cached records, ${mb(s.bytes)}${models}`;
+  }
+
   #models(s: StorageView) {
     const models = s.models ?? [];
     if (models.length === 0)
@@ -77,16 +82,7 @@ export class StoragePanel extends LitElement {
   override render() {
     const s = this.summary;
     return html`<details @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.#fire(REFRESH_STORAGE)}>
-      <summary>
-        Storage${
-          s
-            ? html` <span class="muted"
-                >(${s.records} cached records,
-                ${mb(s.bytes)}${s.models?.length ? html`; ${s.models.length} downloaded models` : nothing})</span
-              >`
-            : nothing
-        }
-      </summary>
+      <summary>Storage${s ? html` <span class="muted">(${this.#brief(s)})</span>` : nothing}</summary>
       ${
         s
           ? html`<p>
