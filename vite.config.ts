@@ -11,6 +11,8 @@ const isolation = {
 export default defineConfig({
   // Relative asset URLs: the built site works from any folder of any static host.
   base: './',
+  // No single-page fallback: a missing model file must be a 404, not index.html.
+  appType: 'mpa',
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

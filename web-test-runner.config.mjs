@@ -1,12 +1,15 @@
 // Browser tests: Debian Chromium (never a downloaded browser), WebGPU on (SwiftShader adapter), cross-origin
-// isolation for threaded WASM, and ../shared/data served at /__shared__/ for tests that use real checkpoints.
+// isolation for threaded WASM, ../shared/data served at /__shared__/ for tests that use real checkpoints, and the
+// folder commands (real folders handed to the page through Chromium's file APIs) of test/browser/folder-commands.mjs.
 
 import { existsSync, readFileSync, statSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.config.mjs';
+import { countingFiles, folderCommands } from './test/browser/folder-commands.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const sharedData = resolve(here, '..', 'shared', 'data');
@@ -42,12 +45,27 @@ function isolation(ctx, next) {
   return next();
 }
 
+/**
+ * A port free on every interface. The runner's default check (from 8000 up) can hand two runners on one machine the
+ * same port, one on IPv4 and one on IPv6, and a browser then loads the other runner's tests.
+ */
+const port =
+  Number(process.env.WTR_PORT) ||
+  (await new Promise((resolve) => {
+    const probe = createServer();
+    probe.listen(0, () => {
+      const { port: free } = probe.address();
+      probe.close(() => resolve(free));
+    });
+  }));
+
 export default {
   rootDir: here,
+  port,
   files: [process.env.WTR_FILES ?? 'test/browser/**/*.test.ts'],
   nodeResolve: { exportConditions: ['browser', 'production'] },
-  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(here, 'tsconfig.json') })],
-  middleware: [isolation, rawRuntimeMiddleware, sharedDataMiddleware],
+  plugins: [esbuildPlugin({ ts: true, target: 'es2022', tsconfig: join(here, 'tsconfig.json') }), folderCommands(here)],
+  middleware: [isolation, rawRuntimeMiddleware, sharedDataMiddleware, countingFiles(here)],
   concurrency: 1,
   concurrentBrowsers: 1,
   browserStartTimeout: 60000,

@@ -14,7 +14,7 @@ import type {
 export interface RuntimeOptions {
   /** Absolute URL of the folder holding onnxruntime-web's .mjs/.wasm files (served by this site, never a CDN). */
   runtimeBase: string;
-  /** 'auto' picks WebGPU when an adapter exists, WASM otherwise. */
+  /** 'auto' picks WebGPU on a hardware adapter, WASM otherwise (a software adapter is slower than WASM). */
   device: 'auto' | 'webgpu' | 'wasm';
   /** WASM threads; ignored unless the page is cross-origin isolated. */
   threads?: number;

@@ -23,11 +23,25 @@ import type {
   ScoredStep,
   TokenStep,
 } from '../src/core/engine/types.ts';
+import { CapabilityError, decideOn, pickDevice, type GpuFacts, type OnnxDevice } from '../src/core/capabilities.ts';
+import { onnxFileOf, type OnnxDtype } from '../src/core/onnx-dtypes.ts';
 import { fnv1a64 } from '../src/core/prompts/hash.ts';
 import { createRng } from '../src/core/random.ts';
 import type { EngineApi, RuntimeOptions } from './engine-api.ts';
-import { explainOnnxFailure, preflight } from './preflight.ts';
-import { VIRTUAL_ROOT, counting, mount, resolveVirtual, resolverFor, sourceId, unmount } from './model-files.ts';
+import { readGpuFacts } from './gpu-facts.ts';
+import { cachingFetch } from './model-cache.ts';
+import { ModelLoadError, explainOnnxFailure, noWeights, preflight, probeWeights } from './preflight.ts';
+import {
+  VIRTUAL_ROOT,
+  counting,
+  lazyBodies,
+  mount,
+  resolveVirtual,
+  resolverFor,
+  sourceId,
+  unmount,
+  type Resolver,
+} from './model-files.ts';
 
 type Outputs = Record<string, Tensor>;
 
@@ -43,12 +57,18 @@ export class OnnxEngine implements EngineApi {
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
     const sizes = new Map<string, number>();
-    const resolver = counting(await resolverFor(source), sizes);
-    const device = await chooseDevice(options.device);
+    const cache = cachingFetch(sourceId(source));
+    const resolver = counting(
+      await resolverFor(source, { fetch: cache.fetch, ...(onProgress ? { onProgress } : {}) }),
+      sizes,
+    );
+    const gpu = isNode() ? { adapter: null, deviceMemoryGiB: null } : await readGpuFacts();
+    const { device, notes: deviceNotes } = chooseDevice(options.device, gpu);
     configureRuntime(options, device);
     const where = sourceLabel(source);
     const checked = await preflight(resolver, where);
-    const id = mount(resolver);
+    const weights = await chooseWeights(resolver, where, source.dtype ?? 'auto', device, gpu, checked.declared);
+    const id = mount(lazyBodies(resolver));
     this.#mountId = id;
     const progress_callback = (e: { status: string; file?: string; loaded?: number; total?: number }) => {
       if (!onProgress || !e.file) return;
@@ -57,11 +77,13 @@ export class OnnxEngine implements EngineApi {
       if (e.status === 'done') onProgress({ file: e.file, loaded: -1, total: -1, done: true });
     };
     const tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
-    const model = await AutoModelForCausalLM.from_pretrained(id, { dtype: 'fp32', device, progress_callback }).catch(
-      (e: unknown) => {
-        throw explainOnnxFailure(e, where);
-      },
-    );
+    const model = await AutoModelForCausalLM.from_pretrained(id, {
+      dtype: weights.dtype,
+      device,
+      progress_callback,
+    }).catch((e: unknown) => {
+      throw explainOnnxFailure(e, where, onnxFileOf(weights.dtype));
+    });
     const config = model.config as unknown as Record<string, unknown>;
     const tokenizerJson = checked.tokenizer as { model?: { vocab?: Record<string, number> } };
     const vocab = Object.entries(tokenizerJson.model?.vocab ?? {}).sort((a, b) => a[1] - b[1]);
@@ -78,12 +100,13 @@ export class OnnxEngine implements EngineApi {
       architecture: String(config['model_type'] ?? 'unknown'),
       vocabSize: Number(config['vocab_size'] ?? vocab.length),
       tokenizerFingerprint,
-      dtype: 'fp32',
+      dtype: weights.dtype,
       device,
       hasChatTemplate: Boolean(tokenizer.chat_template),
       eosTokenIds: Array.isArray(eos) ? eos.map(Number) : eos === undefined ? [] : [Number(eos)],
       parameterBytes: onnxBytes,
-      fingerprint: fnv1a64([configText, tokenizerFingerprint, String(onnxBytes), 'fp32', device].join('\u0000')),
+      fingerprint: fnv1a64([configText, tokenizerFingerprint, String(onnxBytes), weights.dtype, device].join('\u0000')),
+      notes: [...deviceNotes, ...weights.notes, ...(await cache.settle())],
     };
     return this.#info;
   }
@@ -258,7 +281,9 @@ export class OnnxEngine implements EngineApi {
       if (name.startsWith('present')) next[name.replace('present', 'past_key_values')] = tensor;
     }
     cache.update(next);
-    return out['logits']!;
+    const logits = out['logits']!;
+    // 16-bit models give 16-bit logits; every consumer reads Float32Array rows.
+    return logits.type === 'float32' ? logits : logits.to('float32');
   }
 
   #ready() {
@@ -277,26 +302,38 @@ function disposeCache(cache: DynamicCache): void {
   for (const t of Object.values(cache as unknown as Record<string, Tensor>)) t.dispose?.();
 }
 
-async function chooseDevice(wanted: RuntimeOptions['device']): Promise<'webgpu' | 'wasm' | 'cpu'> {
+function isNode(): boolean {
+  return Boolean((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node);
+}
+
+function chooseDevice(wanted: RuntimeOptions['device'], gpu: GpuFacts): { device: OnnxDevice; notes: string[] } {
   // Outside a browser (Node scripts and benchmarks) transformers.js runs onnxruntime-node on the CPU.
-  if ((globalThis as { process?: { versions?: { node?: string } } }).process?.versions?.node) return 'cpu';
-  if (wanted === 'wasm') return 'wasm';
-  type Adapter = { isFallbackAdapter?: boolean; info?: { isFallbackAdapter?: boolean } };
-  const gpu = (navigator as Navigator & { gpu?: { requestAdapter(): Promise<Adapter | null> } }).gpu;
-  const adapter = gpu ? await gpu.requestAdapter().catch(() => null) : null;
-  if (wanted === 'webgpu') {
-    if (!adapter) {
-      throw new Error(
-        `WebGPU was requested (device=webgpu), but this browser ${gpu ? 'offers no WebGPU adapter' : 'has no WebGPU'}. ` +
-          'Run on the CPU instead: device=auto or device=wasm. Nothing was loaded or lost.',
-      );
-    }
-    return 'webgpu';
+  if (isNode()) return { device: 'cpu', notes: [] };
+  // 'auto' skips a software (fallback) adapter such as SwiftShader: it emulates the GPU on the CPU and is far slower
+  // than WASM, so only a hardware adapter is worth using.
+  try {
+    return pickDevice(gpu, wanted);
+  } catch (e) {
+    throw e instanceof CapabilityError ? new ModelLoadError(e.message) : e;
   }
-  // 'auto': a software (fallback) adapter such as SwiftShader emulates the GPU on the CPU and is far slower than
-  // WASM, so only a hardware adapter is worth using.
-  const fallback = adapter?.info?.isFallbackAdapter ?? adapter?.isFallbackAdapter ?? false;
-  return adapter && !fallback ? 'webgpu' : 'wasm';
+}
+
+/** The weight format to load: the one asked for when it exists and can run here, else the best for the device. */
+async function chooseWeights(
+  resolver: Resolver,
+  where: string,
+  wanted: OnnxDtype | 'auto',
+  device: OnnxDevice,
+  gpu: GpuFacts,
+  declared: OnnxDtype | null,
+): Promise<{ dtype: OnnxDtype; notes: string[] }> {
+  const only = wanted === 'auto' ? undefined : wanted;
+  let available = await probeWeights(resolver, where, only);
+  if (only && available[only] === undefined) available = await probeWeights(resolver, where);
+  if (Object.keys(available).length === 0) throw noWeights(where);
+  const d = decideOn('onnx', device, available, gpu, { dtype: wanted, declared });
+  if (!d.ok || !d.dtype) throw new ModelLoadError(`Cannot load ${where} here: ${d.notes.join(' ')}`);
+  return { dtype: d.dtype as OnnxDtype, notes: d.notes };
 }
 
 function configureRuntime(options: RuntimeOptions, device: string): void {

@@ -1,6 +1,7 @@
 // Checks a model folder before transformers.js sees it, so a broken folder gets a message that names the file, says
 // what is wrong with it and what to do — instead of a stack trace from deep inside a library.
 
+import { ONNX_DTYPES, onnxFileOf, type OnnxDtype } from '../src/core/onnx-dtypes.ts';
 import type { Resolver } from './model-files.ts';
 
 export class ModelLoadError extends Error {
@@ -10,6 +11,9 @@ export class ModelLoadError extends Error {
 const LAYOUT =
   'A model folder needs config.json, tokenizer.json, tokenizer_config.json and onnx/model.onnx (fp32), as in a ' +
   'Hugging Face ONNX export.';
+const SIGN_IN =
+  'the repository does not exist, or it is private or gated (it needs a Hugging Face sign-in, which this page never ' +
+  'sends). Check the name and revision; for a gated model, download its files and open them as a local folder.';
 
 async function get(resolver: Resolver, path: string, where: string, init?: RequestInit): Promise<Response> {
   let res: Response;
@@ -21,9 +25,56 @@ async function get(resolver: Resolver, path: string, where: string, init?: Reque
         'that it allows cross-origin requests (CORS: Access-Control-Allow-Origin).',
     );
   }
-  if (res.status === 404) throw new ModelLoadError(`The model folder ${where} has no ${path}. ${LAYOUT}`);
+  if (res.status === 404 || isHtmlFallback(res, path))
+    throw new ModelLoadError(`The model folder ${where} has no ${path}. ${LAYOUT}`);
+  if (res.status === 401 || res.status === 403)
+    throw new ModelLoadError(`${where}${path} answered HTTP ${res.status}: ${SIGN_IN}`);
   if (!res.ok) throw new ModelLoadError(`Could not read ${where}${path}: HTTP ${res.status} ${res.statusText}.`);
   return res;
+}
+
+/** Single-page-app hosts answer any missing path with their index.html: that is a missing file, not a model file. */
+function isHtmlFallback(res: Response, path: string): boolean {
+  return !path.endsWith('.html') && (res.headers.get('content-type') ?? '').startsWith('text/html');
+}
+
+/** Size of a file from a one-byte probe: Content-Range's total, or Content-Length of a whole answer (0 when unsaid). */
+function sizeOf(res: Response): number {
+  const range = /\/(\d+)$/.exec(res.headers.get('content-range') ?? '');
+  if (range) return Number(range[1]);
+  return res.status === 200 ? Number(res.headers.get('content-length') ?? 0) : 0;
+}
+
+/**
+ * Which weight formats a folder holds, with sizes, from one-byte probes of each transformers.js file name
+ * (onnx/model.onnx, onnx/model_q4.onnx, …). Only `only` is probed when given.
+ */
+export async function probeWeights(
+  resolver: Resolver,
+  where: string,
+  only?: OnnxDtype,
+): Promise<Partial<Record<OnnxDtype, number>>> {
+  const found = await Promise.all(
+    (only ? [only] : ONNX_DTYPES).map(async (dtype) => {
+      let res: Response;
+      try {
+        res = await resolver(onnxFileOf(dtype), { headers: { Range: 'bytes=0-0' } });
+      } catch (e) {
+        throw new ModelLoadError(
+          `Could not reach ${where}${onnxFileOf(dtype)} (${(e as Error).message}). Check the address and that the ` +
+            'server allows cross-origin requests (CORS: Access-Control-Allow-Origin).',
+        );
+      }
+      await res.body?.cancel().catch(() => {});
+      if (res.status === 404 || isHtmlFallback(res, onnxFileOf(dtype))) return null;
+      if (res.status === 401 || res.status === 403)
+        throw new ModelLoadError(`${where}${onnxFileOf(dtype)} answered HTTP ${res.status}: ${SIGN_IN}`);
+      if (!res.ok)
+        throw new ModelLoadError(`Could not read ${where}${onnxFileOf(dtype)}: HTTP ${res.status} ${res.statusText}.`);
+      return [dtype, sizeOf(res)] as const;
+    }),
+  );
+  return Object.fromEntries(found.filter((x) => x !== null));
 }
 
 async function json(resolver: Resolver, path: string, where: string): Promise<Record<string, unknown>> {
@@ -64,17 +115,31 @@ export async function preflight(resolver: Resolver, where: string) {
         `has ${modelVocab}: they do not belong together. Use the tokenizer files that came with this model.`,
     );
   }
-  const weights = await get(resolver, 'onnx/model.onnx', where, { headers: { Range: 'bytes=0-0' } });
-  await weights.body?.cancel().catch(() => {});
-  return { config, tokenizer };
+  const jsConfig = config['transformers.js_config'] as { dtype?: unknown } | undefined;
+  const declared = ONNX_DTYPES.find((d) => d === jsConfig?.dtype) ?? null;
+  return { config, tokenizer, declared };
+}
+
+/** The message for a folder without weights in any format transformers.js knows. */
+export function noWeights(where: string): ModelLoadError {
+  return new ModelLoadError(
+    `The model folder ${where} has no onnx/model.onnx. It has no other weight format either ` +
+      `(onnx/model_fp16.onnx, onnx/model_q4.onnx, onnx/model_quantized.onnx, …). ${LAYOUT}`,
+  );
 }
 
 /** Rewords onnxruntime's failure to parse the weights file. */
-export function explainOnnxFailure(e: unknown, where: string): Error {
+export function explainOnnxFailure(e: unknown, where: string, file = 'onnx/model.onnx'): Error {
   const message = e instanceof Error ? e.message : String(e);
+  if (/device (was |is )?lost|GPUDevice.*lost|out of memory|Failed to allocate|allocation failed/i.test(message)) {
+    return new ModelLoadError(
+      `The GPU gave up while loading ${where} (${message.slice(0, 160)}): usually it ran out of memory ("device ` +
+        'lost"). Choose smaller weights (#q4), a smaller model, or WASM (device=wasm); close other GPU-heavy tabs.',
+    );
+  }
   if (/protobuf|parse|Failed to load model|invalid model|ORT_INVALID|Can't create a session/i.test(message)) {
     return new ModelLoadError(
-      `${where}onnx/model.onnx could not be read as an ONNX model (${message.slice(0, 200)}). The file is damaged or ` +
+      `${where}${file} could not be read as an ONNX model (${message.slice(0, 200)}). The file is damaged or ` +
         'cut short: download or export it again.',
     );
   }

@@ -1,8 +1,11 @@
 // The curated model catalogue: small open-weight models people can diff in a browser, for both engines, with what
 // the capability check needs (sizes per dtype, VRAM, shader-f16) and pairs that teach something.
 
+import type { OnnxDtype } from './onnx-dtypes.ts';
+
 export type CatalogueEngine = 'onnx' | 'webllm' | 'llama2c';
-export type Dtype = 'fp32' | 'fp16' | 'q8' | 'q4' | 'q4f16' | 'q0f32' | 'q4f32_1';
+/** ONNX formats (transformers.js names) and web-llm's quantisations. */
+export type Dtype = OnnxDtype | 'q0f32' | 'q4f32_1';
 
 export interface CatalogueEntry {
   /** Stable id used in links: the engine's own id (hub repo or web-llm prebuilt id). */
@@ -117,8 +120,17 @@ export const CATALOGUE: readonly CatalogueEntry[] = [
   tiny('stories110M', 110e6, 438 * MB, 'llama2'),
 ];
 
+export interface SuggestedPair {
+  a: string;
+  b: string;
+  /** A weight format for each side, when the pair is about formats. */
+  dtypeA?: OnnxDtype;
+  dtypeB?: OnnxDtype;
+  lesson: string;
+}
+
 /** Pairs that teach something, by catalogue id. */
-export const SUGGESTED_PAIRS: readonly { a: string; b: string; lesson: string }[] = [
+export const SUGGESTED_PAIRS: readonly SuggestedPair[] = [
   {
     a: 'HuggingFaceTB/SmolLM2-135M',
     b: 'HuggingFaceTB/SmolLM2-135M-Instruct',
@@ -134,8 +146,31 @@ export const SUGGESTED_PAIRS: readonly { a: string; b: string; lesson: string }[
     b: 'HuggingFaceTB/SmolLM2-135M-Instruct',
     lesson: 'what quantisation and a different runtime change (web-llm vs ONNX)',
   },
+  {
+    a: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+    b: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+    dtypeA: 'q4',
+    dtypeB: 'fp16',
+    lesson: 'what 4-bit weights change (q4 vs fp16 of one model)',
+  },
   { a: 'stories260K', b: 'stories15M', lesson: 'what 60× more parameters buy a story model' },
 ];
+
+/** The model spec (URL contract) that loads an entry: hf:…[#dtype], llama2c:…,… or webllm:…. */
+export function specOf(entry: CatalogueEntry, dtype?: OnnxDtype): string {
+  if (entry.engine === 'webllm') return `webllm:${entry.id}`;
+  if (entry.engine === 'llama2c') return `llama2c:${entry.source.checkpoint},${entry.source.tokenizerBin}`;
+  return `hf:${entry.source.hub}${dtype ? `#${dtype}` : ''}`;
+}
+
+/** The catalogue entry (and asked-for dtype) a spec loads, when it is one of them. */
+export function entryOfSpec(spec: string): { entry: CatalogueEntry; dtype?: OnnxDtype } | null {
+  const [body = '', dtype] = spec.trim().split('#');
+  for (const entry of CATALOGUE) {
+    if (specOf(entry) === body) return dtype ? { entry, dtype: dtype as OnnxDtype } : { entry };
+  }
+  return null;
+}
 
 function smol(
   size: string,

@@ -1,36 +1,55 @@
 // The model half of the URL contract: the strings a user types (or a link carries) for model A and B, parsed into
 // engine sources. Pure: the page's base URL is an argument.
 
-import type { EngineSource } from './engine/types.ts';
+import type { EngineSource, ModelSource } from './engine/types.ts';
+import { ONNX_DTYPES, isOnnxDtype, type OnnxDtype } from './onnx-dtypes.ts';
 
 export class ModelSpecError extends Error {
   override name = 'ModelSpecError';
 }
 
 const FORGED = /^(?:forged:)?(forged-[a-z0-9-]+)$/;
-const HUB = /^hf:([\w.-]+\/[\w.-]+)(?:@([\w./-]+))?$/;
+/** Hub names: letters, digits, '-', '_', '.'; not starting or ending with '-' or '.', no '--' or '..', ≤ 96 characters. */
+const NAME = '(?![-.])(?!.*(?:--|\\.\\.))[\\w.-]{1,96}(?<![-.])';
+const HUB = new RegExp(`^(?:hf:)?(${NAME}/${NAME})(?:@([\\w][\\w./-]*))?$`);
+const HUB_URL = /^https:\/\/(?:huggingface\.co|hf\.co)\/([^/]+\/[^/]+?)(?:\/(?:tree|resolve)\/([^/]+))?\/?$/;
+const HUB_HELP =
+  'Write hf:org/name or hf:org/name@revision (a branch, tag or commit), e.g. hf:HuggingFaceTB/SmolLM2-135M-Instruct@main.';
 
 /**
  * Accepted forms:
  * - `forged-base` or `forged:forged-base` — a model forged by this project, served with the site;
  * - `https://host/path/to/folder/` — a Hugging Face-layout folder (config.json, tokenizer files, onnx/model.onnx);
- * - `hf:org/name` or `hf:org/name@revision` — a Hugging Face hub repository with ONNX weights;
+ * - `hf:org/name` or `hf:org/name@revision` (also `org/name@revision` and huggingface.co URLs) — a Hugging Face hub
+ *   repository with ONNX weights;
  * - `llama2c:<checkpoint URL>,<tokenizer URL>` — a llama2.c checkpoint and its tokenizer.bin;
  * - `webllm:<model id>` — a prebuilt web-llm model, or `webllm:<model URL>,<model library URL>` — a custom MLC build;
  * - `openai:<API base URL>,<model>` (or `#<model>`) — a model behind an OpenAI-compatible server.
  * The separator is a comma because it survives unencoded in a query string (a `#` would end the page URL there).
+ * ONNX forms take a weight format after `#`: `hf:org/name#q4`, `forged-base#fp16` (default: chosen for the device).
  */
 export function parseModelSpec(spec: string, siteBase: string): EngineSource {
-  const s = spec.trim();
-  if (!s)
+  const whole = spec.trim();
+  if (!whole)
     throw new ModelSpecError(
       'No model given. Pass a forged model name, a folder URL, hf:org/name or llama2c:<ckpt>,<tok>.',
     );
+  // web-llm and server models choose their own weights; their `#` (openai:…#model) is not a weight format.
+  if (whole.startsWith('webllm:')) return parseWebLlm(whole, siteBase);
+  if (whole.startsWith('openai:')) return parseOpenAi(whole);
+  const { body: s, dtype } = splitDtype(whole);
+  const withDtype = <T extends ModelSource>(source: T): T => (dtype ? { ...source, dtype } : source);
   const forged = FORGED.exec(s);
-  if (forged) return { kind: 'url', url: new URL(`forged/${forged[1]}/`, siteBase).href };
-  const hub = HUB.exec(s);
-  if (hub) return { kind: 'hub', repo: hub[1]!, ...(hub[2] ? { revision: hub[2] } : {}) };
+  if (forged) return withDtype({ kind: 'url', url: new URL(`forged/${forged[1]}/`, siteBase).href });
+  const hub = HUB.exec(s) ?? HUB_URL.exec(s);
+  if (hub) {
+    const revision = hub[2] ? decodeURIComponent(hub[2]) : undefined;
+    return withDtype({ kind: 'hub', repo: hub[1]!, ...(revision ? { revision } : {}) });
+  }
+  if (s.startsWith('hf:')) throw new ModelSpecError(`"${s}" is not a Hugging Face repository id. ${HUB_HELP}`);
   if (s.startsWith('llama2c:')) {
+    if (dtype && dtype !== 'fp32')
+      throw new ModelSpecError(`"${whole}": llama2.c checkpoints are converted to fp32 weights; remove "#${dtype}".`);
     const parts = s.slice('llama2c:'.length).split(',');
     if (parts.length !== 2) {
       throw new ModelSpecError(
@@ -40,9 +59,7 @@ export function parseModelSpec(spec: string, siteBase: string): EngineSource {
     const [checkpoint, tokenizer] = parts.map((p) => absoluteUrl(p, siteBase, s)) as [string, string];
     return { kind: 'llama2c', name: checkpoint.split('/').pop() ?? 'llama2c', checkpoint, tokenizer };
   }
-  if (s.startsWith('webllm:')) return parseWebLlm(s, siteBase);
-  if (s.startsWith('openai:')) return parseOpenAi(s);
-  if (/^https?:\/\//.test(s)) return { kind: 'url', url: absoluteUrl(s, siteBase, s) };
+  if (/^https?:\/\//.test(s)) return withDtype({ kind: 'url', url: absoluteUrl(s, siteBase, s) });
   throw new ModelSpecError(
     `"${s}" is not a model this page knows. Use a forged model name (forged-base), an absolute folder URL ` +
       '(https://…/model/), hf:org/name[@revision], llama2c:<checkpoint URL>,<tokenizer URL>, webllm:<model id> ' +
@@ -100,6 +117,21 @@ function parseOpenAi(s: string): EngineSource {
   return { kind: 'openai', baseUrl: url.href.replace(/\/+$/, ''), model };
 }
 
+/** `body#dtype` → its parts; the dtype must be a transformers.js weight format or 'auto'. */
+export function splitDtype(spec: string): { body: string; dtype?: OnnxDtype } {
+  const at = spec.lastIndexOf('#');
+  if (at < 0) return { body: spec };
+  const body = spec.slice(0, at);
+  const dtype = spec.slice(at + 1).trim();
+  if (dtype === 'auto' || dtype === '') return { body };
+  if (!isOnnxDtype(dtype))
+    throw new ModelSpecError(
+      `"#${dtype}" in "${spec}" is not a weight format. Use one of ${ONNX_DTYPES.join(', ')}, or leave it out to ` +
+        'choose for this device.',
+    );
+  return { body, dtype };
+}
+
 function absoluteUrl(value: string, base: string, whole: string): string {
   try {
     const url = new URL(value.trim(), base);
@@ -113,12 +145,6 @@ function absoluteUrl(value: string, base: string, whole: string): string {
 /** A short display name for a spec: the folder or repo name. */
 export function modelLabel(spec: string): string {
   const s = spec.trim().replace(/\/+$/, '');
-  if (s.startsWith('llama2c:'))
-    return (s.slice(8).split(',')[0] ?? s)
-      .split('/')
-      .pop()!
-      .replace(/\.bin$/, '');
-  if (s.startsWith('hf:')) return s.slice(3);
   if (s.startsWith('webllm:')) {
     const rest = s.slice(7);
     try {
@@ -132,6 +158,15 @@ export function modelLabel(spec: string): string {
     const cut = rest.includes('#') ? rest.indexOf('#') : rest.indexOf(',');
     return cut >= 0 ? rest.slice(cut + 1) : rest;
   }
+  const hash = s.lastIndexOf('#');
+  const dtype = hash >= 0 ? s.slice(hash + 1).trim() : '';
+  if (dtype && isOnnxDtype(dtype)) return `${modelLabel(s.slice(0, hash))} ${dtype}`;
+  if (s.startsWith('llama2c:'))
+    return (s.slice(8).split(',')[0] ?? s)
+      .split('/')
+      .pop()!
+      .replace(/\.bin$/, '');
+  if (s.startsWith('hf:')) return s.slice(3);
   if (s.startsWith('forged:')) return s.slice(7);
   return s.split('/').pop() ?? s;
 }

@@ -3,6 +3,7 @@
 import { ForestPlot } from '../ui/forest-plot.ts';
 import { AmplifyPanel } from '../ui/amplify-panel.ts';
 import { HunkList } from '../ui/hunk-list.ts';
+import { ModelChooser } from '../ui/model-chooser.ts';
 import { ProgressPanel } from '../ui/progress-panel.ts';
 import { PromptTable } from '../ui/prompt-table.ts';
 import { ReportHeader } from '../ui/report-header.ts';
@@ -22,6 +23,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['md-prompt-table', PromptTable],
   ['md-storage', StoragePanel],
   ['md-amplify', AmplifyPanel],
+  ['md-model-chooser', ModelChooser],
   ['model-diff', ModelDiff],
   ['model-diff-app', ModelDiffApp],
 ];

@@ -4,13 +4,22 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { parseReportJson } from '../core/diff/report-validate.ts';
 import { PromptSetError, parsePromptSet, type PromptSet, type PromptSetIndexEntry } from '../core/prompts/index.ts';
+import type { GpuFacts } from '../core/capabilities.ts';
+import {
+  filesFromDrop,
+  filesFromHandle,
+  filesFromInput,
+  modelFromFolder,
+  modelFromLlama2cFiles,
+  type LocalFolderModel,
+  type PickedFile,
+} from '../services/local-folder.ts';
+import { deleteCachedModel, listCachedModels, readGpuFacts } from '../services/model-store.ts';
 import { clearStorage, storageSummary } from '../services/profile-store.ts';
-import { CLEAR_STORAGE, REFRESH_STORAGE, type StorageView } from '../ui/storage-panel.ts';
+import { MODEL_CHANGE, MODEL_FOLDER, type FolderDetail } from '../ui/model-chooser.ts';
+import { CLEAR_STORAGE, DELETE_MODEL, REFRESH_STORAGE, type StorageView } from '../ui/storage-panel.ts';
 import { tokens } from '../ui/styles.ts';
-import { readLlama2cHeader } from '../core/llama2c/checkpoint.ts';
-import type { LocalModel, ModelDiff } from './model-diff.ts';
-
-const FORGED = ['forged-base', 'forged-null', 'forged-boost', 'forged-trigger', 'forged-longer'];
+import type { ModelDiff } from './model-diff.ts';
 
 export interface AppState {
   a: string;
@@ -44,13 +53,18 @@ export class ModelDiffApp extends LitElement {
     fileSet: { state: true },
     fileError: { state: true },
     local: { state: true },
+    gpu: { state: true },
+    problems: { state: true },
   };
   declare state: AppState;
   declare sets: PromptSetIndexEntry[];
   declare storage: StorageView | null;
   declare fileSet: PromptSet | null;
   declare fileError: string;
-  declare local: { a: LocalModel | null; b: LocalModel | null };
+  /** Models from the user's disk (a folder or llama2.c files), per side. */
+  declare local: { a: LocalFolderModel | null; b: LocalFolderModel | null };
+  declare gpu: GpuFacts | null;
+  declare problems: { a: string; b: string };
 
   constructor() {
     super();
@@ -60,44 +74,55 @@ export class ModelDiffApp extends LitElement {
     this.fileSet = null;
     this.fileError = '';
     this.local = { a: null, b: null };
+    this.gpu = null;
+    this.problems = { a: '', b: '' };
     this.addEventListener(REFRESH_STORAGE, () => void this.#refreshStorage());
     this.addEventListener(CLEAR_STORAGE, () => void clearStorage().then(() => this.#refreshStorage()));
+    this.addEventListener(DELETE_MODEL, (e) => {
+      const model = (e as CustomEvent<{ model: string | null }>).detail.model;
+      void deleteCachedModel(model).then(() => this.#refreshStorage());
+    });
     this.addEventListener('model-diff-ready', () => void this.#refreshStorage());
+    this.addEventListener(MODEL_CHANGE, (e) => {
+      const { a, b } = (e as CustomEvent<{ a?: string; b?: string }>).detail;
+      this.state = { ...this.state, ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}) };
+    });
+    this.addEventListener(MODEL_FOLDER, (e) => this.#onFolder((e as CustomEvent<FolderDetail>).detail));
   }
 
   async #refreshStorage() {
-    this.storage = await storageSummary();
+    const [summary, models] = await Promise.all([storageSummary(), listCachedModels()]);
+    this.storage = { ...summary, models };
   }
 
-  /** llama2.c files from the user's disk: the checkpoint and its tokenizer.bin, checked here, converted in the worker. */
-  async #pickModelFiles(side: 'a' | 'b', e: Event) {
-    const files = [...((e.target as HTMLInputElement).files ?? [])];
-    this.fileError = '';
-    if (files.length !== 2) {
-      this.fileError = `Model ${side.toUpperCase()}: choose exactly two files, the llama2.c checkpoint (.bin) and its tokenizer.bin (got ${files.length}).`;
-      return;
+  /** A folder or llama2.c files from the user's disk: checked here, mounted in the worker when the run starts. */
+  #onFolder(d: FolderDetail) {
+    // A drop's files must be taken during the drop event; the picker must open during the click.
+    let files: Promise<PickedFile[]> | null = null;
+    if (d.drop) files = filesFromDrop(d.drop);
+    else if (d.files) files = Promise.resolve(filesFromInput(d.files));
+    else if (d.picker) {
+      type Picker = { showDirectoryPicker(o?: { mode?: string }): Promise<Parameters<typeof filesFromHandle>[0]> };
+      files = (globalThis as unknown as Picker)
+        .showDirectoryPicker({ mode: 'read' })
+        .then((dir) => filesFromHandle(dir));
     }
-    const [checkpoint, tokenizer] = [...files].sort((x, y) => y.size - x.size) as [File, File];
-    try {
-      const ckpt = new Uint8Array(await checkpoint.arrayBuffer());
-      readLlama2cHeader(ckpt, checkpoint.name);
-      const label = checkpoint.name.replace(/\.bin$/, '');
-      this.local = {
-        ...this.local,
-        [side]: {
-          label,
-          source: {
-            kind: 'llama2c',
-            name: label,
-            checkpoint: ckpt,
-            tokenizer: new Uint8Array(await tokenizer.arrayBuffer()),
-          },
-        },
-      };
-      this.state = { ...this.state, [side]: `local:${label}` };
-    } catch (err) {
-      this.fileError = err instanceof Error ? err.message : String(err);
-    }
+    const model = d.llama2c
+      ? Promise.resolve().then(() => modelFromLlama2cFiles(d.llama2c!))
+      : files?.then((f) => modelFromFolder(f));
+    if (!model) return;
+    this.problems = { ...this.problems, [d.side]: '' };
+    model.then(
+      (m) => {
+        this.local = { ...this.local, [d.side]: m };
+        this.state = { ...this.state, [d.side]: `local:${m.label}` };
+      },
+      (err: unknown) => {
+        // Closing the picker is not an error.
+        if (err instanceof DOMException && err.name === 'AbortError') return;
+        this.problems = { ...this.problems, [d.side]: err instanceof Error ? err.message : String(err) };
+      },
+    );
   }
 
   /** A report the user exported earlier: validated by <model-diff>, which says what is wrong with a bad one. */
@@ -159,6 +184,9 @@ export class ModelDiffApp extends LitElement {
         gap: 0.2rem;
         font-size: 0.9rem;
       }
+      md-model-chooser {
+        grid-column: 1 / -1;
+      }
       input,
       select {
         font: inherit;
@@ -174,6 +202,7 @@ export class ModelDiffApp extends LitElement {
 
   override async connectedCallback() {
     super.connectedCallback();
+    void readGpuFacts().then((gpu) => (this.gpu = gpu));
     try {
       const res = await fetch(new URL('prompts/index.json', document.baseURI));
       if (res.ok) this.sets = (await res.json()) as PromptSetIndexEntry[];
@@ -186,9 +215,14 @@ export class ModelDiffApp extends LitElement {
     e.preventDefault();
     const f = new FormData(e.target as HTMLFormElement);
     const max = Number(f.get('max'));
+    if (!this.state.a || !this.state.b) {
+      this.fileError = 'Choose model A and model B first.';
+      return;
+    }
+    this.fileError = '';
     this.state = {
-      a: String(f.get('a') ?? '').trim(),
-      b: String(f.get('b') ?? '').trim(),
+      a: this.state.a.trim(),
+      b: this.state.b.trim(),
       prompts: String(f.get('prompts') ?? '').trim(),
       maxNewTokens: Number.isInteger(max) && max > 0 ? max : 48,
       run: true,
@@ -225,8 +259,15 @@ export class ModelDiffApp extends LitElement {
         s.report
           ? nothing
           : html`<form @submit=${this.#submit} aria-label="choose models and prompts">
-              <label>Model A <input name="a" .value=${s.a} list="forged" required /></label>
-              <label>Model B <input name="b" .value=${s.b} list="forged" required /></label>
+              <md-model-chooser
+                class="models"
+                .a=${s.a}
+                .b=${s.b}
+                .gpu=${this.gpu}
+                .device=${s.device}
+                .local=${{ a: this.local.a, b: this.local.b }}
+                .problems=${this.problems}
+              ></md-model-chooser>
               <label
                 >Prompts
                 <input name="prompts" .value=${s.prompts} list="sets" required />
@@ -235,31 +276,10 @@ export class ModelDiffApp extends LitElement {
                 >Max new tokens <input name="max" type="number" min="1" max="4096" .value=${String(s.maxNewTokens)}
               /></label>
               <label
-                >…or A from llama2.c files
-                <input
-                  type="file"
-                  multiple
-                  accept=".bin"
-                  aria-label="model A llama2.c files"
-                  @change=${(e: Event) => this.#pickModelFiles('a', e)}
-                />
-              </label>
-              <label
-                >…or B from llama2.c files
-                <input
-                  type="file"
-                  multiple
-                  accept=".bin"
-                  aria-label="model B llama2.c files"
-                  @change=${(e: Event) => this.#pickModelFiles('b', e)}
-                />
-              </label>
-              <label
                 >…or a prompt file (JSON, JSONL, CSV)
                 <input type="file" accept=".json,.jsonl,.ndjson,.csv" @change=${this.#pickFile} />
               </label>
               <button class="primary" type="submit">Compare</button>
-              <datalist id="forged">${FORGED.map((m) => html`<option value=${m}></option>`)}</datalist>
               <datalist id="sets">
                 ${this.sets.map((x) => html`<option value=${x.id}>${x.name} (${x.count})</option>`)}
               </datalist>

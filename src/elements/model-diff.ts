@@ -240,15 +240,22 @@ export class ModelDiff extends LitElement {
       const list = p.files[e.side].filter((f) => f.file !== e.progress.file);
       const { loaded, total, done } = e.progress;
       const known = Math.max(before?.loaded ?? 0, before?.total ?? 0);
+      const now = performance.now();
+      const times = { startedAt: before?.startedAt ?? now, updatedAt: now };
       list.push(
         done
-          ? { file: e.progress.file, loaded: known, total: known }
-          : { file: e.progress.file, loaded, total: Math.max(total, loaded) },
+          ? { file: e.progress.file, loaded: known, total: known, done: true, ...times }
+          : { file: e.progress.file, loaded, total: Math.max(total, loaded), ...times },
       );
       this.progress = { ...p, files: { ...p.files, [e.side]: list } };
     }
-    if (e.phase === 'loaded')
-      this.progress = { ...p, message: `Model ${e.side.toUpperCase()} ready on ${e.info.device}.` };
+    if (e.phase === 'loaded') {
+      const { device, dtype, notes = [] } = e.info;
+      this.progress = { ...p, message: `Model ${e.side.toUpperCase()} ready: ${dtype} on ${device}.` };
+      // What the engine could not do as hoped (e.g. a full disk kept the download out of the cache).
+      const problems = notes.filter((n) => /storage is full|could not be kept/.test(n));
+      if (problems.length > 0) this.warning = `Model ${e.side.toUpperCase()}: ${problems.join(' ')}`;
+    }
     if (e.phase === 'profile')
       this.progress = { ...p, phase: 'profile', message: 'Profiling both models…', prompts: e.progress };
     if (e.phase === 'diff') this.progress = { ...p, phase: 'diff', message: 'Computing the statistics…' };

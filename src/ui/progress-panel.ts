@@ -7,6 +7,31 @@ export interface FileProgress {
   file: string;
   loaded: number;
   total: number;
+  done?: boolean;
+  /** performance.now() of the first and the latest progress event: the rate for the ETA. */
+  startedAt?: number;
+  updatedAt?: number;
+}
+
+/** Seconds left for a file at its rate so far; null until there is a rate to go by. */
+export function etaSeconds(f: FileProgress): number | null {
+  if (f.done || f.startedAt === undefined || f.updatedAt === undefined || f.total <= 0) return null;
+  const elapsed = (f.updatedAt - f.startedAt) / 1000;
+  if (elapsed <= 0 || f.loaded <= 0) return null;
+  return Math.max(0, (f.total - f.loaded) / (f.loaded / elapsed));
+}
+
+const duration = (s: number) =>
+  s < 60 ? `${s.toFixed(0)} s` : s < 3600 ? `${(s / 60).toFixed(0)} min` : `${(s / 3600).toFixed(1)} h`;
+
+function fileLine(f: FileProgress) {
+  const eta = etaSeconds(f);
+  const rate =
+    f.startedAt !== undefined && f.updatedAt !== undefined && f.updatedAt > f.startedAt
+      ? ` · ${mb((f.loaded / (f.updatedAt - f.startedAt)) * 1000)}/s`
+      : '';
+  const state = f.done ? ' · done' : eta !== null ? `${rate} · ${duration(eta)} left` : '';
+  return `${f.file}: ${mb(f.loaded)}${f.total > 0 ? ` / ${mb(f.total)}` : ''}${state}`;
 }
 
 export interface ProgressState {
@@ -37,6 +62,14 @@ export class ProgressPanel extends LitElement {
         width: 100%;
         height: 0.6rem;
       }
+      .files {
+        margin: 0.1rem 0 0.4rem 2.5rem;
+        padding: 0;
+        list-style: none;
+        font-size: 0.8rem;
+        color: var(--md-muted);
+        overflow-wrap: anywhere;
+      }
       .row {
         display: grid;
         grid-template-columns: 2rem 1fr auto;
@@ -55,10 +88,17 @@ export class ProgressPanel extends LitElement {
       const loaded = list.reduce((x, f) => x + f.loaded, 0);
       const total = list.reduce((x, f) => x + f.total, 0);
       return html`<div class="row">
-        <strong class=${side}>${side.toUpperCase()}</strong>
-        <progress max=${total || 1} value=${loaded} aria-label="model ${side.toUpperCase()} download"></progress>
-        <span class="mono">${mb(loaded)} / ${mb(total)}</span>
-      </div>`;
+          <strong class=${side}>${side.toUpperCase()}</strong>
+          <progress max=${total || 1} value=${loaded} aria-label="model ${side.toUpperCase()} download"></progress>
+          <span class="mono">${mb(loaded)} / ${mb(total)}</span>
+        </div>
+        ${
+          list.length > 0
+            ? html`<ul class="files" aria-label="model ${side.toUpperCase()} files">
+                ${list.map((f) => html`<li class="mono">${fileLine(f)}</li>`)}
+              </ul>`
+            : nothing
+        }`;
     };
     const p = s.prompts;
     const eta = p && p.done > 0 ? ((p.total - p.done) * p.elapsedMs) / p.done / 1000 : null;

@@ -1,4 +1,5 @@
-// Presentational: what this site keeps in the browser (cached profile records, sizes) and a button to delete it.
+// Presentational: what this site keeps in the browser — cached profile records and downloaded model files, with
+// sizes — and buttons to delete them.
 
 import { LitElement, css, html, nothing } from 'lit';
 import { tokens } from './styles.ts';
@@ -10,7 +11,12 @@ export interface StorageView {
   bytes: number;
   usage: number | null;
   quota: number | null;
+  /** Downloaded model files, per model. */
+  models?: { model: string; files: { url: string; bytes: number }[]; bytes: number }[];
 }
+
+/** Fired to delete one model's downloaded files; detail: { model } (null: every model). */
+export const DELETE_MODEL = 'md-delete-model';
 
 /** Fired when the user asks to delete every cached record. */
 export const CLEAR_STORAGE = 'md-clear-storage';
@@ -41,16 +47,42 @@ export class StoragePanel extends LitElement {
     `,
   ];
 
-  #fire(name: string) {
-    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true }));
+  #fire(name: string, detail?: unknown) {
+    this.dispatchEvent(new CustomEvent(name, { bubbles: true, composed: true, detail }));
+  }
+
+  #brief(s: StorageView): string {
+    const models = s.models?.length ? `; ${s.models.length} downloaded model${s.models.length === 1 ? '' : 's'}` : '';
+    return `${s.records} cached records, ${mb(s.bytes)}${models}`;
+  }
+
+  #models(s: StorageView) {
+    const models = s.models ?? [];
+    if (models.length === 0)
+      return html`<p class="muted">
+        No model files are kept (downloaded models from other sites are, once finished).
+      </p>`;
+    const total = models.reduce((x, m) => x + m.bytes, 0);
+    return html`<p>Downloaded model files (${mb(total)}), reused instead of downloaded again:</p>
+      <ul>
+        ${models.map(
+          (m) =>
+            html`<li>
+              <span class="mono">${m.model}</span> — ${m.files.length} file${m.files.length === 1 ? '' : 's'},
+              ${mb(m.bytes)}
+              <button @click=${() => this.#fire(DELETE_MODEL, { model: m.model })} aria-label="delete ${m.model}">
+                Delete
+              </button>
+            </li>`,
+        )}
+      </ul>
+      <button @click=${() => this.#fire(DELETE_MODEL, { model: null })}>Delete all model files</button>`;
   }
 
   override render() {
     const s = this.summary;
     return html`<details @toggle=${(e: Event) => (e.target as HTMLDetailsElement).open && this.#fire(REFRESH_STORAGE)}>
-      <summary>
-        Storage${s ? html` <span class="muted">(${s.records} cached records, ${mb(s.bytes)})</span>` : nothing}
-      </summary>
+      <summary>Storage${s ? html` <span class="muted">(${this.#brief(s)})</span>` : nothing}</summary>
       ${
         s
           ? html`<p>
@@ -64,7 +96,8 @@ export class StoragePanel extends LitElement {
               </p>
               <button @click=${() => this.#fire(CLEAR_STORAGE)} ?disabled=${s.records === 0}>
                 Delete cached profiles
-              </button>`
+              </button>
+              ${this.#models(s)}`
           : html`<p class="muted">Reading…</p>`
       }
     </details>`;

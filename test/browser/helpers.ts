@@ -52,3 +52,43 @@ export async function stories260KOrSkip(ctx: Mocha.Context): Promise<{ ckpt: Uin
   }
   return { ckpt: ckpt!, tok: tok! };
 }
+
+/** Resolves with probe()'s first truthy value, checking after each render and animation frame (never a timer). */
+export function until<T>(
+  probe: () => T | null | undefined | false | '',
+  el?: { updateComplete: Promise<unknown> },
+): Promise<T> {
+  return new Promise((resolve) => {
+    const check = () => {
+      const value = probe();
+      if (value) resolve(value);
+      else void (el?.updateComplete ?? Promise.resolve()).then(() => requestAnimationFrame(check));
+    };
+    check();
+  });
+}
+
+/** Base64 of bytes, for handing files to the test server's commands. */
+export function base64(bytes: Uint8Array): string {
+  let s = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) s += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(s);
+}
+
+export const FORGED_FILES = [
+  'config.json',
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'generation_config.json',
+  'onnx/model.onnx',
+];
+
+/** The forged base model's files, as the test server serves them. */
+export async function forgedFiles(name = 'forged-base'): Promise<Record<string, Uint8Array>> {
+  const entries = await Promise.all(
+    FORGED_FILES.map(
+      async (f) => [f, new Uint8Array(await (await fetch(`${FORGED}${name}/${f}`)).arrayBuffer())] as const,
+    ),
+  );
+  return Object.fromEntries(entries);
+}

@@ -3,8 +3,16 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { decide, type GpuFacts } from '../../src/core/capabilities.ts';
-import { CATALOGUE, SUGGESTED_PAIRS, type CatalogueEntry } from '../../src/core/catalogue.ts';
+import {
+  decide,
+  decideOn,
+  decideWeights,
+  describeDevice,
+  dtypeProblem,
+  type GpuFacts,
+} from '../../src/core/capabilities.ts';
+import { CATALOGUE, SUGGESTED_PAIRS, entryOfSpec, specOf, type CatalogueEntry } from '../../src/core/catalogue.ts';
+import { parseModelSpec } from '../../src/core/model-spec.ts';
 
 const byId = (id: string) => CATALOGUE.find((e) => e.id === id)!;
 
@@ -37,7 +45,36 @@ test('catalogue entries: unique ids, sizes, sources, the models the issue names'
   }
   for (const kind of ['base', 'instruct'] as const)
     assert.ok(CATALOGUE.some((e) => e.id.includes('SmolLM2-135M') && e.kind === kind));
-  for (const p of SUGGESTED_PAIRS) assert.ok(ids.includes(p.a) && ids.includes(p.b), p.lesson);
+  for (const p of SUGGESTED_PAIRS) {
+    assert.ok(ids.includes(p.a) && ids.includes(p.b), p.lesson);
+    if (p.dtypeA) assert.ok(byId(p.a).bytes[p.dtypeA], `${p.lesson}: ${p.a} has ${p.dtypeA}`);
+    if (p.dtypeB) assert.ok(byId(p.b).bytes[p.dtypeB], `${p.lesson}: ${p.b} has ${p.dtypeB}`);
+  }
+  // The issue's suggested pairs: base vs instruct of one family, q4 vs fp16 of one model, TinyStories 260K vs 15M.
+  assert.ok(SUGGESTED_PAIRS.some((p) => byId(p.a).kind === 'base' && byId(p.b).kind === 'instruct'));
+  assert.ok(SUGGESTED_PAIRS.some((p) => p.a === p.b && p.dtypeA === 'q4' && p.dtypeB === 'fp16'));
+  assert.ok(SUGGESTED_PAIRS.some((p) => p.a === 'stories260K' && p.b === 'stories15M'));
+});
+
+test('every entry has a spec the URL contract parses, and the spec leads back to the entry', () => {
+  for (const e of CATALOGUE) {
+    const spec = specOf(e);
+    assert.equal(entryOfSpec(spec)?.entry, e, spec);
+    if (e.engine === 'webllm') {
+      assert.equal(spec, `webllm:${e.id}`); // parsed by the web-llm engine's spec, not here
+      continue;
+    }
+    const source = parseModelSpec(spec, 'https://example.org/');
+    assert.equal(source.kind, e.engine === 'onnx' ? 'hub' : 'llama2c', spec);
+  }
+  const q4 = specOf(byId('HuggingFaceTB/SmolLM2-135M-Instruct'), 'q4');
+  assert.equal(q4, 'hf:HuggingFaceTB/SmolLM2-135M-Instruct#q4');
+  assert.deepEqual(parseModelSpec(q4, 'https://example.org/'), {
+    kind: 'hub',
+    repo: 'HuggingFaceTB/SmolLM2-135M-Instruct',
+    dtype: 'q4',
+  });
+  assert.equal(entryOfSpec(q4)?.dtype, 'q4');
 });
 
 const gpu = (over: Partial<NonNullable<GpuFacts['adapter']>> = {}, memory: number | null = 8): GpuFacts => ({
@@ -94,4 +131,73 @@ test('a model too large for WASM is refused with the reason when there is no GPU
   const d = decide(big, none);
   assert.equal(d.ok, false);
   assert.match(d.notes[0]!, /more than WASM can address.*needs a WebGPU GPU/);
+});
+
+test('an explicit fp16 is refused without shader-f16 (GPU, software adapter, no WebGPU), with what to choose', () => {
+  const smol = byId('HuggingFaceTB/SmolLM2-135M-Instruct');
+  for (const facts of [gpu({ shaderF16: false }), gpu({ isFallback: true, shaderF16: false }), none]) {
+    const d = decide(smol, facts, { dtype: 'fp16' });
+    assert.equal(d.ok, false);
+    assert.match(
+      d.notes[0]!,
+      /fp16 weights compute in 16-bit floats, which needs WebGPU with shader-f16.*choose fp32, q8 or q4/,
+    );
+  }
+  assert.match(decide(smol, none, { dtype: 'fp16' }).notes[0]!, /no WebGPU adapter/);
+  assert.match(decide(smol, gpu({ shaderF16: false }), { dtype: 'fp16' }).notes[0]!, /this GPU has no shader-f16/);
+  const ok = decide(smol, gpu(), { dtype: 'fp16' });
+  assert.deepEqual([ok.ok, ok.device, ok.dtype], [true, 'webgpu', 'fp16']);
+  // Asked-for formats the model does not have are named, with what it has.
+  const missing = decide(smol, gpu(), { dtype: 'q4f16' });
+  assert.match(missing.notes[0]!, /no q4f16 weights \(onnx\/model_q4f16\.onnx\); it has: fp32, fp16, q4/);
+  // Node's native CPU runtime has no shader constraint.
+  assert.equal(dtypeProblem('fp16', 'cpu', none), null);
+  assert.equal(decideOn('onnx', 'cpu', { fp32: 1e6, fp16: 5e5 }, none, { dtype: 'fp16' }).dtype, 'fp16');
+});
+
+test('small limits: weights large for the GPU buffers go to WASM on auto, and are warned about on webgpu', () => {
+  const small = gpu({ maxBufferSize: 2 ** 27, maxStorageBufferBindingSize: 2 ** 27 }); // 128 MiB
+  const qwen = byId('onnx-community/Qwen2.5-0.5B-Instruct');
+  const auto = decide(qwen, small);
+  assert.deepEqual([auto.ok, auto.device, auto.dtype], [true, 'wasm', 'q4']);
+  assert.match(auto.notes[0]!, /large for this GPU's buffers \(134 MB each\): running on WASM/);
+  const forced = decide(qwen, small, { device: 'webgpu' });
+  assert.deepEqual([forced.device, forced.dtype], ['webgpu', 'fp16']);
+  assert.match(forced.notes.join(' '), /large for this GPU's buffers.*loading may fail/);
+  // The same model on the default 1 GiB limits stays on the GPU.
+  assert.equal(decide(qwen, gpu()).device, 'webgpu');
+});
+
+test('device wishes, declared dtypes and folders without catalogue sizes', () => {
+  const forged = { fp32: 8e5, fp16: 4e5 };
+  assert.deepEqual(decideWeights('onnx', forged, gpu(), { device: 'wasm' }).dtype, 'fp32');
+  assert.equal(decideWeights('onnx', forged, gpu()).dtype, 'fp16');
+  assert.equal(decideWeights('onnx', forged, gpu(), { declared: 'fp32' }).dtype, 'fp32');
+  const noAdapter = decideWeights('onnx', forged, none, { device: 'webgpu' });
+  assert.equal(noAdapter.ok, false);
+  assert.match(
+    noAdapter.notes[0]!,
+    /WebGPU was requested \(device=webgpu\), but this browser offers no WebGPU adapter\. Run on the CPU instead/,
+  );
+  const soft = decideWeights('onnx', forged, gpu({ isFallback: true, shaderF16: false }), { device: 'webgpu' });
+  assert.deepEqual([soft.device, soft.dtype], ['webgpu', 'fp32']);
+  assert.match(soft.notes.join(' '), /software adapter \(no GPU\): much slower than WASM/);
+  const onlyF16 = decideWeights('onnx', { fp16: 4e5 }, none);
+  assert.equal(onlyF16.ok, false);
+  assert.match(onlyF16.notes[0]!, /None of this model's weight formats \(fp16\) can run here\. fp16 weights/);
+  const webllm = decide(byId('SmolLM2-360M-Instruct-q4f32_1-MLC'), gpu(), { device: 'wasm' });
+  assert.match(webllm.notes[0]!, /web-llm runs only on WebGPU/);
+});
+
+test('what this browser can do, in sentences', () => {
+  assert.deepEqual(describeDevice(none), [
+    'No WebGPU adapter: web-llm models are unavailable, and ONNX models run on WASM (CPU).',
+    'This device reports about 8 GiB of memory (browsers round the figure and may cap it).',
+  ]);
+  const soft = describeDevice(gpu({ isFallback: true, shaderF16: false, name: 'google swiftshader' }, null));
+  assert.match(soft[0]!, /google swiftshader, a software adapter \(no GPU\)\. ONNX models run on WASM/);
+  assert.match(soft[1]!, /shader-f16: no — fp16 and q4f16 weights/);
+  assert.match(soft[2]!, /Largest GPU buffer: 1\.0 GiB/);
+  assert.equal(soft.length, 3);
+  assert.match(describeDevice(gpu())[1]!, /shader-f16: yes/);
 });

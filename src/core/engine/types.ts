@@ -1,15 +1,32 @@
 // The engine contract every model runtime gives the profiler (ONNX via transformers.js, web-llm, remote servers).
 // Plain data only: these objects cross worker boundaries and are stored in IndexedDB.
 
+import type { OnnxDtype } from '../onnx-dtypes.ts';
+
 export type EngineKind = 'onnx' | 'webllm' | 'openai';
 export type Device = 'webgpu' | 'wasm' | 'cpu' | 'remote';
 
+/** A file's bytes without reading them yet: a DOM File or Blob (cloned to a worker without copying). */
+export interface BlobLike {
+  readonly size: number;
+  arrayBuffer(): Promise<ArrayBuffer>;
+}
+
 /** Where a model comes from. Every kind resolves to the same Hugging Face-layout files inside the worker. */
-export type ModelSource =
+export type ModelSource = (
   | { kind: 'url'; url: string }
   | { kind: 'hub'; repo: string; revision?: string }
-  | { kind: 'files'; name: string; files: Record<string, Uint8Array> }
-  | { kind: 'llama2c'; name: string; checkpoint: string | Uint8Array; tokenizer: string | Uint8Array };
+  | { kind: 'files'; name: string; files: Record<string, Uint8Array | BlobLike> }
+  | {
+      kind: 'llama2c';
+      name: string;
+      checkpoint: string | Uint8Array | BlobLike;
+      tokenizer: string | Uint8Array | BlobLike;
+    }
+) & {
+  /** Weight format to load (transformers.js names: fp32, fp16, q8, q4…); absent or 'auto': chosen for the device. */
+  dtype?: OnnxDtype | 'auto';
+};
 
 /**
  * A web-llm (MLC) model: a prebuilt id from web-llm's own list, or a custom record — the model folder URL (weights,
@@ -51,6 +68,8 @@ export interface ModelInfo {
   parameterBytes: number;
   /** Identifies the weights and tokenizer actually loaded (config, vocabulary, weight bytes): the cache key's model part. */
   fingerprint: string;
+  /** What the engine chose and why (device, weight format, size), and warnings such as a full cache. */
+  notes?: string[];
 }
 
 /** Bytes of one model file so far. total is 0 when the server does not say; -1 in both on the final 'done'. */

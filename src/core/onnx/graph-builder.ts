@@ -1,12 +1,23 @@
 // A tiny builder for ONNX graphs: names every intermediate value and collects nodes and initializers.
 
-import { DataType, floatTensor, int64Tensor, type AttributeValue, type NodeProto, type TensorProto } from './proto.ts';
+import {
+  DataType,
+  float16Tensor,
+  floatTensor,
+  int64Tensor,
+  type AttributeValue,
+  type NodeProto,
+  type TensorProto,
+} from './proto.ts';
 
 export class GraphBuilder {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
   #count = 0;
   readonly #constants = new Map<string, string>();
+
+  /** fp16: weights are stored in 16 bits and cast to float32 on load (half the file; arithmetic stays float32). */
+  constructor(readonly storage: 'fp32' | 'fp16' = 'fp32') {}
 
   /** Adds a node and returns its (first) output's name. */
   op(
@@ -22,8 +33,12 @@ export class GraphBuilder {
   }
 
   weight(name: string, dims: readonly number[], data: Float32Array): string {
-    this.initializers.push(floatTensor(name, dims, data));
-    return name;
+    if (this.storage === 'fp32') {
+      this.initializers.push(floatTensor(name, dims, data));
+      return name;
+    }
+    this.initializers.push(float16Tensor(`${name}.fp16`, dims, data));
+    return this.op('Cast', [`${name}.fp16`], { to: DataType.FLOAT }, [name]);
   }
 
   /** An int64 constant, shared when the same values are asked for twice. dims [] makes a scalar. */

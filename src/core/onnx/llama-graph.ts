@@ -55,10 +55,14 @@ function attentionMask(g: GraphBuilder): string {
   return g.op('Unsqueeze', [bias, g.ints([1])]); // [B, 1, 1, S, T] to broadcast over (kvHead, group)
 }
 
-export function buildLlamaOnnx(w: LlamaWeights, docString = ''): Uint8Array {
+/**
+ * `storage: 'fp16'` writes the weights in 16 bits (what transformers.js loads as onnx/model_fp16.onnx): a cheap
+ * stand-in for a half-precision export, for testing weight-format selection; the arithmetic stays float32.
+ */
+export function buildLlamaOnnx(w: LlamaWeights, docString = '', storage: 'fp32' | 'fp16' = 'fp32'): Uint8Array {
   const c = w.config;
   validateLlamaConfig(c);
-  const g = new GraphBuilder();
+  const g = new GraphBuilder(storage);
   const D = c.hiddenSize;
   const hd = c.headDim;
   const qDim = c.numHeads * hd;

@@ -3,7 +3,7 @@
 
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9 } as const;
+export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
 export type DataTypeId = (typeof DataType)[keyof typeof DataType];
 
 export interface TensorProto {
@@ -132,6 +132,53 @@ export function floatTensor(name: string, dims: readonly number[], data: Float32
     throw new Error(`Tensor ${name}: ${data.length} values do not fill shape [${dims.join(', ')}].`);
   const copy = new Float32Array(data); // own buffer, exact length, little-endian on every platform we run on
   return { name, dataType: DataType.FLOAT, dims, raw: new Uint8Array(copy.buffer) };
+}
+
+/** float32 → IEEE half-precision bits, rounding to nearest even (overflow to ±Infinity). */
+export function toFloat16Bits(data: Float32Array): Uint16Array {
+  const out = new Uint16Array(data.length);
+  const f = new Float32Array(1);
+  const u = new Uint32Array(f.buffer);
+  for (let i = 0; i < data.length; i++) {
+    f[0] = data[i]!;
+    const x = u[0]!;
+    const sign = (x >>> 16) & 0x8000;
+    const exp = (x >>> 23) & 0xff;
+    const mant = x & 0x7fffff;
+    if (exp === 0xff) {
+      out[i] = sign | 0x7c00 | (mant ? 0x200 : 0);
+      continue;
+    }
+    const e = exp - 127 + 15;
+    if (e >= 0x1f) {
+      out[i] = sign | 0x7c00;
+      continue;
+    }
+    if (e <= 0) {
+      if (e < -10) {
+        out[i] = sign;
+        continue;
+      }
+      const m = mant | 0x800000;
+      const shift = 14 - e;
+      let half = m >>> shift;
+      const rest = m & ((1 << shift) - 1);
+      const mid = 1 << (shift - 1);
+      if (rest > mid || (rest === mid && half & 1)) half++;
+      out[i] = sign | half;
+      continue;
+    }
+    let half = (e << 10) | (mant >>> 13);
+    const rest = mant & 0x1fff;
+    if (rest > 0x1000 || (rest === 0x1000 && half & 1)) half++; // may carry into the exponent: still correct
+    out[i] = sign | half;
+  }
+  return out;
+}
+
+export function float16Tensor(name: string, dims: readonly number[], data: Float32Array): TensorProto {
+  const bits = toFloat16Bits(data);
+  return { name, dataType: DataType.FLOAT16, dims, raw: new Uint8Array(bits.buffer) };
 }
 
 export function int64Tensor(name: string, dims: readonly number[], data: readonly number[]): TensorProto {

@@ -5,12 +5,15 @@ import '../../../src/elements/define.ts';
 import type { DiffReport } from '../../../src/core/diff/report-types.ts';
 import type { ModelDiff } from '../../../src/elements/model-diff.ts';
 import type { ModelDiffApp } from '../../../src/elements/model-diff-app.ts';
-import { sharedFile } from '../helpers.ts';
+import type { ModelChooser } from '../../../src/ui/model-chooser.ts';
+import { sharedFile, until } from '../helpers.ts';
 
 // The site's assets live under /public/ on the test server: make relative URLs resolve there.
 const base = document.createElement('base');
 base.href = '/public/';
 document.head.append(base);
+
+const chooserOf = (app: ModelDiffApp) => app.shadowRoot!.querySelector('md-model-chooser') as ModelChooser;
 
 function pick(input: HTMLInputElement, files: File[]) {
   const dt = new DataTransfer();
@@ -24,20 +27,13 @@ describe('local llama2.c files', () => {
     const app = document.createElement('model-diff-app') as ModelDiffApp;
     document.body.append(app);
     await app.updateComplete;
-    const input = app.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="model A llama2.c files"]')!;
+    const chooser = chooserOf(app);
+    const input = chooser.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="model A llama2.c files"]')!;
     pick(input, [new File([new Uint8Array(10)], 'broken.bin'), new File([new Uint8Array(5)], 'tok.bin')]);
-    const alert = await new Promise<string>((resolve) => {
-      const check = () => {
-        const el = app.shadowRoot!.querySelector('[role="alert"]');
-        if (el) resolve(el.textContent ?? '');
-        else void app.updateComplete.then(() => requestAnimationFrame(check));
-      };
-      check();
-    });
+    const alert = await until(() => chooser.shadowRoot!.querySelector('[role="alert"]')?.textContent, chooser);
     expect(alert).to.contain('broken.bin is 10 bytes: too short for a llama2.c checkpoint header');
     pick(input, [new File([new Uint8Array(10)], 'only-one.bin')]);
-    await app.updateComplete;
-    expect(app.shadowRoot!.textContent).to.contain('choose exactly two files');
+    await until(() => /Choose exactly two files/.test(chooser.shadowRoot!.textContent ?? ''), chooser);
     app.remove();
   });
 
@@ -53,16 +49,11 @@ describe('local llama2.c files', () => {
     const app = document.createElement('model-diff-app') as ModelDiffApp;
     document.body.append(app);
     await app.updateComplete;
-    const input = app.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="model A llama2.c files"]')!;
+    const chooser = chooserOf(app);
+    const input = chooser.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="model A llama2.c files"]')!;
     pick(input, [new File([new Uint8Array(tok!)], 'tok512.bin'), new File([new Uint8Array(ckpt!)], 'stories260K.bin')]);
-    const field = app.shadowRoot!.querySelector<HTMLInputElement>('input[name="a"]')!;
-    await new Promise<void>((resolve) => {
-      const check = () =>
-        field.value === 'local:stories260K'
-          ? resolve()
-          : void app.updateComplete.then(() => requestAnimationFrame(check));
-      check();
-    });
+    const field = chooser.shadowRoot!.querySelector<HTMLInputElement>('input[name="a"]')!;
+    await until(() => field.value === 'local:stories260K', chooser);
     // Run the element the app drives with the model the app built from the files.
     const md = app.shadowRoot!.querySelector('model-diff') as ModelDiff;
     md.localA = app.local.a;

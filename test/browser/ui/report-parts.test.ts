@@ -95,4 +95,32 @@ describe('<md-progress>', () => {
     expect(text).to.contain('10/40 prompts · 123 tok/s · 15 s left');
     el.remove();
   });
+
+  it('shows each file with bytes, rate and time left, and finished files as done', async () => {
+    const el = await mount<ProgressPanel>('md-progress', {
+      state: {
+        phase: 'load',
+        files: {
+          a: [
+            { file: 'config.json', loaded: 600, total: 600, done: true, startedAt: 0, updatedAt: 10 },
+            { file: 'onnx/model_q4.onnx', loaded: 10e6, total: 40e6, startedAt: 1000, updatedAt: 3000 },
+            { file: 'tokenizer.json', loaded: 5e5, total: 0, startedAt: 0, updatedAt: 100 },
+          ],
+          b: [{ file: 'stories15M.bin', loaded: 30e6, total: 60e6, startedAt: 0, updatedAt: 60_000 * 2 }],
+        },
+        startedAt: 0,
+      },
+    });
+    const lines = (side: string) =>
+      [...el.shadowRoot!.querySelectorAll(`ul[aria-label="model ${side} files"] li`)].map((li) =>
+        li.textContent!.trim(),
+      );
+    expect(lines('A')).to.deep.equal([
+      'config.json: 0.0 MB / 0.0 MB · done',
+      'onnx/model_q4.onnx: 10.0 MB / 40.0 MB · 5.0 MB/s · 6 s left',
+      'tokenizer.json: 0.5 MB',
+    ]);
+    expect(lines('B')).to.deep.equal(['stories15M.bin: 30.0 MB / 60.0 MB · 0.3 MB/s · 2 min left']);
+    el.remove();
+  });
 });
