@@ -239,7 +239,9 @@ describe('broken model folders', () => {
   folderCase(
     'missing ONNX weights',
     (u) => `${u}no-weights/`,
-    (u) => `The model folder ${u}no-weights/ has no onnx/model.onnx. ${LAYOUT}`,
+    (u) =>
+      `The model folder ${u}no-weights/ has no onnx/model.onnx. It has no other weight format either ` +
+      `(onnx/model_fp16.onnx, onnx/model_q4.onnx, onnx/model_quantized.onnx, …). ${LAYOUT}`,
   );
   folderCase(
     'a corrupted ONNX file',
