@@ -134,18 +134,18 @@ export async function profilePair(
       tokensPerSecond: (tokens / elapsedMs) * 1000,
     });
   }
-  const profile = async (side: typeof a, records: ResponseRecord[]): Promise<ModelProfile> => ({
+  const profile = async (side: typeof a, records: ResponseRecord[], scored: CrossScore[]): Promise<ModelProfile> => ({
     spec: side.spec,
     label: side.label,
     model: side.handle.info,
     settings,
     records,
-    tokenTexts: await tokenTexts(side.handle, records),
+    tokenTexts: await tokenTexts(side.handle, [...records, ...scored]),
   });
   return {
     promptSet: { id: set.id, name: set.name, hash: promptSetHash(set), n: set.prompts.length },
-    a: await profile(a, recA),
-    b: await profile(b, recB),
+    a: await profile(a, recA, bUnderA),
+    b: await profile(b, recB, aUnderB),
     aUnderB,
     bUnderA,
   };
@@ -171,7 +171,11 @@ function toRecord(
   };
 }
 
-async function tokenTexts(h: EngineLike, records: ResponseRecord[]): Promise<Record<number, string>> {
+/** Texts of every id a model produced or scored (its scores of the other's responses are in its own tokens). */
+async function tokenTexts(
+  h: EngineLike,
+  records: readonly { tokens: readonly TokenStep[] }[],
+): Promise<Record<number, string>> {
   const ids = [...new Set(records.flatMap((r) => r.tokens.flatMap((t) => [t.id, ...t.top.map((x) => x.id)])))];
   const texts = await h.engine.tokenTexts(ids);
   return Object.fromEntries(ids.map((id, i) => [id, texts[i] ?? '']));

@@ -28,7 +28,7 @@ export interface ModelProfile {
   model: ModelInfo;
   settings: GenerationSettings;
   records: ResponseRecord[];
-  /** Texts of the token ids this model's vocabulary uses in records (for token-level views). */
+  /** Texts of the token ids this model produced in records or scored in the other model's responses (token views). */
   tokenTexts: Record<number, string>;
 }
 
