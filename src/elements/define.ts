@@ -5,10 +5,12 @@ import { AmplifyPanel } from '../ui/amplify-panel.ts';
 import { HunkList } from '../ui/hunk-list.ts';
 import { ProgressPanel } from '../ui/progress-panel.ts';
 import { PromptTable } from '../ui/prompt-table.ts';
+import { PromptView } from '../ui/prompt-view.ts';
 import { ReportHeader } from '../ui/report-header.ts';
 import { ResponseDiff } from '../ui/response-diff.ts';
 import { StoragePanel } from '../ui/storage-panel.ts';
 import { TokenPanel } from '../ui/token-panel.ts';
+import { TokenStrip } from '../ui/token-strip.ts';
 import { ModelDiff } from './model-diff.ts';
 import { ModelDiffApp } from './model-diff-app.ts';
 
@@ -20,6 +22,8 @@ const elements: [string, CustomElementConstructor][] = [
   ['md-token-panel', TokenPanel],
   ['md-response-diff', ResponseDiff],
   ['md-prompt-table', PromptTable],
+  ['md-prompt-view', PromptView],
+  ['md-token-strip', TokenStrip],
   ['md-storage', StoragePanel],
   ['md-amplify', AmplifyPanel],
   ['model-diff', ModelDiff],
