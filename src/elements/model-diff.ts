@@ -391,7 +391,7 @@ export class ModelDiff extends LitElement {
         .prompt=${p}
         label-a=${r.models[0].label}
         label-b=${r.models[1].label}
-        ?closable=${this.view !== 'prompt'}
+        .closable=${this.view !== 'prompt'}
       ></md-prompt-view>`;
   }
 

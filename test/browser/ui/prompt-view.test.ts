@@ -95,7 +95,7 @@ describe('<md-prompt-view>', () => {
     await closed;
     el.closable = false;
     await el.updateComplete;
-    expect(el.shadowRoot!.querySelector('.head button')).to.equal(null);
+    expect(el.shadowRoot!.querySelector('.head button') === null, 'no Close button').to.equal(true);
     el.remove();
   });
 });
@@ -136,7 +136,7 @@ describe('<md-token-strip>', () => {
     await press('ArrowRight');
     await press('ArrowRight');
     await press('ArrowRight');
-    expect(el.shadowRoot!.activeElement).to.equal(cells()[3]);
+    expect(el.shadowRoot!.activeElement === cells()[3], 'the fourth cell has focus').to.equal(true);
     expect(el.active).to.equal(3);
     expect(cells()[3]!.getAttribute('aria-current')).to.equal('true');
     expect(cells().map((c) => c.tabIndex)).to.deep.equal([-1, -1, -1, 0, -1]);
