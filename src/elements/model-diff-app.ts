@@ -41,6 +41,12 @@ export function readUrlState(search: string): AppState {
   };
 }
 
+/**
+ * The whole page: the model and prompt form, kept in the URL (the automation contract), around one <model-diff>.
+ *
+ * @tagname model-diff-app
+ * @summary The model-diff page: choose models and prompts, run, read, share.
+ */
 export class ModelDiffApp extends LitElement {
   static override properties = {
     state: { state: true },

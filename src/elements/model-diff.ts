@@ -71,7 +71,7 @@ const LAZY_MARGIN = '200px';
  * @cssprop [--model-diff-bg=#ffffff] - Background.
  * @cssprop [--model-diff-fg=#1b1f24] - Text colour.
  * @cssprop [--model-diff-muted=#59636e] - Secondary text.
- * @cssprop [--model-diff-border=#d1d9e0] - Borders.
+ * @cssprop [--model-diff-border=#d1d9e0] - Borders of panels, cells and buttons.
  * @cssprop [--model-diff-panel=#f6f8fa] - Panel and header backgrounds.
  * @cssprop [--model-diff-accent=#0969da] - Buttons, focus rings, the selected prompt.
  * @cssprop [--model-diff-font=system-ui] - Font family.
@@ -91,7 +91,7 @@ export class ModelDiff extends LitElement {
     loading: { type: String },
     view: { type: String },
     promptId: { type: String, attribute: 'prompt-id', reflect: true },
-    report: { state: true },
+    report: { attribute: false },
     progress: { state: true },
     error: { state: true },
     running: { state: true },
@@ -113,6 +113,7 @@ export class ModelDiff extends LitElement {
   declare loading: 'lazy' | 'eager';
   declare view: ModelDiffView;
   declare promptId: string;
+  /** The report shown (null until one is ready). Set it with showReport(), which validates it first. */
   declare report: DiffReport | null;
   declare progress: ProgressState | null;
   declare error: string;
