@@ -3,6 +3,7 @@
 import { ForestPlot } from '../ui/forest-plot.ts';
 import { AmplifyPanel } from '../ui/amplify-panel.ts';
 import { HunkList } from '../ui/hunk-list.ts';
+import { PlantedPanel } from '../ui/planted-panel.ts';
 import { ProgressPanel } from '../ui/progress-panel.ts';
 import { PromptTable } from '../ui/prompt-table.ts';
 import { PromptView } from '../ui/prompt-view.ts';
@@ -26,6 +27,7 @@ const elements: [string, CustomElementConstructor][] = [
   ['md-token-strip', TokenStrip],
   ['md-storage', StoragePanel],
   ['md-amplify', AmplifyPanel],
+  ['md-planted', PlantedPanel],
   ['model-diff', ModelDiff],
   ['model-diff-app', ModelDiffApp],
 ];
