@@ -66,7 +66,7 @@ function litStatePlugin() {
 const outdir = process.env.CEM_OUTDIR;
 
 export default {
-  globs: ['src/elements/model-diff.ts', 'src/elements/model-diff-app.ts'],
+  globs: ['src/elements/model-diff.ts', 'src/elements/model-diff-matrix.ts', 'src/elements/model-diff-app.ts'],
   litelement: true,
   outdir: outdir ?? '.',
   packagejson: !outdir,

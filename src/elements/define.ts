@@ -2,6 +2,7 @@
 
 import { ForestPlot } from '../ui/forest-plot.ts';
 import { AmplifyPanel } from '../ui/amplify-panel.ts';
+import { DistanceMatrix } from '../ui/distance-matrix.ts';
 import { HunkList } from '../ui/hunk-list.ts';
 import { PlantedPanel } from '../ui/planted-panel.ts';
 import { ProgressPanel } from '../ui/progress-panel.ts';
@@ -14,6 +15,7 @@ import { TokenPanel } from '../ui/token-panel.ts';
 import { TokenStrip } from '../ui/token-strip.ts';
 import { ModelDiff } from './model-diff.ts';
 import { ModelDiffApp } from './model-diff-app.ts';
+import { ModelDiffMatrix } from './model-diff-matrix.ts';
 
 const elements: [string, CustomElementConstructor][] = [
   ['md-progress', ProgressPanel],
@@ -28,7 +30,9 @@ const elements: [string, CustomElementConstructor][] = [
   ['md-storage', StoragePanel],
   ['md-amplify', AmplifyPanel],
   ['md-planted', PlantedPanel],
+  ['md-distance-matrix', DistanceMatrix],
   ['model-diff', ModelDiff],
+  ['model-diff-matrix', ModelDiffMatrix],
   ['model-diff-app', ModelDiffApp],
 ];
 

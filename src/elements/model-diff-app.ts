@@ -14,6 +14,7 @@ import { CLEAR_STORAGE, REFRESH_STORAGE, type StorageView } from '../ui/storage-
 import { tokens } from '../ui/styles.ts';
 import { readLlama2cHeader } from '../core/llama2c/checkpoint.ts';
 import type { DiffReport } from '../core/diff/report-types.ts';
+import { SELECT_PAIR } from '../ui/distance-matrix.ts';
 import type { PlantedRecord } from '../ui/planted-panel.ts';
 import type { LocalModel, ModelDiff } from './model-diff.ts';
 import { stateToSearch, unshareable } from './url-state.ts';
@@ -97,7 +98,15 @@ export class ModelDiffApp extends LitElement {
     this.local = { a: null, b: null };
     this.planted = null;
     this.shared = null;
-    this.addEventListener('model-diff-ready', (e) => void this.#showPlanted((e as CustomEvent).detail.report));
+    this.addEventListener('model-diff-ready', (e) => {
+      const report = (e as CustomEvent<{ report?: DiffReport }>).detail.report;
+      if (report) void this.#showPlanted(report);
+    });
+    // A cell of the N-way matrix opens that pair's comparison.
+    this.addEventListener(SELECT_PAIR, (e) => {
+      const { a, b } = (e as CustomEvent<{ a: string; b: string }>).detail;
+      location.search = stateToSearch({ ...this.state, a, b, models: [], run: true, prompt: '' });
+    });
     this.addEventListener(REFRESH_STORAGE, () => void this.#refreshStorage());
     this.addEventListener(CLEAR_STORAGE, () => void clearStorage().then(() => this.#refreshStorage()));
     this.addEventListener('model-diff-ready', () => void this.#refreshStorage());
@@ -304,7 +313,7 @@ export class ModelDiffApp extends LitElement {
         )}
       </p>
       ${
-        s.report
+        s.report || s.models.length >= 3
           ? nothing
           : html`<form @submit=${this.#submit} aria-label="choose models and prompts">
               <label>Model A <input name="a" .value=${s.a} list="forged" required /></label>
@@ -369,21 +378,35 @@ export class ModelDiffApp extends LitElement {
         }
       </div>
       <md-storage .summary=${this.storage}></md-storage>
-      <model-diff
-        model-a=${s.a}
-        model-b=${s.b}
-        prompts=${s.prompts}
-        max-new-tokens=${s.maxNewTokens}
-        report=${s.report}
-        device=${s.device}
-        prompt-id=${s.prompt}
-        ?run=${s.run}
-        >${
-          this.planted
-            ? html`<md-planted slot="note" .report=${this.planted.report} .record=${this.planted.record}></md-planted>`
-            : nothing
-        }</model-diff
-      >
+      ${
+        s.models.length >= 3
+          ? html`<model-diff-matrix
+              models=${s.models.join(',')}
+              prompts=${s.prompts}
+              max-new-tokens=${s.maxNewTokens}
+              device=${s.device}
+              ?run=${s.run}
+            ></model-diff-matrix>`
+          : this.#pair(s)
+      }
     `;
+  }
+
+  #pair(s: AppState) {
+    return html`<model-diff
+      model-a=${s.a}
+      model-b=${s.b}
+      prompts=${s.prompts}
+      max-new-tokens=${s.maxNewTokens}
+      report=${s.report}
+      device=${s.device}
+      prompt-id=${s.prompt}
+      ?run=${s.run}
+      >${
+        this.planted
+          ? html`<md-planted slot="note" .report=${this.planted.report} .record=${this.planted.record}></md-planted>`
+          : nothing
+      }</model-diff
+    >`;
   }
 }
