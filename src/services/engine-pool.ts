@@ -4,6 +4,7 @@
 import { proxy, wrap, type Remote } from 'comlink';
 import type { LoadProgress, ModelInfo, ModelSource } from '../core/engine/types.ts';
 import type { EngineApi, RuntimeOptions } from '../../workers/engine-api.ts';
+import { siteBase } from './site-base.ts';
 
 export interface EngineHandle {
   engine: Remote<EngineApi>;
@@ -40,5 +41,5 @@ export async function startEngine(
 
 /** Where this page serves onnxruntime-web's WASM files from. */
 export function runtimeBase(): string {
-  return new URL('ort/', document.baseURI).href;
+  return new URL('ort/', siteBase()).href;
 }

@@ -11,6 +11,7 @@ import { runtimeBase, startEngine } from './engine-pool.ts';
 import { profileModel, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
+import { siteBase } from './site-base.ts';
 
 export type NWayEvent =
   | { phase: 'prompts'; name: string; n: number }
@@ -39,7 +40,7 @@ export async function runNWay(req: NWayRequest): Promise<NWayReport> {
       `The distance matrix needs three or more models (got ${req.models.length}); for two, compare them.`,
     );
   }
-  const base = document.baseURI;
+  const base = siteBase();
   const emit = req.onEvent ?? (() => {});
   const specs = req.models.map((m) => ({ spec: m, label: modelLabel(m), source: parseModelSpec(m, base) }));
   const set = await loadPromptSet(req.prompts, base);
