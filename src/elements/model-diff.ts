@@ -74,6 +74,7 @@ const LAZY_MARGIN = '200px';
  * @cssprop [--model-diff-border=#d1d9e0] - Borders of panels, cells and buttons.
  * @cssprop [--model-diff-panel=#f6f8fa] - Panel and header backgrounds.
  * @cssprop [--model-diff-accent=#0969da] - Buttons, focus rings, the selected prompt.
+ * @cssprop [--model-diff-on-accent=#ffffff] - Text on accent-coloured buttons (dark in the dark scheme).
  * @cssprop [--model-diff-font=system-ui] - Font family.
  * @cssprop [--model-diff-mono=ui-monospace] - Monospace font (tokens, numbers).
  * @cssprop [--model-diff-surprise=#8250df] - Shading of tokens by surprisal under the other model.

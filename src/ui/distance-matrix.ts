@@ -95,10 +95,12 @@ export class DistanceMatrix extends LitElement {
     const r = this.report;
     if (!r) return nothing;
     const m = r.models;
+    // Shaded relative to the largest distance, so the pattern shows whatever the scale; the caption gives it.
+    const max = Math.max(...r.distance.flat());
     return html`<p class="muted">
         ${m.length} models, ${r.n} prompts. Each cell: the share of features on which the row and column models differ
-        significantly (q &lt; ${r.options.alpha} across all pairs' tests); darker = further apart. Pick a cell to
-        compare that pair in detail.
+        significantly (q &lt; ${r.options.alpha} across all pairs' tests); darker = further apart, the darkest
+        ${pct(max)}. Pick a cell to compare that pair in detail.
       </p>
       <div class="scroll">
         <table>
@@ -119,7 +121,7 @@ export class DistanceMatrix extends LitElement {
                     ? html`<td class="self">—</td>`
                     : html`<td>
                         <button
-                          style=${styleMap({ '--d': d.toFixed(3) })}
+                          style=${styleMap({ '--d': (max > 0 ? d / max : 0).toFixed(3) })}
                           title="${row.label} vs ${col.label}: mean |effect size| ${r.meanAbsEffect[i]![j]!.toFixed(2)}"
                           aria-label="${row.label} vs ${col.label}: ${pct(d)} of features differ"
                           @click=${() => this.#pick(i, j)}

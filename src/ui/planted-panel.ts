@@ -98,13 +98,14 @@ export class PlantedPanel extends ReportPart {
     const expectation = expectationFor(rec.planted);
     const v = validate(r, expectation);
     const planted = new Set(expectation.features.map((f) => f.feature));
-    const consequences = [
-      ...new Set(
-        r.differences
-          .filter((d) => d.significant && !planted.has(d.feature) && d.feature in expectation.allowed)
-          .map((d) => `${d.feature} (${expectation.allowed[d.feature]})`),
-      ),
-    ];
+    // What else the report claims that the planted change causes, grouped by the reason.
+    const byReason = new Map<string, Set<string>>();
+    for (const d of r.differences) {
+      const reason = expectation.allowed[d.feature];
+      if (!d.significant || planted.has(d.feature) || !reason) continue;
+      byReason.set(reason, (byReason.get(reason) ?? new Set()).add(d.feature));
+    }
+    const consequences = [...byReason].map(([reason, features]) => `${[...features].join(', ')} (${reason})`);
     const nothingPlanted = rec.planted.kind === 'none';
     return html`<section aria-label="what was planted">
       <h3>What was planted in ${rec.name}, and did the report find it?</h3>

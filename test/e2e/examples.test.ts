@@ -59,6 +59,9 @@ function showAll(page: Page) {
         el.addEventListener('model-diff-error', (e) => resolve((e as CustomEvent).detail.message), { once: true });
       });
       await (el as HTMLElement & { updateComplete: Promise<unknown> }).updateComplete;
+      // The chart library loads after the report: wait, frame by frame, until each forest plot has drawn.
+      for (const plot of el.shadowRoot!.querySelectorAll('md-forest-plot'))
+        while (!plot.shadowRoot?.querySelector('svg')) await new Promise((r) => requestAnimationFrame(r));
       const header = el.shadowRoot!.querySelector('md-report-header')?.shadowRoot?.querySelector('h2')?.textContent;
       out.push({
         tag: el.tagName.toLowerCase(),

@@ -80,10 +80,11 @@ export interface Validation {
 export function validate(report: DiffReport, e: Expectation): Validation {
   const evidence: Evidence[] = [];
   for (const f of e.features) {
-    // Overall first (differences are sorted significant first, then by effect size), else within a category.
-    const hit = report.differences.findIndex(
-      (d) => d.significant && d.feature === f.feature && Math.sign(d.effect) === f.direction,
-    );
+    // Over all prompts when it shows there, else within a prompt category.
+    const shows = (d: DiffReport['differences'][number]) =>
+      d.significant && d.feature === f.feature && Math.sign(d.effect) === f.direction;
+    const overall = report.differences.findIndex((d) => shows(d) && d.promptCategory === null);
+    const hit = overall >= 0 ? overall : report.differences.findIndex(shows);
     const signal = `${f.feature} ${f.direction > 0 ? 'up' : 'down'}`;
     evidence.push({ signal, found: hit >= 0, difference: hit >= 0 ? hit : null, boostRank: null });
   }

@@ -28,9 +28,10 @@ async function mount(r: NWayReport): Promise<DistanceMatrix> {
 }
 
 describe('<md-distance-matrix>', () => {
-  it('one cell per pair with its distance, shaded by it; C is further from A and B than they are apart', async () => {
+  it('one cell per pair with its distance, shaded by it (the largest darkest); C is further from A and B than they are apart', async () => {
     const el = await mount(report);
     const rows = [...el.shadowRoot!.querySelectorAll('tr')].slice(1);
+    const max = Math.max(...report.distance.flat());
     expect(rows.map((r) => r.querySelector('th')!.textContent)).to.deep.equal(['A', 'B', 'C']);
     for (const [i, row] of rows.entries()) {
       const cells = [...row.querySelectorAll('td')];
@@ -43,7 +44,7 @@ describe('<md-distance-matrix>', () => {
         }
         const d = report.distance[i]![j]!;
         expect(button!.textContent!.trim()).to.equal(`${(d * 100).toFixed(0)}%`);
-        expect(button!.style.getPropertyValue('--d')).to.equal(d.toFixed(3));
+        expect(button!.style.getPropertyValue('--d')).to.equal((d / max).toFixed(3));
       }
     }
     expect(report.distance[0]![2]!).to.be.greaterThan(report.distance[0]![1]!);

@@ -39,7 +39,10 @@ describe('<md-planted>', () => {
     expect(text).to.contain(record.planted.note);
     expect(text).to.contain('2 of 2 planted signals found');
     expect(text).to.contain('No false discoveries');
-    const refused = report.differences.find((d) => d.significant && d.feature === 'refused' && d.effect > 0)!;
+    // The difference over all prompts, when it is significant there (here it is).
+    const refused = report.differences.find(
+      (d) => d.significant && d.feature === 'refused' && d.effect > 0 && d.promptCategory === null,
+    )!;
     expect(el.shadowRoot!.querySelector('li[data-signal="refused up"]')!.textContent).to.contain(refused.sentence);
     const picked = new Promise<string>((resolve) =>
       el.addEventListener(SELECT_PROMPT, (e) => resolve((e as CustomEvent).detail.promptId), { once: true }),
