@@ -336,7 +336,7 @@ export class ModelDiff extends LitElement {
           ? { file: e.progress.file, loaded: known, total: known }
           : { file: e.progress.file, loaded, total: Math.max(total, loaded) },
       );
-      this.progress = { ...p, files: { ...p.files, [e.side]: list } };
+      this.progress = { ...p, files: { ...p.files, [e.side]: list }, updatedAt: performance.now() };
     }
     if (e.phase === 'loaded')
       this.progress = { ...p, message: `Model ${e.side.toUpperCase()} ready on ${e.info.device}.` };
