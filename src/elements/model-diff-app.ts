@@ -19,7 +19,19 @@ import { clearStorage, storageSummary } from '../services/profile-store.ts';
 import { MODEL_CHANGE, MODEL_FOLDER, type FolderDetail } from '../ui/model-chooser.ts';
 import { CLEAR_STORAGE, DELETE_MODEL, REFRESH_STORAGE, type StorageView } from '../ui/storage-panel.ts';
 import { tokens } from '../ui/styles.ts';
+import type { DiffReport } from '../core/diff/report-types.ts';
+import { SELECT_PAIR } from '../ui/distance-matrix.ts';
+import type { PlantedRecord } from '../ui/planted-panel.ts';
 import type { ModelDiff } from './model-diff.ts';
+import { stateToSearch, unshareable } from './url-state.ts';
+
+const FORGED = ['forged-base', 'forged-null', 'forged-boost', 'forged-trigger', 'forged-longer'];
+/** The offline demo pairs: forged-base against each planted variant. */
+const DEMOS = [
+  ['forged-trigger', 'refuses on trigger words'],
+  ['forged-boost', 'boosts three words'],
+  ['forged-longer', 'answers longer'],
+] as const;
 
 export interface AppState {
   a: string;
@@ -29,6 +41,10 @@ export interface AppState {
   run: boolean;
   report: string;
   device: 'auto' | 'webgpu' | 'wasm';
+  /** Three or more models for the N-way distance matrix (?models=a,b,c); empty for a pair. */
+  models: string[];
+  /** The prompt shown in detail (?prompt=). */
+  prompt: string;
 }
 
 export function readUrlState(search: string): AppState {
@@ -42,9 +58,20 @@ export function readUrlState(search: string): AppState {
     run: q.get('run') === '1',
     report: q.get('report') ?? '',
     device: (['webgpu', 'wasm'] as const).find((d) => d === q.get('device')) ?? 'auto',
+    models: (q.get('models') ?? '')
+      .split(',')
+      .map((m) => m.trim())
+      .filter(Boolean),
+    prompt: q.get('prompt') ?? '',
   };
 }
 
+/**
+ * The whole page: the model and prompt form, kept in the URL (the automation contract), around one <model-diff>.
+ *
+ * @tagname model-diff-app
+ * @summary The model-diff page: choose models and prompts, run, read, share.
+ */
 export class ModelDiffApp extends LitElement {
   static override properties = {
     state: { state: true },
@@ -55,6 +82,8 @@ export class ModelDiffApp extends LitElement {
     local: { state: true },
     gpu: { state: true },
     problems: { state: true },
+    planted: { state: true },
+    shared: { state: true },
   };
   declare state: AppState;
   declare sets: PromptSetIndexEntry[];
@@ -65,6 +94,10 @@ export class ModelDiffApp extends LitElement {
   declare local: { a: LocalFolderModel | null; b: LocalFolderModel | null };
   declare gpu: GpuFacts | null;
   declare problems: { a: string; b: string };
+  /** For a forged pair's report: what was planted in B (its planted.json). */
+  declare planted: { report: DiffReport; record: PlantedRecord } | null;
+  /** The last Share: the link and what happened to it. */
+  declare shared: { url: string; message: string } | null;
 
   constructor() {
     super();
@@ -76,6 +109,17 @@ export class ModelDiffApp extends LitElement {
     this.local = { a: null, b: null };
     this.gpu = null;
     this.problems = { a: '', b: '' };
+    this.planted = null;
+    this.shared = null;
+    this.addEventListener('model-diff-ready', (e) => {
+      const report = (e as CustomEvent<{ report?: DiffReport }>).detail.report;
+      if (report) void this.#showPlanted(report);
+    });
+    // A cell of the N-way matrix opens that pair's comparison.
+    this.addEventListener(SELECT_PAIR, (e) => {
+      const { a, b } = (e as CustomEvent<{ a: string; b: string }>).detail;
+      location.search = stateToSearch({ ...this.state, a, b, models: [], run: true, prompt: '' });
+    });
     this.addEventListener(REFRESH_STORAGE, () => void this.#refreshStorage());
     this.addEventListener(CLEAR_STORAGE, () => void clearStorage().then(() => this.#refreshStorage()));
     this.addEventListener(DELETE_MODEL, (e) => {
@@ -88,6 +132,34 @@ export class ModelDiffApp extends LitElement {
       this.state = { ...this.state, ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}) };
     });
     this.addEventListener(MODEL_FOLDER, (e) => this.#onFolder((e as CustomEvent<FolderDetail>).detail));
+  }
+
+  /** A forged base against a forged variant: fetch what the forge planted, for the panel beside the report. */
+  async #showPlanted(report: DiffReport) {
+    this.planted = null;
+    const [a, b] = report.models.map((m) => m.spec);
+    if (a !== 'forged-base' || !b || !FORGED.includes(b) || b === a) return;
+    try {
+      const res = await fetch(new URL(`forged/${b}/planted.json`, document.baseURI));
+      if (res.ok) this.planted = { report, record: (await res.json()) as PlantedRecord };
+    } catch {
+      // Without the record the report still stands; the panel is an explanation, not the result.
+    }
+  }
+
+  /** The link that reopens what is on the page (the selected prompt too), copied when the browser allows. */
+  async #share() {
+    const md = this.renderRoot.querySelector<ModelDiff>('model-diff');
+    const state = { ...this.state, prompt: md?.promptId ?? this.state.prompt };
+    const url = new URL(stateToSearch(state), location.href).href;
+    const caveat = unshareable(state);
+    let message = 'Link copied.';
+    try {
+      await navigator.clipboard.writeText(url);
+    } catch {
+      message = 'Copy the link below.';
+    }
+    this.shared = { url, message: caveat ? `${message} ${caveat}` : message };
   }
 
   async #refreshStorage() {
@@ -187,6 +259,21 @@ export class ModelDiffApp extends LitElement {
       md-model-chooser {
         grid-column: 1 / -1;
       }
+      .demo a {
+        color: var(--md-accent);
+        margin-right: 0.75rem;
+        white-space: nowrap;
+      }
+      .share {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.5rem;
+        align-items: center;
+        margin: 0.5rem 0;
+      }
+      .share input {
+        flex: 1 1 16rem;
+      }
       input,
       select {
         font: inherit;
@@ -228,15 +315,10 @@ export class ModelDiffApp extends LitElement {
       run: true,
       report: '',
       device: this.state.device,
+      models: [],
+      prompt: '',
     };
-    const q = new URLSearchParams({
-      a: this.state.a,
-      b: this.state.b,
-      prompts: this.state.prompts,
-      max_new_tokens: String(this.state.maxNewTokens),
-      run: '1',
-    });
-    history.replaceState(null, '', `?${q}`);
+    history.replaceState(null, '', stateToSearch(this.state));
     void this.updateComplete.then(() => {
       const md = this.renderRoot.querySelector<ModelDiff>('model-diff');
       if (!md) return;
@@ -255,8 +337,14 @@ export class ModelDiffApp extends LitElement {
         Both models run in this browser (WebGPU when available, WASM otherwise); nothing is uploaded. The forged demo
         pair works offline: forged-trigger refuses whenever a prompt contains a trigger word.
       </p>
+      <p class="demo">
+        Offline demo, a few seconds each — forged-base against a variant with a planted difference:
+        ${DEMOS.map(
+          ([b, what]) => html`<a href="?a=forged-base&b=${b}&prompts=forged-demo&max_new_tokens=24&run=1">${what}</a> `,
+        )}
+      </p>
       ${
-        s.report
+        s.report || s.models.length >= 3
           ? nothing
           : html`<form @submit=${this.#submit} aria-label="choose models and prompts">
               <md-model-chooser
@@ -297,16 +385,45 @@ export class ModelDiffApp extends LitElement {
         >Open a saved report (JSON)
         <input type="file" accept=".json,application/json" aria-label="open a saved report" @change=${this.#openReport}
       /></label>
+      <div class="share">
+        <button @click=${this.#share}>Share</button>
+        ${
+          this.shared
+            ? html`<input readonly aria-label="link to this page's state" .value=${this.shared.url} />
+                <span role="status">${this.shared.message}</span>`
+            : html`<span class="muted">a link to what this page shows</span>`
+        }
+      </div>
       <md-storage .summary=${this.storage}></md-storage>
-      <model-diff
-        model-a=${s.a}
-        model-b=${s.b}
-        prompts=${s.prompts}
-        max-new-tokens=${s.maxNewTokens}
-        report=${s.report}
-        device=${s.device}
-        ?run=${s.run}
-      ></model-diff>
+      ${
+        s.models.length >= 3
+          ? html`<model-diff-matrix
+              models=${s.models.join(',')}
+              prompts=${s.prompts}
+              max-new-tokens=${s.maxNewTokens}
+              device=${s.device}
+              ?run=${s.run}
+            ></model-diff-matrix>`
+          : this.#pair(s)
+      }
     `;
+  }
+
+  #pair(s: AppState) {
+    return html`<model-diff
+      model-a=${s.a}
+      model-b=${s.b}
+      prompts=${s.prompts}
+      max-new-tokens=${s.maxNewTokens}
+      report=${s.report}
+      device=${s.device}
+      prompt-id=${s.prompt}
+      ?run=${s.run}
+      >${
+        this.planted
+          ? html`<md-planted slot="note" .report=${this.planted.report} .record=${this.planted.record}></md-planted>`
+          : nothing
+      }</model-diff
+    >`;
   }
 }

@@ -7,28 +7,78 @@ import type { DiffReport } from '../core/diff/report-types.ts';
 import { parseReportJson, validateReport } from '../core/diff/report-validate.ts';
 import type { ModelSource } from '../core/engine/types.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
+import type { SessionEvent } from '../services/session.ts';
+import { AMPLIFY, type AmplifiedSample } from '../ui/amplify-panel.ts';
+import { SELECT_DIFFERENCE } from '../ui/forest-plot.ts';
+import { SELECT_PROMPT } from '../ui/hunk-list.ts';
+import type { ProgressState } from '../ui/progress-panel.ts';
+import { CLOSE_PROMPT } from '../ui/prompt-view.ts';
+import { tokens } from '../ui/styles.ts';
+import { downloadReport, type ExportFormat } from './report-download.ts';
 
 export interface LocalModel {
   label: string;
   source: ModelSource;
 }
-import type { SessionEvent } from '../services/session.ts';
-import { SELECT_DIFFERENCE } from '../ui/forest-plot.ts';
-import { AMPLIFY, type AmplifiedSample } from '../ui/amplify-panel.ts';
-import { SELECT_PROMPT } from '../ui/hunk-list.ts';
 
 type AmplifyDetail = { promptId: string; alpha: number; samples: number };
-import type { ProgressState } from '../ui/progress-panel.ts';
-import { tokens } from '../ui/styles.ts';
+
+/** What the element shows of a report: everything, the summary (header, chart, hunks), or one prompt. */
+export type ModelDiffView = 'full' | 'summary' | 'prompt';
+
+/** How far outside the viewport a lazy element starts its work. */
+const LAZY_MARGIN = '200px';
 
 /**
+ * Shows how two language models differ, from a precomputed report or by running both models in this browser.
+ *
+ * With `report` it fetches and shows that report at once and never loads engine code. With `model-a`, `model-b`
+ * and `prompts` it runs a comparison — but only when asked (the `run` attribute or the Run button): an embed never
+ * starts a model download unasked. `loading="lazy"` defers all of it until the element nears the viewport.
+ *
+ * @tagname model-diff
  * @summary Shows how two language models differ, from a precomputed report or by running both in the browser.
- * @fires model-diff-progress - detail: a session event (prompts, load, loaded, profile, diff).
- * @fires model-diff-ready - detail: { report } — the report object, the same one "Export JSON" downloads.
- * @fires model-diff-error - detail: { message } — what went wrong and what to do.
- * @cssprop --model-diff-color-a - Colour of model A. @cssprop --model-diff-color-b - Colour of model B.
- * @cssprop --model-diff-bg - Background. @cssprop --model-diff-fg - Text colour. @cssprop --model-diff-font - Font.
- * @csspart toolbar - The run/export buttons.
+ *
+ * @attr {string} model-a - Model A: a forged model name, a folder URL, `hf:org/name[@revision]` or `llama2c:<ckpt>,<tok>`.
+ * @attr {string} model-b - Model B, in the same forms as `model-a`.
+ * @attr {string} prompts - A bundled prompt-set id (`smoke`, `core`, `stories`, `forged-demo`) or a URL of a JSON, JSONL or CSV set. Default `smoke`.
+ * @attr {string} report - URL of a precomputed report (an "Export JSON" file): shown at once, no engine code loaded.
+ * @attr {"lazy" | "eager"} loading - `lazy`: fetch the report or start a `run` only when the element nears the viewport. Default `eager`.
+ * @attr {"full" | "summary" | "prompt"} view - What to show: everything (default), the summary (header, forest plot, hunks), or one prompt (`prompt-id`, else the prompt that shows the first difference best).
+ * @attr {string} prompt-id - The prompt shown in detail (word diff, surprisal, per-token KL); set when the user picks one.
+ * @attr {number} max-new-tokens - Largest response length in tokens for a run. Default 48.
+ * @attr {"auto" | "webgpu" | "wasm"} device - Where models run: `auto` uses WebGPU only on a hardware adapter. Default `auto`.
+ * @attr {boolean} run - Start the comparison without a click (when the element is near the viewport, if lazy).
+ *
+ * @fires {CustomEvent<SessionEvent>} model-diff-progress - A run's progress: `detail.phase` is `prompts`, `load` (bytes of a model file), `loaded`, `profile` (prompts done, tokens per second), `diff` or `warning`. Bubbles, composed.
+ * @fires {CustomEvent<{report: DiffReport, stats?: {computed: number, cached: number}}>} model-diff-ready - The report is shown: `detail.report` is the object "Export JSON" downloads. Bubbles, composed.
+ * @fires {CustomEvent<{message: string}>} model-diff-error - Something failed: `detail.message` says what and what to do. Bubbles, composed.
+ *
+ * @slot note - Shown under the report header (e.g. what was planted in a demo pair and whether the report found it).
+ *
+ * @csspart toolbar - The Run/Stop and export buttons.
+ * @csspart header - The report header (A ⟷ B, prompts, significant differences, the models).
+ * @csspart forest-plot - The chart of effects with their 95% intervals.
+ * @csspart hunks - The significant differences grouped by category.
+ * @csspart prompt - The selected prompt's detail.
+ * @csspart tokens - Cross-likelihood, boosted tokens and distinctive words.
+ * @csspart prompts - The table of every prompt.
+ *
+ * @cssprop [--model-diff-color-a=#cf222e] - Colour of model A (removed text, A's marks).
+ * @cssprop [--model-diff-color-b=#1a7f37] - Colour of model B (added text, B's marks).
+ * @cssprop [--model-diff-color-a-bg=#ffebe9] - Background of A's highlights.
+ * @cssprop [--model-diff-color-b-bg=#dafbe1] - Background of B's highlights.
+ * @cssprop [--model-diff-bg=#ffffff] - Background.
+ * @cssprop [--model-diff-fg=#1b1f24] - Text colour.
+ * @cssprop [--model-diff-muted=#59636e] - Secondary text.
+ * @cssprop [--model-diff-border=#d1d9e0] - Borders of panels, cells and buttons.
+ * @cssprop [--model-diff-panel=#f6f8fa] - Panel and header backgrounds.
+ * @cssprop [--model-diff-accent=#0969da] - Buttons, focus rings, the selected prompt.
+ * @cssprop [--model-diff-on-accent=#ffffff] - Text on accent-coloured buttons (dark in the dark scheme).
+ * @cssprop [--model-diff-font=system-ui] - Font family.
+ * @cssprop [--model-diff-mono=ui-monospace] - Monospace font (tokens, numbers).
+ * @cssprop [--model-diff-surprise=#8250df] - Shading of tokens by surprisal under the other model.
+ * @cssprop [--model-diff-kl=#bc4c00] - Marks of the per-token KL strip.
  */
 export class ModelDiff extends LitElement {
   static override properties = {
@@ -39,10 +89,12 @@ export class ModelDiff extends LitElement {
     maxNewTokens: { type: Number, attribute: 'max-new-tokens' },
     device: { type: String },
     run: { type: Boolean },
-    report: { state: true },
+    loading: { type: String },
+    view: { type: String },
+    promptId: { type: String, attribute: 'prompt-id', reflect: true },
+    report: { attribute: false },
     progress: { state: true },
     error: { state: true },
-    selected: { state: true },
     running: { state: true },
     warning: { state: true },
     promptSet: { attribute: false },
@@ -59,10 +111,13 @@ export class ModelDiff extends LitElement {
   declare maxNewTokens: number;
   declare device: 'auto' | 'webgpu' | 'wasm';
   declare run: boolean;
+  declare loading: 'lazy' | 'eager';
+  declare view: ModelDiffView;
+  declare promptId: string;
+  /** The report shown (null until one is ready). Set it with showReport(), which validates it first. */
   declare report: DiffReport | null;
   declare progress: ProgressState | null;
   declare error: string;
-  declare selected: string;
   declare running: boolean;
   declare warning: string;
   /** A parsed prompt set (e.g. from a local file); when set it is used instead of the `prompts` attribute. */
@@ -76,6 +131,12 @@ export class ModelDiff extends LitElement {
   /** What the last run in this page used: amplification reloads the same models for the same prompts. */
   #lastRun: { set: PromptSet; modelA: string | LocalModel; modelB: string | LocalModel } | null = null;
   #abort: AbortController | null = null;
+  /** Lazy loading: whether the element has come near the viewport (always true when eager). */
+  #near = false;
+  #observer: IntersectionObserver | null = null;
+  /** The report URL already fetched, and whether `run` has already started a comparison. */
+  #fetched = '';
+  #autoStarted = false;
 
   constructor() {
     super();
@@ -86,10 +147,12 @@ export class ModelDiff extends LitElement {
     this.maxNewTokens = 48;
     this.device = 'auto';
     this.run = false;
+    this.loading = 'eager';
+    this.view = 'full';
+    this.promptId = '';
     this.report = null;
     this.progress = null;
     this.error = '';
-    this.selected = '';
     this.running = false;
     this.warning = '';
     this.promptSet = null;
@@ -101,12 +164,13 @@ export class ModelDiff extends LitElement {
     this.addEventListener(AMPLIFY, (e) => void this.#amplify((e as CustomEvent<AmplifyDetail>).detail));
     this.addEventListener(
       SELECT_PROMPT,
-      (e) => (this.selected = (e as CustomEvent<{ promptId: string }>).detail.promptId),
+      (e) => (this.promptId = (e as CustomEvent<{ promptId: string }>).detail.promptId),
     );
+    this.addEventListener(CLOSE_PROMPT, () => (this.promptId = ''));
     // A forest-plot row shows the prompt that shows that difference most (its first example), when it has one.
     this.addEventListener(SELECT_DIFFERENCE, (e) => {
       const d = this.report?.differences[(e as CustomEvent<{ index: number }>).detail.index];
-      if (d?.examples[0]) this.selected = d.examples[0];
+      if (d?.examples[0]) this.promptId = d.examples[0];
     });
   }
 
@@ -123,21 +187,54 @@ export class ModelDiff extends LitElement {
         flex-wrap: wrap;
         margin: 0.75rem 0;
       }
-      .selected {
-        border: 1px solid var(--md-accent);
-        border-radius: 8px;
-        padding: 0.5rem 0.75rem;
-      }
-      .selected p {
-        margin: 0.25rem 0 0.5rem;
-        overflow-wrap: anywhere;
-      }
     `,
   ];
 
+  override connectedCallback() {
+    super.connectedCallback();
+    if (this.loading !== 'lazy') {
+      this.#near = true;
+      return;
+    }
+    this.#observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((e) => e.isIntersecting)) return;
+        this.#observer?.disconnect();
+        this.#observer = null;
+        this.#near = true;
+        this.#wake();
+      },
+      { rootMargin: LAZY_MARGIN },
+    );
+    this.#observer.observe(this);
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    this.#observer?.disconnect();
+    this.#observer = null;
+  }
+
   override updated(changed: Map<string, unknown>) {
-    if (changed.has('reportUrl') && this.reportUrl) void this.#loadReport(this.reportUrl);
-    if (changed.has('run') && this.run && !this.#abort && !this.reportUrl) void this.start();
+    if (changed.has('run')) this.#autoStarted = false;
+    if (changed.has('loading') && this.loading !== 'lazy' && !this.#near) {
+      this.#observer?.disconnect();
+      this.#near = true;
+    }
+    this.#wake();
+  }
+
+  /** Does what the attributes ask (fetch the report, start a run) once the element may work: eager, or near view. */
+  #wake() {
+    if (!this.#near) return;
+    if (this.reportUrl && this.reportUrl !== this.#fetched) {
+      this.#fetched = this.reportUrl;
+      void this.#loadReport(this.reportUrl);
+    }
+    if (this.run && !this.reportUrl && !this.#abort && !this.#autoStarted) {
+      this.#autoStarted = true;
+      void this.start();
+    }
   }
 
   async #loadReport(url: string) {
@@ -247,7 +344,7 @@ export class ModelDiff extends LitElement {
           ? { file: e.progress.file, loaded: known, total: known, done: true, ...times }
           : { file: e.progress.file, loaded, total: Math.max(total, loaded), ...times },
       );
-      this.progress = { ...p, files: { ...p.files, [e.side]: list } };
+      this.progress = { ...p, files: { ...p.files, [e.side]: list }, updatedAt: performance.now() };
     }
     if (e.phase === 'loaded') {
       const { device, dtype, notes = [] } = e.info;
@@ -276,39 +373,10 @@ export class ModelDiff extends LitElement {
     this.dispatchEvent(new CustomEvent('model-diff-error', { detail: { message }, bubbles: true, composed: true }));
   }
 
-  /** Downloads the report as JSON: exactly the object model-diff-ready carried. */
-  exportJson(): void {
-    if (this.report) this.#download(JSON.stringify(this.report, null, 1), 'application/json', 'json');
-  }
-
-  /** Downloads one self-contained HTML file that shows the report offline. */
-  async exportHtml(): Promise<void> {
-    if (!this.report) return;
-    const { reportToHtml } = await import('../core/export/html.ts');
-    this.#download(reportToHtml(this.report), 'text/html', 'html');
-  }
-
-  /** Downloads per-prompt features as CSV (one row per prompt and model). */
-  async exportCsv(): Promise<void> {
-    if (!this.report) return;
-    const { reportToCsv } = await import('../core/export/csv.ts');
-    this.#download(reportToCsv(this.report), 'text/csv', 'csv');
-  }
-
-  /** Downloads a Markdown summary. */
-  async exportMarkdown(): Promise<void> {
-    if (!this.report) return;
-    const { reportToMarkdown } = await import('../core/export/markdown.ts');
-    this.#download(reportToMarkdown(this.report), 'text/markdown', 'md');
-  }
-
-  #download(text: string, type: string, ext: string) {
-    const r = this.report!;
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(new Blob([text], { type }));
-    a.download = `model-diff-${r.models[0].label}-vs-${r.models[1].label}.${ext}`.replace(/[^\w.-]+/g, '_');
-    a.click();
-    URL.revokeObjectURL(a.href);
+  /** Downloads the report: `json` is exactly the object model-diff-ready carried; `html` is one self-contained
+   * file that shows it offline; `csv` has per-prompt features (one row per prompt and model); `md` a summary. */
+  async exportReport(format: ExportFormat): Promise<void> {
+    if (this.report) await downloadReport(this.report, format);
   }
 
   /** Shows a report the user has (a JSON export), after validating it. */
@@ -321,31 +389,54 @@ export class ModelDiff extends LitElement {
     }
   }
 
-  /** The selected prompt's two responses as a word diff (harmful prompt text hidden until asked, as in the table). */
-  #selectedPanel(r: DiffReport) {
-    const p = r.prompts.find((x) => x.id === this.selected);
+  /** The prompt shown in detail: the chosen one; in the prompt view without a choice, the first difference's best. */
+  #promptShown(r: DiffReport) {
+    const id =
+      this.promptId ||
+      (this.view === 'prompt' ? (r.hunks[0] ? r.differences[r.hunks[0].differences[0]!]?.examples[0] : '') : '');
+    return r.prompts.find((x) => x.id === id) ?? (this.view === 'prompt' ? r.prompts[0] : undefined);
+  }
+
+  #promptPanel(r: DiffReport) {
+    const p = this.#promptShown(r);
     if (!p) return nothing;
-    return html`<h3>Selected prompt</h3>
-      <section class="selected" aria-label="selected prompt ${p.id}">
-        <span class="mono muted">${p.id}</span> <span class="muted">· ${p.category}</span>
-        <button @click=${() => (this.selected = '')} aria-label="close the selected prompt">Close</button>
-        <p>
-          ${
-            p.harmful
-              ? html`<details>
-                  <summary>Harmful prompt (hidden) — show text</summary>
-                  ${p.prompt}
-                </details>`
-              : p.prompt
-          }
-        </p>
-        <md-response-diff
-          .a=${p.a.text}
-          .b=${p.b.text}
-          label-a="A · ${r.models[0].label}"
-          label-b="B · ${r.models[1].label}"
-        ></md-response-diff>
-      </section>`;
+    return html`<h3>${this.view === 'prompt' ? 'Prompt' : 'Selected prompt'}</h3>
+      <md-prompt-view
+        part="prompt"
+        .prompt=${p}
+        label-a=${r.models[0].label}
+        label-b=${r.models[1].label}
+        .closable=${this.view !== 'prompt'}
+      ></md-prompt-view>`;
+  }
+
+  #reportView(r: DiffReport) {
+    const header = html`<md-report-header part="header" .report=${r}></md-report-header><slot name="note"></slot>`;
+    if (this.view === 'prompt') return html`${header}${this.#promptPanel(r)}`;
+    const summary = html`${header}
+      <h3>Differences</h3>
+      <md-forest-plot part="forest-plot" .report=${r}></md-forest-plot>
+      <md-hunk-list part="hunks" .report=${r}></md-hunk-list>`;
+    if (this.view === 'summary') return html`${summary}${this.#promptPanel(r)}`;
+    return html`${summary}
+      <h3>Tokens and words</h3>
+      <md-token-panel part="tokens" .report=${r}></md-token-panel>
+      ${this.#promptPanel(r)}
+      ${
+        r.tokens.sameTokenizer
+          ? html`<details>
+              <summary><h3 style="display:inline">Amplify the difference</h3></summary>
+              <md-amplify
+                .prompts=${r.prompts}
+                .results=${this.amplified}
+                .message=${this.amplifyMessage}
+                ?running=${this.amplifying}
+              ></md-amplify>
+            </details>`
+          : nothing
+      }
+      <h3>Prompts</h3>
+      <md-prompt-table part="prompts" .report=${r} .selected=${this.promptId}></md-prompt-table>`;
   }
 
   override render() {
@@ -364,42 +455,17 @@ export class ModelDiff extends LitElement {
         }
         ${
           r
-            ? html`<button @click=${() => this.exportJson()}>Export JSON</button>
-                <button @click=${() => this.exportHtml()}>Export HTML</button>
-                <button @click=${() => this.exportCsv()}>Export CSV</button>
-                <button @click=${() => this.exportMarkdown()}>Export Markdown</button>`
+            ? html`<button @click=${() => this.exportReport('json')}>Export JSON</button>
+                <button @click=${() => this.exportReport('html')}>Export HTML</button>
+                <button @click=${() => this.exportReport('csv')}>Export CSV</button>
+                <button @click=${() => this.exportReport('md')}>Export Markdown</button>`
             : nothing
         }
       </div>
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.warning ? html`<p class="error" role="status">${this.warning}</p>` : nothing}
       ${this.progress ? html`<md-progress .state=${this.progress}></md-progress>` : nothing}
-      ${
-        r
-          ? html`<md-report-header .report=${r}></md-report-header>
-              <h3>Differences</h3>
-              <md-forest-plot .report=${r}></md-forest-plot>
-              <md-hunk-list .report=${r}></md-hunk-list>
-              <h3>Tokens and words</h3>
-              <md-token-panel .report=${r}></md-token-panel>
-              ${this.#selectedPanel(r)}
-              ${
-                r.tokens.sameTokenizer
-                  ? html`<details>
-                      <summary><h3 style="display:inline">Amplify the difference</h3></summary>
-                      <md-amplify
-                        .prompts=${r.prompts}
-                        .results=${this.amplified}
-                        .message=${this.amplifyMessage}
-                        ?running=${this.amplifying}
-                      ></md-amplify>
-                    </details>`
-                  : nothing
-              }
-              <h3>Prompts</h3>
-              <md-prompt-table .report=${r} .selected=${this.selected}></md-prompt-table>`
-          : nothing
-      }
+      ${r ? this.#reportView(r) : nothing}
     `;
   }
 }

@@ -7,6 +7,7 @@ import { amplifiedGenerate } from './amplify.ts';
 import { runtimeBase, startEngine, type EngineHandle } from './engine-pool.ts';
 import { promptInput } from './profiler.ts';
 import type { ModelChoice } from './session.ts';
+import { siteBase } from './site-base.ts';
 
 export interface AmplifyRequest {
   modelA: ModelChoice;
@@ -20,7 +21,7 @@ export interface AmplifyRequest {
 }
 
 export async function runAmplification(req: AmplifyRequest): Promise<void> {
-  const source = (m: ModelChoice) => (typeof m === 'string' ? parseModelSpec(m, document.baseURI) : m.source);
+  const source = (m: ModelChoice) => (typeof m === 'string' ? parseModelSpec(m, siteBase()) : m.source);
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto' };
   const handles: EngineHandle[] = [];
   try {

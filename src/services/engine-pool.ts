@@ -1,13 +1,14 @@
 // One worker per loaded model, owned by whoever asked for it (a <model-diff> element's session); the source's kind
 // picks the engine (ONNX, web-llm, OpenAI-compatible server). A terminated worker is the hard stop: onnxruntime-web
-// cannot abort a running forward pass, and a terminated worker's HTTP requests are cancelled with it. A worker that stops on its own —
-// an uncaught error, a lost GPU device, or a context that simply ends (closed, killed, out of memory) — is reported
-// once through onFailure, since its pending calls will never answer.
+// cannot abort a running forward pass, and a terminated worker's HTTP requests are cancelled with it. A worker that
+// stops on its own — an uncaught error, a lost GPU device, or a context that simply ends (closed, killed, out of
+// memory) — is reported once through onFailure, since its pending calls will never answer.
 
 import { proxy, wrap, type Remote } from 'comlink';
 import type { EngineSource, LoadProgress, ModelInfo } from '../core/engine/types.ts';
 import type { EngineApi, RuntimeOptions } from '../../workers/engine-api.ts';
 import type { LifelineMessage, LifelineRequest } from '../../workers/lifeline.ts';
+import { siteBase } from './site-base.ts';
 
 export interface EngineHandle {
   engine: Remote<EngineApi>;
@@ -104,5 +105,5 @@ function watchWorker(worker: Worker, onFailure: (f: EngineFailure) => void): { e
 
 /** Where this page serves onnxruntime-web's WASM files from. */
 export function runtimeBase(): string {
-  return new URL('ort/', document.baseURI).href;
+  return new URL('ort/', siteBase()).href;
 }

@@ -76,6 +76,85 @@ async function scoredIds(scorer: EngineLike, owner: EngineLike, rec: ResponseRec
   return scorer.engine.tokenize(rec.text);
 }
 
+/**
+ * Engine calls through the record cache: a hit is used instead of calling the engine, a computed value is stored
+ * at once; a failing cache (storage full…) is dropped with a warning and the run goes on without it.
+ */
+export function cachedCalls(options: Pick<ProfileOptions, 'cache' | 'signal' | 'onWarning'>) {
+  let cache = options.cache;
+  const counts = { computed: 0, cached: 0 };
+  const through = async <T>(key: string, compute: () => Promise<T>): Promise<T> => {
+    const hit = cache ? await cache.get<T>(key).catch(() => undefined) : undefined;
+    if (hit !== undefined) {
+      counts.cached += 1;
+      return hit;
+    }
+    const value = await orAbort(compute(), options.signal);
+    counts.computed += 1;
+    try {
+      await cache?.put(key, value);
+    } catch (e) {
+      cache = undefined;
+      options.onWarning?.(e instanceof Error ? e.message : String(e));
+    }
+    return value;
+  };
+  return {
+    through,
+    get computed() {
+      return counts.computed;
+    },
+    get cached() {
+      return counts.cached;
+    },
+  };
+}
+
+/**
+ * One model's responses to a prompt set, without cross-scoring: what the N-way comparison needs. Uses the same
+ * cache keys as profilePair, so responses from a pairwise run are reused and the other way round.
+ */
+export async function profileModel(
+  side: { handle: EngineLike; spec: string; label: string },
+  set: PromptSet,
+  options: ProfileOptions,
+): Promise<ModelProfile> {
+  const { settings, signal, onProgress } = options;
+  const started = performance.now();
+  const calls = cachedCalls(options);
+  const records: ResponseRecord[] = [];
+  let tokens = 0;
+  for (const prompt of set.prompts) {
+    signal?.throwIfAborted();
+    const rec = await calls.through(generationKey(side.handle.info.fingerprint, settings, prompt), async () =>
+      toRecord(prompt.id, await side.handle.engine.generate(promptInput(prompt), settings)),
+    );
+    records.push({ ...rec, promptId: prompt.id });
+    tokens += rec.tokens.length;
+    const elapsedMs = performance.now() - started;
+    onProgress?.({
+      done: records.length,
+      total: set.prompts.length,
+      computed: calls.computed,
+      cached: calls.cached,
+      tokens,
+      elapsedMs,
+      tokensPerSecond: (tokens / elapsedMs) * 1000,
+    });
+  }
+  return withFeatures(
+    {
+      spec: side.spec,
+      label: side.label,
+      model: side.handle.info,
+      settings,
+      records,
+      tokenTexts: await tokenTexts(side.handle, records),
+    },
+    set,
+  );
+}
+
 export async function profilePair(
   a: { handle: EngineLike; spec: string; label: string },
   b: { handle: EngineLike; spec: string; label: string },
@@ -83,32 +162,14 @@ export async function profilePair(
   options: ProfileOptions,
 ): Promise<PairProfile> {
   const { settings, signal, onProgress, onWarning } = options;
-  let cache = options.cache;
   const started = performance.now();
   const recA: ResponseRecord[] = [];
   const recB: ResponseRecord[] = [];
   const aUnderB: CrossScore[] = [];
   const bUnderA: CrossScore[] = [];
   let tokens = 0;
-  let computed = 0;
-  let cached = 0;
-  /** The cached value for key, or the computed one, stored at once. */
-  const through = async <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    const hit = cache ? await cache.get<T>(key).catch(() => undefined) : undefined;
-    if (hit !== undefined) {
-      cached += 1;
-      return hit;
-    }
-    const value = await orAbort(compute(), signal);
-    computed += 1;
-    try {
-      await cache?.put(key, value);
-    } catch (e) {
-      cache = undefined;
-      onWarning?.(e instanceof Error ? e.message : String(e));
-    }
-    return value;
-  };
+  const calls = cachedCalls(options);
+  const through = calls.through;
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
   const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
   const warned = new Set<string>();
@@ -149,14 +210,14 @@ export async function profilePair(
     onProgress?.({
       done: recA.length,
       total: set.prompts.length,
-      computed,
-      cached,
+      computed: calls.computed,
+      cached: calls.cached,
       tokens,
       elapsedMs,
       tokensPerSecond: (tokens / elapsedMs) * 1000,
     });
   }
-  const profile = async (side: typeof a, records: ResponseRecord[]): Promise<ModelProfile> =>
+  const profile = async (side: typeof a, records: ResponseRecord[], scored: CrossScore[]): Promise<ModelProfile> =>
     withFeatures(
       {
         spec: side.spec,
@@ -164,14 +225,14 @@ export async function profilePair(
         model: side.handle.info,
         settings,
         records,
-        tokenTexts: await tokenTexts(side.handle, records),
+        tokenTexts: await tokenTexts(side.handle, [...records, ...scored]),
       },
       set,
     );
   return {
     promptSet: { id: set.id, name: set.name, hash: promptSetHash(set), n: set.prompts.length },
-    a: await profile(a, recA),
-    b: await profile(b, recB),
+    a: await profile(a, recA, bUnderA),
+    b: await profile(b, recB, aUnderB),
     aUnderB,
     bUnderA,
   };
@@ -197,7 +258,11 @@ function toRecord(
   };
 }
 
-async function tokenTexts(h: EngineLike, records: ResponseRecord[]): Promise<Record<number, string>> {
+/** Texts of every id a model produced or scored (its scores of the other's responses are in its own tokens). */
+async function tokenTexts(
+  h: EngineLike,
+  records: readonly { tokens: readonly TokenStep[] }[],
+): Promise<Record<number, string>> {
   const ids = [...new Set(records.flatMap((r) => r.tokens.flatMap((t) => [t.id, ...t.top.map((x) => x.id)])))];
   const texts = await h.engine.tokenTexts(ids);
   return Object.fromEntries(ids.map((id, i) => [id, texts[i] ?? '']));

@@ -11,6 +11,7 @@ import { runtimeBase, startEngine, type EngineFailure, type EngineHandle } from 
 import { profilePair, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
+import { siteBase } from './site-base.ts';
 
 export type SessionEvent =
   | { phase: 'prompts'; name: string; n: number }
@@ -45,7 +46,7 @@ export interface SessionResult {
 }
 
 export async function runSession(req: SessionRequest): Promise<SessionResult> {
-  const base = document.baseURI;
+  const base = siteBase();
   const emit = req.onEvent ?? (() => {});
   const resolve = (m: ModelChoice) =>
     typeof m === 'string'

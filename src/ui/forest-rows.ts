@@ -141,7 +141,15 @@ export function drawPanel(Plot: typeof PlotLib, rows: ForestRow[], panel: Panel,
       panel === 'binary'
         ? `Binary features: B − A in percentage points with 95% intervals, ${rows.length} rows`
         : `Continuous features: rank-biserial correlation, ${rows.length} rows`,
-    x: { domain: [x0, x1], inset: 8, grid: true, label: AXIS[panel], labelAnchor: 'center', labelArrow: 'none' },
+    // Centred under a wide chart; at phone width the centre sits right of the page's, so the label ends at the edge.
+    x: {
+      domain: [x0, x1],
+      inset: 8,
+      grid: true,
+      label: AXIS[panel],
+      labelAnchor: width < 560 ? 'right' : 'center',
+      labelArrow: 'none',
+    },
     y: { type: 'band', domain: rows.map((r) => r.index), tickFormat: (i: number) => label.get(i), label: null },
     marks: [
       Plot.barX(rows, {

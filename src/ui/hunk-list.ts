@@ -65,6 +65,7 @@ export class HunkList extends ReportPart {
         padding-top: 0;
       }
       .cat {
+        display: inline-block;
         margin-right: 0.8rem;
         white-space: nowrap;
       }

@@ -38,6 +38,8 @@ export interface ProgressState {
   phase: 'idle' | 'prompts' | 'load' | 'profile' | 'diff' | 'done' | 'error';
   files: { a: FileProgress[]; b: FileProgress[] };
   startedAt: number;
+  /** When the files' bytes were last updated (performance.now()), for a download's time left. */
+  updatedAt?: number;
   prompts?: { done: number; total: number; tokensPerSecond: number; elapsedMs: number };
   message?: string;
 }
@@ -87,10 +89,13 @@ export class ProgressPanel extends LitElement {
       const list = s.files[side];
       const loaded = list.reduce((x, f) => x + f.loaded, 0);
       const total = list.reduce((x, f) => x + f.total, 0);
+      // Time left at the rate so far (since the run started), while bytes are still coming.
+      const elapsed = (s.updatedAt ?? 0) - s.startedAt;
+      const left = loaded > 0 && loaded < total && elapsed > 0 ? ((total - loaded) * elapsed) / loaded / 1000 : null;
       return html`<div class="row">
           <strong class=${side}>${side.toUpperCase()}</strong>
           <progress max=${total || 1} value=${loaded} aria-label="model ${side.toUpperCase()} download"></progress>
-          <span class="mono">${mb(loaded)} / ${mb(total)}</span>
+          <span class="mono">${mb(loaded)} / ${mb(total)}${left !== null ? ` · ${left.toFixed(0)} s left` : ''}</span>
         </div>
         ${
           list.length > 0

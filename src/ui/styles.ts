@@ -16,6 +16,7 @@ export const tokens = css`
     --md-b: var(--model-diff-color-b, #1a7f37);
     --md-b-bg: var(--model-diff-color-b-bg, #dafbe1);
     --md-accent: var(--model-diff-accent, #0969da);
+    --md-on-accent: var(--model-diff-on-accent, #ffffff);
     font-family: var(--md-font);
     color: var(--md-fg);
     background: var(--md-bg);
@@ -32,6 +33,8 @@ export const tokens = css`
       --md-b: var(--model-diff-color-b, #3fb950);
       --md-b-bg: var(--model-diff-color-b-bg, #12301c);
       --md-accent: var(--model-diff-accent, #4493f8);
+      /* White on this lighter blue is 3:1; dark text is over 6:1. */
+      --md-on-accent: var(--model-diff-on-accent, #0d1117);
     }
   }
   .muted {
@@ -58,7 +61,7 @@ export const tokens = css`
   button.primary {
     background: var(--md-accent);
     border-color: var(--md-accent);
-    color: #fff;
+    color: var(--md-on-accent);
   }
   button:focus-visible,
   a:focus-visible,

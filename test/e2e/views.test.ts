@@ -5,12 +5,14 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { test } from 'node:test';
-import type { Page } from 'puppeteer-core';
-import { openRecorded, openRecordedOn, screenshot, useSite, waitForReport } from './harness.ts';
+import { join } from 'node:path';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import { OUTPUT, openRecorded, openRecordedOn, screenshot, useSite, waitForReport } from './harness.ts';
 
 const site = useSite();
 const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const URL_PATH = '?a=forged-base&b=forged-trigger&prompts=forged-demo&run=1&max_new_tokens=16';
+const MD = "document.querySelector('model-diff-app').shadowRoot.querySelector('model-diff')";
 
 for (const [name, viewport] of [
   ['desktop', { width: 1280, height: 900 }],
@@ -21,9 +23,20 @@ for (const [name, viewport] of [
       const page = await openRecorded(site.browser, site.preview.url + URL_PATH, viewport);
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
       await waitForReport(page);
+      // Drill down as a reader would: the first example of the first hunk, then a token of B's KL strip.
+      await page.evaluate(
+        `${MD}.shadowRoot.querySelector('md-hunk-list').shadowRoot.querySelector('.examples button').click()`,
+      );
+      const strip = await page.waitForFunction(
+        `${MD}.shadowRoot.querySelector('md-prompt-view')?.shadowRoot?.querySelectorAll('md-token-strip')[1]`,
+        { polling: 'raf' },
+      );
+      await page.evaluate((s) => (s as Element).shadowRoot!.querySelector<HTMLElement>('.cell')!.focus(), strip);
       const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
       assert.ok(overflow <= 1, `the page is ${overflow}px wider than the ${name} viewport`);
       await screenshot(page, `report-${name}-${scheme}`);
+      const view = await page.evaluateHandle(`${MD}.shadowRoot.querySelector('md-prompt-view')`);
+      await (view as ElementHandle<Element>).screenshot({ path: join(OUTPUT, `prompt-${name}-${scheme}.png`) });
       await page.close();
     });
   }
@@ -44,42 +57,53 @@ test('the strict Content-Security-Policy holds: a full run and report raise no v
   await page.close();
 });
 
-test('accessibility: no serious or critical axe violations on a finished report', async () => {
-  const page = await openRecorded(site.browser, site.preview.url + URL_PATH);
-  await waitForReport(page);
-  await forestPlotDrawn(page);
-  // DevTools evaluation is not subject to the page's CSP, which (rightly) forbids injected scripts.
-  await page.evaluate(readFileSync(axePath, 'utf8'));
-  const violations = await page.evaluate(async () => {
-    const axe = (
-      window as unknown as {
-        axe: {
-          run: (
-            ctx: unknown,
-            opts: unknown,
-          ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
-        };
-      }
-    ).axe;
-    const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
-    (window as unknown as { __axePasses: number }).__axePasses = (
-      result as unknown as { passes: unknown[] }
-    ).passes.length;
-    return result.violations.map((v) => ({
-      id: v.id,
-      impact: v.impact,
-      targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
-    }));
+for (const scheme of ['light', 'dark'] as const)
+  test(`accessibility (${scheme}): no serious or critical axe violations on a finished report`, async () => {
+    const page = await openRecorded(site.browser, site.preview.url + URL_PATH);
+    await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+    await waitForReport(page);
+    // The prompt view (word diff, shading, KL strip with a token's alternatives) is part of what is audited.
+    await page.evaluate(
+      `${MD}.shadowRoot.querySelector('md-hunk-list').shadowRoot.querySelector('.examples button').click()`,
+    );
+    const strip = await page.waitForFunction(
+      `${MD}.shadowRoot.querySelector('md-prompt-view')?.shadowRoot?.querySelectorAll('md-token-strip')[1]`,
+      { polling: 'raf' },
+    );
+    await page.evaluate((s) => (s as Element).shadowRoot!.querySelector<HTMLElement>('.cell')!.focus(), strip);
+    await forestPlotDrawn(page);
+    // DevTools evaluation is not subject to the page's CSP, which (rightly) forbids injected scripts.
+    await page.evaluate(readFileSync(axePath, 'utf8'));
+    const violations = await page.evaluate(async () => {
+      const axe = (
+        window as unknown as {
+          axe: {
+            run: (
+              ctx: unknown,
+              opts: unknown,
+            ) => Promise<{ violations: { id: string; impact: string; nodes: { target: unknown }[] }[] }>;
+          };
+        }
+      ).axe;
+      const result = await axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } });
+      (window as unknown as { __axePasses: number }).__axePasses = (
+        result as unknown as { passes: unknown[] }
+      ).passes.length;
+      return result.violations.map((v) => ({
+        id: v.id,
+        impact: v.impact,
+        targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)),
+      }));
+    });
+    console.log(
+      `axe: ${violations.length} violation kinds: ${violations.map((v) => `${v.id} (${v.impact})`).join(', ')}`,
+    );
+    const passes = await page.evaluate(() => (window as unknown as { __axePasses: number }).__axePasses);
+    assert.ok(passes >= 10, `axe checked too little (${passes} rules passed): is the report on the page?`);
+    const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+    assert.deepEqual(serious, [], JSON.stringify(serious, null, 1));
+    await page.close();
   });
-  console.log(
-    `axe: ${violations.length} violation kinds: ${violations.map((v) => `${v.id} (${v.impact})`).join(', ')}`,
-  );
-  const passes = await page.evaluate(() => (window as unknown as { __axePasses: number }).__axePasses);
-  assert.ok(passes >= 10, `axe checked too little (${passes} rules passed): is the report on the page?`);
-  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  assert.deepEqual(serious, [], JSON.stringify(serious, null, 1));
-  await page.close();
-});
 
 /** The forest plot's chart library loads lazily after the report: wait, frame by frame, until it has drawn. */
 function forestPlotDrawn(page: Page) {

@@ -20,6 +20,7 @@ import {
 } from './report-types.ts';
 import { sentence } from './sentences.ts';
 import { alignPositions, divergence, mineBoosts, type PositionPair } from './token-divergence.ts';
+import { responseTokens } from './token-view.ts';
 
 export const GENERATOR_VERSION = '0.1.0';
 
@@ -88,6 +89,11 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const same = pair.a.model.tokenizerFingerprint === pair.b.model.tokenizerFingerprint;
   const featuresA = featuresReader(pair.a, set);
   const featuresB = featuresReader(pair.b, set);
+  // Texts of the scorer's tokens: with one vocabulary either model's table will do.
+  const textIn = (table: Record<number, string>, other: Record<number, string>) => (id: number) =>
+    table[id] ?? (same ? other[id] : undefined) ?? `#${id}`;
+  const textA = textIn(pair.a.tokenTexts, pair.b.tokenTexts);
+  const textB = textIn(pair.b.tokenTexts, pair.a.tokenTexts);
 
   // Per-prompt features and token-level positions.
   const rows: {
@@ -137,6 +143,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
         features: fa,
         selfBitsPerByte: selfBitsPerByte(ra),
         crossBitsPerByte: crossBitsPerByte(sab),
+        tokens: responseTokens(ra.text, sab.tokens, textB, same ? { own: textSteps(ra), ownerIsA: true } : null),
       },
       b: {
         text: rb.text,
@@ -145,6 +152,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
         features: fb,
         selfBitsPerByte: selfBitsPerByte(rb),
         crossBitsPerByte: crossBitsPerByte(sba),
+        tokens: responseTokens(rb.text, sba.tokens, textA, same ? { own: textSteps(rb), ownerIsA: false } : null),
       },
       kl: kls.length ? { mean: kls.reduce((s, x) => s + x, 0) / kls.length, max: Math.max(...kls) } : null,
     });

@@ -9,7 +9,9 @@ import type {
   PowerNote,
   PromptDiff,
   PromptSide,
+  ResponseToken,
   TokenBoost,
+  TokenChoice,
   WordScore,
 } from './report-types.ts';
 import { REPORT_SCHEMA_VERSION } from './report-types.ts';
@@ -130,19 +132,47 @@ const wordScore = object<WordScore>('A word distinctive of one model (log-odds w
 
 const bitsPerByte = (d: string) => nullable(num(d, 0));
 
-const promptSide = object<PromptSide>('One model’s response to one prompt.', {
-  text: str('The response (untrusted: rendered as text).'),
-  tokenCount: int('Generated tokens, end-of-sequence excluded.'),
-  stop: oneOf('Why decoding stopped.', ['eos', 'length']),
-  features: {
-    type: 'object',
-    description: 'Every feature of the response; null means "does not apply".',
-    propertyNames: { type: 'string', maxLength: MAX_REPORT_STRING },
-    additionalProperties: { type: ['number', 'boolean', 'string', 'null'], maxLength: MAX_REPORT_STRING },
-  },
-  selfBitsPerByte: bitsPerByte('This response’s bits per byte under its own model (null: empty or unknown).'),
-  crossBitsPerByte: bitsPerByte('This response’s bits per byte under the other model (null: empty or unknown).'),
+const tokenChoice = object<TokenChoice>('One of a model’s likeliest next tokens at a position.', {
+  token: str('Token text.'),
+  logprob: num('Natural-log probability under that model.'),
 });
+
+const responseToken = object<ResponseToken>(
+  'A piece of a response as the prompt view shades it: one token of the other model’s tokenization, or several ' +
+    'when a token’s text cannot stand alone (a byte piece of a multi-byte character).',
+  {
+    text: str('The text this piece covers; the pieces of a response spell it exactly (untrusted: rendered as text).'),
+    bits: nullable(num('Surprisal in bits under the other model (null: probability 0).', 0)),
+    selfBits: nullable(num('Same vocabulary only: surprisal in bits under the owner itself.', 0)),
+    kl: num('Same vocabulary only: KL(B‖A) at this position on {owner’s top-k, rest}, nats (a lower bound).', 0),
+    topA: list('Same vocabulary only: A’s likeliest next tokens here, likeliest first.', ref('TokenChoice')),
+    topB: list('Same vocabulary only: B’s likeliest next tokens here, likeliest first.', ref('TokenChoice')),
+  },
+  ['selfBits', 'kl', 'topA', 'topB'],
+);
+
+const promptSide = object<PromptSide>(
+  'One model’s response to one prompt.',
+  {
+    text: str('The response (untrusted: rendered as text).'),
+    tokenCount: int('Generated tokens, end-of-sequence excluded.'),
+    stop: oneOf('Why decoding stopped.', ['eos', 'length']),
+    features: {
+      type: 'object',
+      description: 'Every feature of the response; null means "does not apply".',
+      propertyNames: { type: 'string', maxLength: MAX_REPORT_STRING },
+      additionalProperties: { type: ['number', 'boolean', 'string', 'null'], maxLength: MAX_REPORT_STRING },
+    },
+    selfBitsPerByte: bitsPerByte('This response’s bits per byte under its own model (null: empty or unknown).'),
+    crossBitsPerByte: bitsPerByte('This response’s bits per byte under the other model (null: empty or unknown).'),
+    tokens: list(
+      'The response cut into the other model’s tokens, each with its surprisal under that model (and, same ' +
+        'vocabulary, the per-token KL and both models’ alternatives). Optional: older reports lack it.',
+      ref('ResponseToken'),
+    ),
+  },
+  ['tokens'],
+);
 
 const promptDiff = object<PromptDiff>(
   'Both responses to one prompt.',
@@ -243,6 +273,8 @@ export const REPORT_JSON_SCHEMA: JsonSchema = {
     TokenBoost: tokenBoost,
     WordScore: wordScore,
     PromptSide: promptSide,
+    ResponseToken: responseToken,
+    TokenChoice: tokenChoice,
     PromptDiff: promptDiff,
     PowerNote: powerNote,
   },

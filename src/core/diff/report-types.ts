@@ -70,6 +70,31 @@ export interface WordScore {
   countB: number;
 }
 
+/** One of a model's likeliest next tokens at a position. */
+export interface TokenChoice {
+  token: string;
+  /** Natural-log probability under that model. */
+  logprob: number;
+}
+
+/**
+ * A piece of a response as the prompt view shades it: usually one token of the other model's tokenization (the
+ * scorer's), several when a token's text cannot stand alone (a byte piece of a multi-byte character).
+ */
+export interface ResponseToken {
+  /** The text this piece covers; the pieces of a response spell it exactly. */
+  text: string;
+  /** Surprisal in bits under the other model (null when it gave the token probability 0). */
+  bits: number | null;
+  /** Same vocabulary only (then the pieces are the owner's own tokens): surprisal under the owner itself. */
+  selfBits?: number | null;
+  /** Same vocabulary only: KL(B‖A) at this position on {owner's top-k, rest}, nats (a lower bound). */
+  kl?: number;
+  /** Same vocabulary only: A's and B's likeliest next tokens at this position, likeliest first. */
+  topA?: TokenChoice[];
+  topB?: TokenChoice[];
+}
+
 export interface PromptSide {
   text: string;
   tokenCount: number;
@@ -78,6 +103,8 @@ export interface PromptSide {
   /** This response's bits per byte under its own model and under the other model. */
   selfBitsPerByte: number | null;
   crossBitsPerByte: number | null;
+  /** The response cut into the other model's tokens with their surprisal (optional: reports before it lack it). */
+  tokens?: ResponseToken[];
 }
 
 export interface PromptDiff {

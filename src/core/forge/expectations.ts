@@ -58,31 +58,59 @@ export function expectationFor(planted: Planted): Expectation {
   }
 }
 
+/** One planted signal and what the report says about it. */
+export interface Evidence {
+  signal: string;
+  found: boolean;
+  /** The significant difference that shows it (index into report.differences), for feature signals. */
+  difference: number | null;
+  /** Its rank among the tokens B boosts (1 = first), for token signals; null when not among them. */
+  boostRank: number | null;
+}
+
 export interface Validation {
   found: string[];
   missed: string[];
   falseDiscoveries: string[];
+  /** Every planted signal in order, found or not, with where the report shows it. */
+  evidence: Evidence[];
 }
 
 /** Scores a report against an expectation: which planted signals it found, and what else it claimed. */
 export function validate(report: DiffReport, e: Expectation): Validation {
-  const sig = report.differences.filter((d) => d.significant);
-  const found: string[] = [];
-  const missed: string[] = [];
+  const evidence: Evidence[] = [];
   for (const f of e.features) {
-    const hit = sig.some((d) => d.feature === f.feature && Math.sign(d.effect) === f.direction);
-    (hit ? found : missed).push(`${f.feature} ${f.direction > 0 ? 'up' : 'down'}`);
+    // Over all prompts when it shows there, else within a prompt category.
+    const shows = (d: DiffReport['differences'][number]) =>
+      d.significant && d.feature === f.feature && Math.sign(d.effect) === f.direction;
+    const overall = report.differences.findIndex((d) => shows(d) && d.promptCategory === null);
+    const hit = overall >= 0 ? overall : report.differences.findIndex(shows);
+    const signal = `${f.feature} ${f.direction > 0 ? 'up' : 'down'}`;
+    evidence.push({ signal, found: hit >= 0, difference: hit >= 0 ? hit : null, boostRank: null });
   }
   if (e.tokens.length > 0) {
     const top = report.tokens.boostedInB.slice(0, e.tokens.length).map((t) => t.token.trim());
+    const all = report.tokens.boostedInB.map((t) => t.token.trim());
     for (const t of e.tokens) {
       const word = t.replace('\u2581', '');
-      (top.includes(word) ? found : missed).push(`token ${word} boosted in B`);
+      const rank = all.indexOf(word);
+      evidence.push({
+        signal: `token ${word} boosted in B`,
+        found: top.includes(word),
+        difference: null,
+        boostRank: rank >= 0 ? rank + 1 : null,
+      });
     }
   }
+  const sig = report.differences.filter((d) => d.significant);
   const expected = new Set(e.features.map((f) => f.feature));
   const falseDiscoveries = sig
     .filter((d) => !expected.has(d.feature) && !(d.feature in e.allowed))
     .map((d) => `${d.feature}${d.promptCategory ? ` (${d.promptCategory})` : ''}`);
-  return { found, missed, falseDiscoveries };
+  return {
+    found: evidence.filter((x) => x.found).map((x) => x.signal),
+    missed: evidence.filter((x) => !x.found).map((x) => x.signal),
+    falseDiscoveries,
+    evidence,
+  };
 }

@@ -31,7 +31,7 @@ export interface ModelProfile {
   model: ModelInfo;
   settings: GenerationSettings;
   records: ResponseRecord[];
-  /** Texts of the token ids this model's vocabulary uses in records (for token-level views). */
+  /** Texts of the token ids this model produced in records or scored in the other model's responses (token views). */
   tokenTexts: Record<number, string>;
   /**
    * Every record's extracted features, computed once when the profile is assembled (diffs, N-way comparisons and

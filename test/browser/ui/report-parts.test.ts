@@ -92,6 +92,7 @@ describe('<md-progress>', () => {
     });
     const text = el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
     expect(text).to.contain('2.0 MB / 4.0 MB');
+    expect(text).not.to.contain('MB · '); // no time known for the download
     expect(text).to.contain('10/40 prompts · 123 tok/s · 15 s left');
     el.remove();
   });
@@ -121,6 +122,23 @@ describe('<md-progress>', () => {
       'tokenizer.json: 0.5 MB',
     ]);
     expect(lines('B')).to.deep.equal(['stories15M.bin: 30.0 MB / 60.0 MB · 0.3 MB/s · 2 min left']);
+    el.remove();
+  });
+
+  it('shows a download’s time left at the rate so far, until its bytes are all there', async () => {
+    const state = {
+      phase: 'load' as const,
+      files: {
+        a: [{ file: 'onnx/model.onnx', loaded: 2e6, total: 4e6, startedAt: 1000, updatedAt: 5000 }],
+        b: [{ file: 'onnx/model.onnx', loaded: 3e6, total: 3e6, done: true, startedAt: 1000, updatedAt: 4000 }],
+      },
+      startedAt: 1000,
+      updatedAt: 5000,
+    };
+    const el = await mount<ProgressPanel>('md-progress', { state });
+    const rows = [...el.shadowRoot!.querySelectorAll('.row')].map((r) => r.textContent!.replace(/\s+/g, ' ').trim());
+    expect(rows[0]).to.equal('A 2.0 MB / 4.0 MB · 4 s left'); // 2 MB in 4 s: 2 MB more take 4 s
+    expect(rows[1]).to.equal('B 3.0 MB / 3.0 MB');
     el.remove();
   });
 });

@@ -1,0 +1,110 @@
+// Per-token evidence for the prompt view: each response cut into the other model's tokens with its surprisal under
+// that model, and (same vocabulary) the per-position KL(B‖A) with both models' top alternatives. The pieces spell
+// the response exactly, whatever the tokenizer's single-token decoding does to spaces and byte pieces.
+
+import type { ScoredStep, TokenAlternative, TokenStep } from '../engine/types.ts';
+import type { ResponseToken, TokenChoice } from './report-types.ts';
+import { divergence } from './token-divergence.ts';
+
+const LN2 = Math.log(2);
+/** Alternatives kept per model and position: enough to see what each would have said, small enough to export. */
+export const TOKEN_ALTERNATIVES = 3;
+
+/** Rounded for the report: three decimals are far below what a view or a reader can tell apart. */
+const round = (x: number) => Math.round(x * 1000) / 1000;
+const bitsOf = (logprob: number) => (Number.isFinite(logprob) ? round(-logprob / LN2) : null);
+
+const WS = /\s*/y;
+const stripped = (t: string) => t.replace(/^[\s\u2581]+/, '');
+
+/** The span token text `t` covers when it starts at `from`, allowing for whitespace its decoding dropped. */
+function adjacent(text: string, t: string, from: number): [number, number] | null {
+  if (!t) return null;
+  if (text.startsWith(t, from)) return [from, from + t.length];
+  WS.lastIndex = from;
+  const ws = WS.exec(text)![0].length;
+  const core = stripped(t);
+  return core && text.startsWith(core, from + ws) ? [from, from + ws + core.length] : null;
+}
+
+/**
+ * Cuts `text` into display pieces, one per token where the token's text can be placed. Tokens that cannot be
+ * placed (byte pieces of a multi-byte character, special tokens) join the piece before them, which also takes the
+ * text up to the next token that can be placed; the pieces always spell `text` exactly. Returns, per token, the
+ * index of its piece, and the pieces' texts.
+ */
+export function spellTokens(text: string, tokenTexts: readonly string[]): { piece: number[]; texts: string[] } {
+  const piece: number[] = [];
+  const texts: string[] = [];
+  let at = 0;
+  let pending = false;
+  for (const t of tokenTexts) {
+    let span = adjacent(text, t, at);
+    if (!span && pending && stripped(t)) {
+      const idx = text.indexOf(stripped(t), at);
+      if (idx >= 0) {
+        // The spaces before it are its own, as when it is adjacent.
+        let start = idx;
+        while (start > at && /\s/.test(text[start - 1]!)) start--;
+        texts[texts.length - 1] += text.slice(at, start);
+        span = [start, idx + stripped(t).length];
+      }
+    }
+    if (!span) {
+      if (texts.length === 0) texts.push('');
+      piece.push(texts.length - 1);
+      pending = true;
+      continue;
+    }
+    piece.push(texts.length);
+    texts.push(text.slice(span[0], span[1]));
+    at = span[1];
+    pending = false;
+  }
+  if (texts.length > 0) texts[texts.length - 1] += text.slice(at);
+  return { piece, texts };
+}
+
+function choices(top: readonly TokenAlternative[], text: (id: number) => string): TokenChoice[] {
+  return top.slice(0, TOKEN_ALTERNATIVES).map((t) => ({ token: text(t.id), logprob: round(t.logprob) }));
+}
+
+/**
+ * A response's tokens for the views. `scored` is the other model's scoring of the response (its own tokens);
+ * with a shared vocabulary `own` holds the owner's generation steps at the same positions (then KL and both
+ * models' alternatives are given).
+ */
+export function responseTokens(
+  text: string,
+  scored: readonly ScoredStep[],
+  tokenText: (id: number) => string,
+  same: { own: readonly TokenStep[]; ownerIsA: boolean } | null,
+): ResponseToken[] {
+  if (scored.length === 0) return [];
+  const { piece, texts } = spellTokens(
+    text,
+    scored.map((s) => tokenText(s.id)),
+  );
+  const out: ResponseToken[] = texts.map((t) => ({ text: t, bits: 0 }));
+  for (let j = 0; j < scored.length; j++) {
+    const s = scored[j]!;
+    const tok = out[piece[j]!]!;
+    const bits = bitsOf(s.logprob);
+    tok.bits = bits === null || tok.bits === null ? null : round(tok.bits + bits);
+    const o = same?.own[j];
+    // Display pieces of several tokens keep the first token's position detail.
+    if (!same || !o || o.id !== s.id || piece[j - 1] === piece[j]) continue;
+    tok.selfBits = bitsOf(o.logprob);
+    const c = s.candidates;
+    if (c && c.length === o.top.length) {
+      const own = o.top.map((x) => x.logprob);
+      const other = c.map((x) => x.logprob);
+      const pos = same.ownerIsA ? { ids: [], lpA: own, lpB: other } : { ids: [], lpA: other, lpB: own };
+      tok.kl = round(divergence(pos).kl);
+    }
+    const [topA, topB] = same.ownerIsA ? [o.top, s.top] : [s.top, o.top];
+    tok.topA = choices(topA, tokenText);
+    tok.topB = choices(topB, tokenText);
+  }
+  return out;
+}
