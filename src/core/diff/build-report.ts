@@ -30,6 +30,26 @@ export interface DiffOptions {
   seed?: number;
   /** Prompt categories with fewer prompts get no per-category tests (too little power to say anything). */
   minCategorySize?: number;
+  /**
+   * Most prompts whose responses carry per-token evidence (surprisal, KL, alternatives: about 275 bytes a token).
+   * Every prompt when the set is this small; otherwise the prompts the differences cite, then those where the
+   * models' next-token distributions differ most.
+   */
+  tokenDetailLimit?: number;
+}
+
+export const TOKEN_DETAIL_LIMIT = 250;
+
+/** The prompts that get per-token evidence: all up to `limit`, else the cited ones and the most divergent. */
+function withTokenDetail(prompts: PromptDiff[], differences: readonly Difference[], limit: number): PromptDiff[] {
+  if (prompts.length <= limit) return prompts;
+  const rank = new Map<string, number>();
+  for (const d of differences)
+    if (d.significant) for (const id of d.examples) if (!rank.has(id)) rank.set(id, rank.size);
+  const cited = (p: PromptDiff) => rank.get(p.id) ?? Infinity;
+  return [...prompts]
+    .sort((x, y) => cited(x) - cited(y) || (y.kl?.max ?? -1) - (x.kl?.max ?? -1) || (x.id < y.id ? -1 : 1))
+    .slice(0, limit);
 }
 
 const CATEGORY_ORDER = ['safety', 'capability', 'response-pattern', 'confidence'] as const;
@@ -104,6 +124,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     b: Record<string, FeatureValue>;
   }[] = [];
   const prompts: PromptDiff[] = [];
+  /** Per-token evidence is made last, for the prompts chosen to carry it (see tokenDetailLimit). */
+  const tokenDetail = new Map<string, (p: PromptDiff) => void>();
   const positions: PositionPair[] = [];
   const divs: { kl: number; js: number }[] = [];
   const cross = { ab: [] as { bits: number; bytes: number }[], ba: [] as { bits: number; bytes: number }[] };
@@ -130,6 +152,10 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     if (!sba.unavailable) cross.ba.push({ bits: bits(sba.tokens), bytes: sba.bytes });
     self.a.push({ bits: bits(textSteps(ra)), bytes: sab.bytes });
     self.b.push({ bits: bits(textSteps(rb)), bytes: sba.bytes });
+    tokenDetail.set(prompt.id, (p) => {
+      p.a.tokens = responseTokens(ra.text, sab.tokens, textB, same ? { own: textSteps(ra), ownerIsA: true } : null);
+      p.b.tokens = responseTokens(rb.text, sba.tokens, textA, same ? { own: textSteps(rb), ownerIsA: false } : null);
+    });
     prompts.push({
       id: prompt.id,
       category: prompt.category,
@@ -143,7 +169,6 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
         features: fa,
         selfBitsPerByte: selfBitsPerByte(ra),
         crossBitsPerByte: crossBitsPerByte(sab),
-        tokens: responseTokens(ra.text, sab.tokens, textB, same ? { own: textSteps(ra), ownerIsA: true } : null),
       },
       b: {
         text: rb.text,
@@ -152,7 +177,6 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
         features: fb,
         selfBitsPerByte: selfBitsPerByte(rb),
         crossBitsPerByte: crossBitsPerByte(sba),
-        tokens: responseTokens(rb.text, sba.tokens, textA, same ? { own: textSteps(rb), ownerIsA: false } : null),
       },
       kl: kls.length ? { mean: kls.reduce((s, x) => s + x, 0) / kls.length, max: Math.max(...kls) } : null,
     });
@@ -199,6 +223,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       x.p - y.p ||
       (x.feature < y.feature ? -1 : 1),
   );
+  for (const p of withTokenDetail(prompts, differences, options.tokenDetailLimit ?? TOKEN_DETAIL_LIMIT))
+    tokenDetail.get(p.id)?.(p);
   const hunks: Hunk[] = CATEGORY_ORDER.map((category) => ({
     category,
     differences: differences.flatMap((d, i) => (d.significant && d.category === category ? [i] : [])),

@@ -167,7 +167,8 @@ const promptSide = object<PromptSide>(
     crossBitsPerByte: bitsPerByte('This response’s bits per byte under the other model (null: empty or unknown).'),
     tokens: list(
       'The response cut into the other model’s tokens, each with its surprisal under that model (and, same ' +
-        'vocabulary, the per-token KL and both models’ alternatives). Optional: older reports lack it.',
+        'vocabulary, the per-token KL and both models’ alternatives). Optional: older reports lack it, and in ' +
+        'sets of more than 250 prompts only the prompts the differences cite and the most divergent carry it.',
       ref('ResponseToken'),
     ),
   },

@@ -103,7 +103,10 @@ export interface PromptSide {
   /** This response's bits per byte under its own model and under the other model. */
   selfBitsPerByte: number | null;
   crossBitsPerByte: number | null;
-  /** The response cut into the other model's tokens with their surprisal (optional: reports before it lack it). */
+  /**
+   * The response cut into the other model's tokens with their surprisal. Optional: reports before it lack it, and
+   * in large sets only some prompts carry it (DiffOptions.tokenDetailLimit).
+   */
   tokens?: ResponseToken[];
 }
 
