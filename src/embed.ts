@@ -1,7 +1,7 @@
 // Entry of embed.html, the iframe form of <model-diff>: its attributes come from the URL (?report=, or ?a=&b=&prompts=
 // and optionally &run=1). Without run=1 an embed shows a Run button and downloads nothing until it is pressed.
 
-import './elements/define.ts';
+import './elements/define-report.ts';
 
 const q = new URLSearchParams(location.search);
 const el = document.querySelector('model-diff')!;
