@@ -26,6 +26,7 @@ import type {
 import { vocabularyFingerprint } from '../src/core/engine/vocabulary.ts';
 import { fnv1a64 } from '../src/core/prompts/hash.ts';
 import { createRng } from '../src/core/random.ts';
+import { encodePrompt, idTexts } from './prompt-tokens.ts';
 import type { EngineApi, RuntimeOptions } from './engine-api.ts';
 import { VIRTUAL_ROOT, mount, resolveVirtual, unmount } from './model-files.ts';
 
@@ -195,20 +196,7 @@ export class WebLlmEngine implements EngineApi {
   }
 
   async encode(prompt: PromptInput): Promise<number[]> {
-    const tok = this.#ready().tokenizer;
-    if ('tokens' in prompt) return [...prompt.tokens];
-    if ('messages' in prompt && tok.chat_template) {
-      const ids = tok.apply_chat_template(prompt.messages, {
-        add_generation_prompt: true,
-        tokenize: true,
-        return_tensor: false,
-        return_dict: false,
-      }) as unknown as number[];
-      return ids.map(Number);
-    }
-    const text =
-      'text' in prompt ? prompt.text : (prompt.messages.filter((m) => m.role === 'user').at(-1)?.content ?? '');
-    return tok.encode(text);
+    return encodePrompt(this.#ready().tokenizer, prompt);
   }
 
   async decode(ids: number[]): Promise<string> {
@@ -220,8 +208,7 @@ export class WebLlmEngine implements EngineApi {
   }
 
   async tokenTexts(ids: number[]): Promise<string[]> {
-    const tok = this.#ready().tokenizer;
-    return ids.map((id) => tok.decode([id], { skip_special_tokens: false }));
+    return idTexts(this.#ready().tokenizer, ids);
   }
 
   async generate(prompt: PromptInput, settings: GenerationSettings): Promise<GenerationResult> {
