@@ -25,11 +25,30 @@ import type {
 } from '../src/core/engine/types.ts';
 import { fnv1a64 } from '../src/core/prompts/hash.ts';
 import { createRng } from '../src/core/random.ts';
-import type { EngineApi, RuntimeOptions } from './engine-api.ts';
+import type { EngineApi, RuntimeOptions, ScoreRequest } from './engine-api.ts';
 import { explainOnnxFailure, preflight } from './preflight.ts';
 import { VIRTUAL_ROOT, counting, mount, resolveVirtual, resolverFor, sourceId, unmount } from './model-files.ts';
 
 type Outputs = Record<string, Tensor>;
+/** A KV cache by input name (past_key_values.{layer}.key|value). */
+type Kv = Record<string, Tensor>;
+
+interface Prefix {
+  /** The prompts' token ids, as one string: the same prompts in the same order reuse this prefix. */
+  key: string;
+  /** Per row: 0 for left padding, 1 for prompt tokens. */
+  mask: number[][];
+  kv: Kv;
+  /** Per row: the logits at the prompt's last position (they predict the first new token). */
+  last: Float32Array[];
+}
+
+interface RunOutput {
+  /** [B, S, vocab], row-major. */
+  logits: Float32Array;
+  vocab: number;
+  kv: Kv;
+}
 
 export class OnnxEngine implements EngineApi {
   #model: PreTrainedModel | null = null;
@@ -37,6 +56,7 @@ export class OnnxEngine implements EngineApi {
   #info: ModelInfo | null = null;
   #mountId: string | null = null;
   #steps: { cache: DynamicCache; length: number } | null = null;
+  #prefix: Prefix | null = null;
 
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
@@ -117,65 +137,131 @@ export class OnnxEngine implements EngineApi {
   }
 
   async generate(prompt: PromptInput, settings: GenerationSettings): Promise<GenerationResult> {
+    return (await this.generateBatch([prompt], settings))[0]!;
+  }
+
+  async generateBatch(prompts: PromptInput[], settings: GenerationSettings): Promise<GenerationResult[]> {
     const { info } = this.#ready();
-    const promptTokens = await this.encode(prompt);
-    const rng = createRng(settings.seed);
+    const rows = await Promise.all(prompts.map((p) => this.encode(p)));
+    if (rows.length === 0) return [];
     const t0 = performance.now();
-    const cache = new DynamicCache();
-    let logits = lastRow(await this.#forward(promptTokens, cache, promptTokens.length));
+    const prefix = await this.#prefill(rows);
     const prefillMs = performance.now() - t0;
-    const steps: TokenStep[] = [];
-    let stop: GenerationResult['stop'] = 'length';
+    const rngs = rows.map(() => createRng(settings.seed));
+    const steps: TokenStep[][] = rows.map(() => []);
+    const stop: GenerationResult['stop'][] = rows.map(() => 'length');
+    // The rows still decoding, as indices into `rows`, and their state in the running batch (same order).
+    let active = rows.map((_, r) => r);
+    let logits: Float32Array[] = prefix.last;
+    let mask = prefix.mask.map((m) => [...m]);
+    let past = prefix.kv;
+    let owned = false; // the prefix's cache belongs to the prefix (kept for scoring); later caches are ours
     const t1 = performance.now();
-    while (steps.length < settings.maxNewTokens) {
-      const dist = analyse(logits);
-      const top = topK(logits, settings.topK, dist.logZ);
-      const restrict =
-        settings.temperature > 0 ? topK(logits, Math.max(settings.topK, 40), dist.logZ).map((t) => t.id) : undefined;
-      const id = sample(logits, settings.temperature, rng, restrict);
-      steps.push({ id, logprob: logits[id]! - dist.logZ, entropy: dist.entropy, top });
-      if (info.eosTokenIds.includes(id)) {
-        stop = 'eos';
-        break;
+    const finished = rows.map(() => false);
+    for (;;) {
+      const next: number[] = [];
+      active.forEach((r, b) => {
+        if (finished[r]) {
+          next.push(steps[r]!.at(-1)!.id); // still in the batch (its cache is on the GPU): computed, ignored
+          return;
+        }
+        const row = logits[b]!;
+        const dist = analyse(row);
+        const top = topK(row, settings.topK, dist.logZ);
+        const restrict =
+          settings.temperature > 0 ? topK(row, Math.max(settings.topK, 40), dist.logZ).map((t) => t.id) : undefined;
+        const id = sample(row, settings.temperature, rngs[r]!, restrict);
+        steps[r]!.push({ id, logprob: row[id]! - dist.logZ, entropy: dist.entropy, top });
+        next.push(id);
+        if (info.eosTokenIds.includes(id)) stop[r] = 'eos';
+        if (stop[r] === 'eos' || steps[r]!.length === settings.maxNewTokens) finished[r] = true;
+      });
+      const live = active.flatMap((r, b) => (finished[r] ? [] : [b]));
+      if (live.length === 0) break;
+      if (live.length < active.length && isCpu(past)) {
+        // Finished rows leave the batch (their cache rows are dropped) instead of being computed for nothing.
+        const kept = selectRows(past, live);
+        if (owned) disposeKv(past);
+        past = kept;
+        owned = true;
+        active = live.map((b) => active[b]!);
+        mask = live.map((b) => mask[b]!);
+        next.splice(0, next.length, ...live.map((b) => next[b]!));
       }
-      if (steps.length === settings.maxNewTokens) break;
-      logits = lastRow(await this.#forward([id], cache, promptTokens.length + steps.length));
+      const positions = active.map((r) => [rows[r]!.length + steps[r]!.length - 1]);
+      mask = mask.map((m) => [...m, 1]);
+      const out = await this.#run(
+        next.map((id) => [id]),
+        mask,
+        positions,
+        past,
+      );
+      if (owned) disposeKv(past);
+      past = out.kv;
+      owned = true;
+      logits = active.map((_, b) => out.logits.subarray(b * out.vocab, (b + 1) * out.vocab));
     }
-    disposeCache(cache);
+    if (owned) disposeKv(past);
     const decodeMs = performance.now() - t1;
-    const ids = steps.map((s) => s.id);
-    return {
-      promptTokens,
-      tokens: steps,
-      text: await this.decode(ids),
-      stop,
-      timings: { prefillMs, decodeMs, tokensPerSecond: steps.length > 0 ? (steps.length / decodeMs) * 1000 : 0 },
-    };
+    return Promise.all(
+      rows.map(async (promptTokens, r) => ({
+        promptTokens,
+        tokens: steps[r]!,
+        text: await this.decode(steps[r]!.map((s) => s.id)),
+        stop: stop[r]!,
+        timings: {
+          prefillMs,
+          decodeMs,
+          tokensPerSecond: steps[r]!.length > 0 ? (steps[r]!.length / decodeMs) * 1000 : 0,
+        },
+      })),
+    );
   }
 
   async score(prompt: PromptInput, continuation: number[], k: number, candidates?: number[][]): Promise<ScoreResult> {
-    const promptTokens = await this.encode(prompt);
-    if (continuation.length === 0) return { promptTokens, tokens: [] };
-    const all = [...promptTokens, ...continuation];
-    const cache = new DynamicCache();
-    const out = await this.#forward(all, cache, all.length);
-    disposeCache(cache);
-    const V = out.dims[2]!;
-    const data = out.data as Float32Array;
-    const tokens = continuation.map((id, j) => {
-      const row = data.subarray((promptTokens.length - 1 + j) * V, (promptTokens.length + j) * V);
-      const dist = analyse(row);
-      const step: ScoredStep = {
-        id,
-        logprob: row[id]! - dist.logZ,
-        entropy: dist.entropy,
-        top: topK(row, k, dist.logZ),
-      };
-      const wanted = candidates?.[j];
-      if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
-      return step;
+    return (await this.scoreBatch([{ prompt, continuation, ...(candidates ? { candidates } : {}) }], k))[0]!;
+  }
+
+  async scoreBatch(items: ScoreRequest[], k: number): Promise<ScoreResult[]> {
+    const rows = await Promise.all(items.map((i) => this.encode(i.prompt)));
+    if (items.every((i) => i.continuation.length === 0))
+      return rows.map((promptTokens) => ({ promptTokens, tokens: [] }));
+    // The prompts' cache is usually still here from generating (same prompts, same batch): only the continuations
+    // run. Position j of a continuation is predicted by the logits of position j - 1, the first by the prompt's last.
+    const prefix = await this.#prefill(rows);
+    const width = Math.max(...items.map((i) => i.continuation.length)) - 1;
+    let out: RunOutput | null = null;
+    if (width > 0) {
+      const ids = items.map((i) =>
+        Array.from({ length: width }, (_, j) => (j < i.continuation.length - 1 ? i.continuation[j]! : 0)),
+      );
+      const mask = items.map((i, r) => [
+        ...prefix.mask[r]!,
+        ...Array.from({ length: width }, (_, j) => (j < i.continuation.length - 1 ? 1 : 0)),
+      ]);
+      const positions = rows.map((p) => Array.from({ length: width }, (_, j) => p.length + j));
+      out = await this.#run(ids, mask, positions, prefix.kv);
+      disposeKv(out.kv);
+    }
+    return items.map((item, r) => {
+      const tokens = item.continuation.map((id, j) => {
+        const row =
+          j === 0
+            ? prefix.last[r]!
+            : out!.logits.subarray((r * width + j - 1) * out!.vocab, (r * width + j) * out!.vocab);
+        const dist = analyse(row);
+        const step: ScoredStep = {
+          id,
+          logprob: row[id]! - dist.logZ,
+          entropy: dist.entropy,
+          top: topK(row, k, dist.logZ),
+        };
+        const wanted = item.candidates?.[j];
+        if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
+        return step;
+      });
+      return { promptTokens: rows[r]!, tokens };
     });
-    return { promptTokens, tokens };
   }
 
   async logits(ids: number[], chunks: number[] = [ids.length]): Promise<Float32Array> {
@@ -217,12 +303,70 @@ export class OnnxEngine implements EngineApi {
 
   async dispose(): Promise<void> {
     await this.endSteps();
+    this.#releasePrefix();
     await this.#model?.dispose();
     if (this.#mountId) unmount(this.#mountId);
     this.#mountId = null;
     this.#model = null;
     this.#tokenizer = null;
     this.#info = null;
+  }
+
+  /**
+   * The prompts' KV cache and last-position logits, left-padded into one batch. Kept after generating so that
+   * scoring the same prompts (the other model's responses to them) starts from it instead of recomputing them.
+   */
+  async #prefill(rows: number[][]): Promise<Prefix> {
+    const key = rows.map((r) => r.join(',')).join(';');
+    if (this.#prefix?.key === key) return this.#prefix;
+    this.#releasePrefix();
+    if (rows.some((r) => r.length === 0))
+      throw new Error('A prompt encoded to no tokens: there is nothing to continue.');
+    const width = Math.max(...rows.map((r) => r.length));
+    const pad = (r: number[]) => width - r.length;
+    const ids = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r]);
+    const mask = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...new Array<number>(r.length).fill(1)]);
+    const positions = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r.map((_, i) => i)]);
+    const out = await this.#run(ids, mask, positions, null);
+    const V = out.vocab;
+    const last = rows.map((_, b) => out.logits.slice((b * width + width - 1) * V, (b * width + width) * V));
+    this.#prefix = { key, mask, kv: out.kv, last };
+    return this.#prefix;
+  }
+
+  #releasePrefix(): void {
+    if (this.#prefix) disposeKv(this.#prefix.kv);
+    this.#prefix = null;
+  }
+
+  /**
+   * One forward pass of a batch: ids [B, S] after the cache `past` ([B, kv, T, d]; null for none), mask [B, T + S]
+   * (0 = padding), positions [B, S]. Returns the logits [B, S, V] as one array and the new cache; `past` is left
+   * as it was (the caller decides when to free it).
+   */
+  async #run(ids: number[][], mask: number[][], positions: number[][], past: Kv | null): Promise<RunOutput> {
+    const { model } = this.#ready();
+    const B = ids.length;
+    const S = ids[0]!.length;
+    const T = mask[0]!.length;
+    const int64 = (rows: number[][], n: number) =>
+      new Tensor(
+        'int64',
+        BigInt64Array.from(rows.flat(), (x) => BigInt(x)),
+        [B, n],
+      );
+    const out = (await model({
+      input_ids: int64(ids, S),
+      attention_mask: int64(mask, T),
+      position_ids: int64(positions, S),
+      past_key_values: past ? new DynamicCache(past) : null,
+    })) as Outputs;
+    const kv: Kv = {};
+    for (const [name, tensor] of Object.entries(out)) {
+      if (name.startsWith('present')) kv[name.replace('present', 'past_key_values')] = tensor;
+    }
+    const logits = out['logits']!;
+    return { logits: logits.data as Float32Array, vocab: logits.dims.at(-1)!, kv };
   }
 
   /** One forward pass of `ids` after the cached context; updates the cache in place and returns the logits. */
@@ -255,6 +399,29 @@ export class OnnxEngine implements EngineApi {
 function lastRow(t: Tensor): Float32Array {
   const [, n, V] = t.dims as [number, number, number];
   return (t.data as Float32Array).slice((n - 1) * V, n * V);
+}
+
+function disposeKv(kv: Kv): void {
+  for (const t of Object.values(kv)) t.dispose?.();
+}
+
+function isCpu(kv: Kv): boolean {
+  return Object.values(kv).every((t) => (t as Tensor & { location?: string }).location !== 'gpu-buffer');
+}
+
+/** The cache of some batch rows only ([B, heads, T, d] → [rows.length, heads, T, d]), copied on the CPU. */
+function selectRows(kv: Kv, rows: number[]): Kv {
+  const out: Kv = {};
+  for (const [name, t] of Object.entries(kv)) {
+    const [B, ...rest] = t.dims as number[];
+    const size = rest.reduce((a, b) => a * b, 1);
+    const data = t.data as Float32Array;
+    const kept = new Float32Array(rows.length * size);
+    rows.forEach((b, i) => kept.set(data.subarray(b * size, (b + 1) * size), i * size));
+    if (B === undefined) throw new Error(`selectRows: ${name} has no batch dimension`);
+    out[name] = new Tensor('float32', kept, [rows.length, ...rest]);
+  }
+  return out;
 }
 
 function disposeCache(cache: DynamicCache): void {

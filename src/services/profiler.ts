@@ -1,5 +1,7 @@
 // The profiling loop: both models answer every prompt (each in its own worker, in parallel), then each scores the
-// other's answer. Soft cancellation between prompts through an AbortSignal.
+// other's answer. Prompts go in groups (batchSize) to engines that decode several prompts together; scoring a group
+// right after generating it lets each engine reuse the prompts' KV cache. Soft cancellation between prompts through
+// an AbortSignal.
 
 import type { GenerationSettings, PromptInput, TokenStep } from '../core/engine/types.ts';
 import type { CrossScore, ModelProfile, PairProfile, ResponseRecord } from '../core/profile/types.ts';
@@ -12,7 +14,11 @@ import type { EngineApi } from '../../workers/engine-api.ts';
 
 /** What profiling needs of an engine: a worker's Comlink proxy, or an engine object called directly (Node). */
 export interface EngineLike {
-  engine: Pick<EngineApi, 'generate' | 'score' | 'tokenize' | 'tokenTexts'>;
+  /** generateBatch and scoreBatch (EngineApi) are used when present and options.batchSize is above 1. */
+  engine: Pick<EngineApi, 'generate' | 'score' | 'tokenize' | 'tokenTexts'> & {
+    generateBatch?: unknown;
+    scoreBatch?: unknown;
+  };
   info: import('../core/engine/types.ts').ModelInfo;
 }
 
@@ -35,7 +41,16 @@ export interface ProfileOptions {
   cache?: RecordCache;
   /** Told when the cache fails (storage full…); the run goes on without caching. */
   onWarning?: (message: string) => void;
+  /**
+   * Prompts per group (default 1). Above 1, both engines must implement generateBatch and scoreBatch (a worker's
+   * Comlink proxy seems to have every method, so the caller says so by choosing the size). Groups are fixed slices
+   * of the set, so an interrupted run resumes with the same groups and computes the same numbers.
+   */
+  batchSize?: number;
 }
+
+/** Prompts per group for engines that decode several together (ONNX workers); `npm run bench` measured it. */
+export const PROFILE_BATCH = 8;
 
 export function promptInput(p: Prompt): PromptInput {
   if (p.tags?.includes('raw') && p.prompt !== undefined) return { text: p.prompt };
@@ -80,59 +95,90 @@ export async function profilePair(
   let tokens = 0;
   let computed = 0;
   let cached = 0;
-  /** The cached value for key, or the computed one, stored at once. */
-  const through = async <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    const hit = cache ? await cache.get<T>(key).catch(() => undefined) : undefined;
-    if (hit !== undefined) {
-      cached += 1;
-      return hit;
+  /**
+   * The cached values for a group's keys, or the group computed as a whole when any is missing (so every record
+   * comes from the same batch as in an uninterrupted run), each new record stored at once.
+   */
+  const through = async <T>(keys: string[], compute: () => Promise<T[]>): Promise<T[]> => {
+    const hits = await Promise.all(
+      keys.map((key) => (cache ? cache.get<T>(key).catch(() => undefined) : Promise.resolve(undefined))),
+    );
+    const missing = hits.flatMap((h, i) => (h === undefined ? [i] : []));
+    cached += keys.length - missing.length;
+    if (missing.length === 0) return hits as T[];
+    const values = await orAbort(compute(), signal);
+    computed += missing.length;
+    for (const i of missing) {
+      try {
+        await cache?.put(keys[i]!, values[i]);
+      } catch (e) {
+        cache = undefined;
+        onWarning?.(e instanceof Error ? e.message : String(e));
+      }
     }
-    const value = await orAbort(compute(), signal);
-    computed += 1;
-    try {
-      await cache?.put(key, value);
-    } catch (e) {
-      cache = undefined;
-      onWarning?.(e instanceof Error ? e.message : String(e));
-    }
-    return value;
+    return hits.map((h, i) => (h === undefined ? values[i]! : h));
   };
+  const size = Math.max(1, Math.floor(options.batchSize ?? 1));
+  const batched = (h: EngineLike) =>
+    size > 1 && typeof h.engine.generateBatch === 'function' && typeof h.engine.scoreBatch === 'function';
+  type Batching = Required<Pick<EngineApi, 'generateBatch' | 'scoreBatch'>>;
+  const batchSize = batched(a.handle) && batched(b.handle) ? size : 1;
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
   const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
-  for (const prompt of set.prompts) {
+  for (let first = 0; first < set.prompts.length; first += batchSize) {
     signal?.throwIfAborted();
-    const input = promptInput(prompt);
-    const gen = (side: typeof a) =>
-      through(generationKey(side.handle.info.fingerprint, settings, prompt), async () =>
-        toRecord(prompt.id, await side.handle.engine.generate(input, settings)),
+    const group = set.prompts.slice(first, first + batchSize);
+    const inputs = group.map(promptInput);
+    const gen = async (side: typeof a): Promise<ResponseRecord[]> => {
+      const { engine, info } = side.handle;
+      const keys = group.map((p) => generationKey(info.fingerprint, settings, p));
+      const records = await through(keys, async () => {
+        const results =
+          batchSize > 1
+            ? await (engine as unknown as Batching).generateBatch(inputs, settings)
+            : await Promise.all(inputs.map((input) => engine.generate(input, settings)));
+        return results.map((g, i) => toRecord(group[i]!.id, g));
+      });
+      return records.map((r, i) => ({ ...r, promptId: group[i]!.id }));
+    };
+    const [ra, rb] = await Promise.all([gen(a), gen(b)]);
+    const crossScore = async (scorer: typeof a, owner: typeof a, recs: ResponseRecord[]): Promise<CrossScore[]> => {
+      const { engine, info } = scorer.handle;
+      const ids = await orAbort(Promise.all(recs.map((r) => scoredIds(scorer.handle, owner.handle, r))), signal);
+      const candidates = recs.map(owners);
+      const keys = group.map((p, i) => scoreKey(info.fingerprint, p, ids[i]!, settings.topK, candidates[i]));
+      const jobs = inputs.map((prompt, i) => ({
+        prompt,
+        continuation: ids[i]!,
+        ...(candidates[i] ? { candidates: candidates[i] } : {}),
+      }));
+      const scored = await through(keys, async () =>
+        batchSize > 1
+          ? (engine as unknown as Batching).scoreBatch(jobs, settings.topK)
+          : Promise.all(jobs.map((j) => engine.score(j.prompt, j.continuation, settings.topK, j.candidates))),
       );
-    const [ra, rb] = (await Promise.all([gen(a), gen(b)])).map((r) => ({ ...r, promptId: prompt.id })) as [
-      ResponseRecord,
-      ResponseRecord,
-    ];
-    const crossScore = async (scorer: typeof a, owner: typeof a, rec: ResponseRecord): Promise<CrossScore> => {
-      const ids = await orAbort(scoredIds(scorer.handle, owner.handle, rec), signal);
-      const candidates = owners(rec);
-      const key = scoreKey(scorer.handle.info.fingerprint, prompt, ids, settings.topK, candidates);
-      const scored = await through(key, () => scorer.handle.engine.score(input, ids, settings.topK, candidates));
-      return { promptId: prompt.id, tokens: scored.tokens, bytes: bytes(rec.text) };
+      return scored.map((s, i) => ({ promptId: group[i]!.id, tokens: s.tokens, bytes: bytes(recs[i]!.text) }));
     };
     const [sab, sba] = await Promise.all([crossScore(b, a, ra), crossScore(a, b, rb)]);
-    recA.push(ra);
-    recB.push(rb);
-    aUnderB.push(sab);
-    bUnderA.push(sba);
-    tokens += ra.tokens.length + rb.tokens.length;
-    const elapsedMs = performance.now() - started;
-    onProgress?.({
-      done: recA.length,
-      total: set.prompts.length,
-      computed,
-      cached,
-      tokens,
-      elapsedMs,
-      tokensPerSecond: (tokens / elapsedMs) * 1000,
-    });
+    for (let i = 0; i < group.length; i++) {
+      // A stop asked for while the group ran ends the run here: between prompts, like an unbatched run.
+      if (i > 0) signal?.throwIfAborted();
+      recA.push(ra[i]!);
+      recB.push(rb[i]!);
+      aUnderB.push(sab[i]!);
+      bUnderA.push(sba[i]!);
+      tokens += ra[i]!.tokens.length + rb[i]!.tokens.length;
+      const elapsedMs = performance.now() - started;
+      onProgress?.({
+        done: recA.length,
+        total: set.prompts.length,
+        computed,
+        cached,
+        tokens,
+        elapsedMs,
+        tokensPerSecond: (tokens / elapsedMs) * 1000,
+      });
+    }
   }
   const profile = async (side: typeof a, records: ResponseRecord[]): Promise<ModelProfile> => ({
     spec: side.spec,

@@ -8,7 +8,7 @@ import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
 import { runtimeBase, startEngine, type EngineHandle } from './engine-pool.ts';
-import { profilePair, type ProfileProgress } from './profiler.ts';
+import { PROFILE_BATCH, profilePair, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
 
@@ -91,6 +91,8 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
       set,
       {
         settings: req.settings,
+        // Both are ONNX workers, which decode several prompts together (npm run bench measured the size).
+        batchSize: PROFILE_BATCH,
         signal,
         cache: req.cache === undefined ? idbCache() : (req.cache ?? undefined),
         onWarning: (message) => emit({ phase: 'warning', message }),

@@ -55,7 +55,15 @@ function attentionMask(g: GraphBuilder): string {
   return g.op('Unsqueeze', [bias, g.ints([1])]); // [B, 1, 1, S, T] to broadcast over (kvHead, group)
 }
 
-export function buildLlamaOnnx(w: LlamaWeights, docString = ''): Uint8Array {
+export interface GraphOptions {
+  /**
+   * One matrix for the embedding and the output head (config tie_word_embeddings), stored once as the head's
+   * [hidden, vocab] initializer; the embedding gathers its columns. Needs lmHead equal to embed.
+   */
+  tieEmbeddings?: boolean;
+}
+
+export function buildLlamaOnnx(w: LlamaWeights, docString = '', options: GraphOptions = {}): Uint8Array {
   const c = w.config;
   validateLlamaConfig(c);
   const g = new GraphBuilder();
@@ -73,8 +81,19 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = ''): Uint8Array {
   const mask = attentionMask(g);
   const scale = g.scalar(1 / Math.sqrt(hd));
 
-  const embed = g.weight('model.embed_tokens.weight', [c.vocabSize, D], w.embed);
-  let x = g.op('Gather', [embed, 'input_ids'], { axis: 0 });
+  let x: string;
+  let head: string;
+  if (options.tieEmbeddings) {
+    if (w.lmHead !== w.embed && w.lmHead.some((v, i) => v !== w.embed[i]))
+      throw new Error('tieEmbeddings: the output head differs from the embedding, so they cannot share one matrix.');
+    head = g.weight('lm_head.weight', [D, c.vocabSize], transpose(w.embed, c.vocabSize, D));
+    // Columns of the [hidden, vocab] matrix: [hidden, batch, seq] → [batch, seq, hidden].
+    x = g.op('Transpose', [g.op('Gather', [head, 'input_ids'], { axis: 1 })], { perm: [1, 2, 0] });
+  } else {
+    const embed = g.weight('model.embed_tokens.weight', [c.vocabSize, D], w.embed);
+    x = g.op('Gather', [embed, 'input_ids'], { axis: 0 });
+    head = g.weight('lm_head.weight', [D, c.vocabSize], transpose(w.lmHead, c.vocabSize, D));
+  }
 
   const inputs: ValueInfo[] = [
     { name: 'input_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
@@ -138,12 +157,7 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = ''): Uint8Array {
   });
 
   const final = rmsNorm(g, x, g.weight('model.norm.weight', [D], w.finalNorm), c.rmsNormEps);
-  g.op(
-    'MatMul',
-    [final, g.weight('lm_head.weight', [D, c.vocabSize], transpose(w.lmHead, c.vocabSize, D))],
-    undefined,
-    ['logits'],
-  );
+  g.op('MatMul', [final, head], undefined, ['logits']);
 
   return encodeModel({
     graphName: 'llama',

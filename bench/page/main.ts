@@ -1,0 +1,120 @@
+// The benchmark page: loads engines the way the app does (one worker per model, src/services) and the naive
+// baseline (bench/page/naive.worker.ts), and times them on request. npm run bench drives it through puppeteer; every
+// function returns plain data.
+
+import { wrap, type Remote } from 'comlink';
+import type { GenerationSettings, PromptInput, ScoredStep } from '../../src/core/engine/types.ts';
+import type { Prompt, PromptSet } from '../../src/core/prompts/index.ts';
+import { toChat } from '../../src/core/prompts/index.ts';
+import { startEngine, type EngineHandle } from '../../src/services/engine-pool.ts';
+import { profilePair, promptInput } from '../../src/services/profiler.ts';
+import type { NaiveApi, NaiveInput } from './naive.worker.ts';
+
+const runtimeBase = new URL('/ort/', location.origin).href;
+const modelsBase = new URL('/models/', location.origin).href;
+
+let ours: EngineHandle[] = [];
+let naive: { api: Remote<NaiveApi>; worker: Worker }[] = [];
+
+/** Threads per worker: what the app asks for (WASM ignores it unless the page is cross-origin isolated). */
+export interface LoadOptions {
+  model: string;
+  threads: number;
+}
+
+export interface RunResult {
+  ms: number;
+  prompts: number;
+  /** Generated tokens, both models. */
+  tokens: number;
+  /** Model A's responses, for checking that both loops did the same work. */
+  texts: string[];
+  /** B's log-probabilities of A's response tokens. */
+  crossLogprobs: number[][];
+}
+
+async function loadOurs({ model, threads }: LoadOptions): Promise<number> {
+  const t = performance.now();
+  const source = { kind: 'url' as const, url: `${modelsBase}${model}/` };
+  const options = { runtimeBase, device: 'wasm' as const, threads };
+  ours = await Promise.all([startEngine(source, options, () => {}), startEngine(source, options, () => {})]);
+  return performance.now() - t;
+}
+
+async function runOurs(set: PromptSet, settings: GenerationSettings, batchSize: number): Promise<RunResult> {
+  const [a, b] = ours;
+  if (!a || !b) throw new Error('loadOurs() first');
+  const t = performance.now();
+  const pair = await profilePair({ handle: a, spec: 'a', label: 'a' }, { handle: b, spec: 'b', label: 'b' }, set, {
+    settings,
+    batchSize,
+  } as Parameters<typeof profilePair>[3]);
+  const ms = performance.now() - t;
+  return {
+    ms,
+    prompts: set.prompts.length,
+    tokens: [...pair.a.records, ...pair.b.records].reduce((s, r) => s + r.tokens.length, 0),
+    texts: pair.a.records.map((r) => r.text),
+    crossLogprobs: pair.aUnderB.map((s) => s.tokens.map((x) => x.logprob)),
+  };
+}
+
+async function loadNaive({ model, threads }: LoadOptions): Promise<number> {
+  const t = performance.now();
+  naive = [0, 1].map(() => {
+    const worker = new Worker(new URL('./naive.worker.ts', import.meta.url), { type: 'module' });
+    return { worker, api: wrap<NaiveApi>(worker) };
+  });
+  await Promise.all(naive.map((n) => n.api.load(modelsBase, model, runtimeBase, threads)));
+  return performance.now() - t;
+}
+
+const naiveInput = (p: Prompt): NaiveInput => {
+  const input: PromptInput = promptInput(p);
+  return 'text' in input ? input.text : toChat(p);
+};
+
+/** One prompt at a time: A generates, B generates, each response is scored by its own model and the other one. */
+async function runNaive(set: PromptSet, settings: GenerationSettings): Promise<RunResult> {
+  const [A, B] = naive.map((n) => n.api);
+  if (!A || !B) throw new Error('loadNaive() first');
+  const k = settings.topK;
+  const t = performance.now();
+  let tokens = 0;
+  const texts: string[] = [];
+  const crossLogprobs: number[][] = [];
+  for (const p of set.prompts) {
+    const input = naiveInput(p);
+    const ta = await A.generate(input, settings.maxNewTokens);
+    const tb = await B.generate(input, settings.maxNewTokens);
+    const ownA: ScoredStep[] = await A.score(input, ta, k);
+    const ownB: ScoredStep[] = await B.score(input, tb, k);
+    const tops = (s: ScoredStep[]) => s.map((x) => x.top.map((c) => c.id));
+    const aUnderB = await B.score(input, ta, k, tops(ownA));
+    await A.score(input, tb, k, tops(ownB));
+    tokens += ownA.length + ownB.length;
+    texts.push(ta);
+    crossLogprobs.push(aUnderB.map((x) => x.logprob));
+  }
+  return { ms: performance.now() - t, prompts: set.prompts.length, tokens, texts, crossLogprobs };
+}
+
+/** Greedy decoding speed of one engine worker (model A of loadOurs). */
+async function decode(prompt: PromptInput, maxNewTokens: number) {
+  const a = ours[0];
+  if (!a) throw new Error('loadOurs() first');
+  const g = await a.engine.generate(prompt, { maxNewTokens, temperature: 0, seed: 1, topK: 10 });
+  return { tokens: g.tokens.length, ids: g.tokens.map((t) => t.id), ...g.timings };
+}
+
+function unload(): void {
+  ours.forEach((h) => h.terminate());
+  naive.forEach((n) => n.worker.terminate());
+  ours = [];
+  naive = [];
+}
+
+const bench = { loadOurs, runOurs, loadNaive, runNaive, decode, unload, isolated: () => crossOriginIsolated };
+export type BenchPage = typeof bench;
+(window as unknown as { bench: BenchPage }).bench = bench;
+document.body.dataset['ready'] = '1';
