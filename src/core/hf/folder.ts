@@ -32,7 +32,10 @@ export function buildHfFolder({
 }: FolderOptions): ModelFiles {
   const c = weights.config;
   const files: ModelFiles = new Map();
-  files.set('config.json', json(toHfConfigJson(c, { ...(tieEmbeddings ? { tie_word_embeddings: true } : {}), ...configExtra })));
+  files.set(
+    'config.json',
+    json(toHfConfigJson(c, { ...(tieEmbeddings ? { tie_word_embeddings: true } : {}), ...configExtra })),
+  );
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfigJson));
   files.set(
