@@ -116,3 +116,20 @@ test('left padding: a padded row gives the same logits as the unpadded one', asy
   const last = (padded['logits']!.data as Float32Array).slice(5 * 40, 6 * 40);
   assert.ok(maxAbsDiff(last, ref[3]!) < 1e-4);
 });
+
+test('tied embeddings: one [hidden, vocab] matrix serves the embedding and the head, and matches the reference', async () => {
+  const w = randomModel(4, 2);
+  const tied = { ...w, lmHead: w.embed };
+  const bytes = buildLlamaOnnx(tied, '', { tieEmbeddings: true });
+  assert.ok(bytes.byteLength < buildLlamaOnnx(tied).byteLength - 40 * 24 * 4 * 0.9, 'the matrix is stored once');
+  const session = await ort.InferenceSession.create(bytes);
+  const ids = [1, 5, 9, 3, 17, 22, 39, 0];
+  const ref = new ReferenceDecoder(tied).forward(ids);
+  const refFlat = new Float32Array(ids.length * 40);
+  ref.forEach((r, i) => refFlat.set(r, i * 40));
+  for (const chunks of [[8], [3, 1, 4]]) {
+    const diff = maxAbsDiff(await runChunks(session, tied, ids, chunks), refFlat);
+    assert.ok(diff < 1e-4, `chunks ${chunks.join('+')}: max |Δlogit| = ${diff}`);
+  }
+  assert.throws(() => buildLlamaOnnx(w, '', { tieEmbeddings: true }), /output head differs from the embedding/);
+});
