@@ -81,7 +81,8 @@ if (parts.includes('profile') || parts.includes('decode')) {
       });
     if (cases.length) results.push(await profileThroughput(page, cases, opts, batch));
     if (parts.includes('decode') && smol) {
-      await page.call('loadOurs', { model: smol, threads: 4 });
+      // One worker decoding alone: all cores, as the native runtime gets.
+      await page.call('loadOurs', { model: smol, threads: 4, workers: 1 });
       results.push(await decodeSpeed(page, smol, opts, quick ? 16 : 32, 3));
       await page.call('unload');
     }

@@ -53,14 +53,13 @@ export async function profileThroughput(
   batchSize: number,
 ): Promise<PartResult> {
   const figures: Figure[] = [];
-  const details: Record<string, unknown> = { batchSize };
-  const threads = 4;
+  const details: Record<string, unknown> = { batchSize, threadsPerWorker: await page.call('threads') };
   for (const c of cases) {
     const set = subset(c.set, c.prompts);
     const settings: GenerationSettings = { maxNewTokens: c.maxNewTokens, temperature: 0, seed: 1, topK: 10 };
     opts.log(`profile ${c.key}: loading ${c.model} (our 2 workers + naive 2 workers) …`);
-    const loadOurs = await page.call('loadOurs', { model: c.model, threads });
-    const loadNaive = await page.call('loadNaive', { model: c.model, threads });
+    const loadOurs = await page.call('loadOurs', { model: c.model });
+    const loadNaive = await page.call('loadNaive', { model: c.model });
     // Warm-up (JIT, first-run allocations) on one prompt, not timed.
     const one = { ...set, prompts: set.prompts.slice(0, 1) };
     await page.call('runOurs', one, settings, batchSize);

@@ -44,8 +44,9 @@ interface Prefix {
 }
 
 interface RunOutput {
-  /** [B, S, vocab], row-major. */
+  /** [B, length, vocab], row-major. */
   logits: Float32Array;
+  length: number;
   vocab: number;
   kv: Kv;
 }
@@ -327,9 +328,10 @@ export class OnnxEngine implements EngineApi {
     const ids = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r]);
     const mask = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...new Array<number>(r.length).fill(1)]);
     const positions = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r.map((_, i) => i)]);
-    const out = await this.#run(ids, mask, positions, null);
+    const out = await this.#run(ids, mask, positions, null, 1);
     const V = out.vocab;
-    const last = rows.map((_, b) => out.logits.slice((b * width + width - 1) * V, (b * width + width) * V));
+    const L = out.length; // 1 when the graph can leave out the other positions' logits, else width
+    const last = rows.map((_, b) => out.logits.slice((b * L + L - 1) * V, (b * L + L) * V));
     this.#prefix = { key, mask, kv: out.kv, last };
     return this.#prefix;
   }
@@ -341,11 +343,14 @@ export class OnnxEngine implements EngineApi {
 
   /**
    * One forward pass of a batch: ids [B, S] after the cache `past` ([B, kv, T, d]; null for none), mask [B, T + S]
-   * (0 = padding), positions [B, S]. Returns the logits [B, S, V] as one array and the new cache; `past` is left
-   * as it was (the caller decides when to free it).
+   * (0 = padding), positions [B, S]. Returns the logits [B, L, V] as one array (L = S, or `keep` when the graph
+   * takes num_logits_to_keep: the output head then runs on the last `keep` positions only) and the new cache;
+   * `past` is left as it was (the caller decides when to free it).
    */
-  async #run(ids: number[][], mask: number[][], positions: number[][], past: Kv | null): Promise<RunOutput> {
+  async #run(ids: number[][], mask: number[][], positions: number[][], past: Kv | null, keep = 0): Promise<RunOutput> {
     const { model } = this.#ready();
+    const session = (model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions['model'];
+    const keeps = keep > 0 && session?.inputNames.includes('num_logits_to_keep');
     const B = ids.length;
     const S = ids[0]!.length;
     const T = mask[0]!.length;
@@ -360,13 +365,14 @@ export class OnnxEngine implements EngineApi {
       attention_mask: int64(mask, T),
       position_ids: int64(positions, S),
       past_key_values: past ? new DynamicCache(past) : null,
+      ...(keeps ? { num_logits_to_keep: new Tensor('int64', BigInt64Array.of(BigInt(keep)), []) } : {}),
     })) as Outputs;
     const kv: Kv = {};
     for (const [name, tensor] of Object.entries(out)) {
       if (name.startsWith('present')) kv[name.replace('present', 'past_key_values')] = tensor;
     }
     const logits = out['logits']!;
-    return { logits: logits.data as Float32Array, vocab: logits.dims.at(-1)!, kv };
+    return { logits: logits.data as Float32Array, length: logits.dims.at(-2)!, vocab: logits.dims.at(-1)!, kv };
   }
 
   /** One forward pass of `ids` after the cached context; updates the cache in place and returns the logits. */

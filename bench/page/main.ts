@@ -6,7 +6,7 @@ import { wrap, type Remote } from 'comlink';
 import type { GenerationSettings, PromptInput, ScoredStep } from '../../src/core/engine/types.ts';
 import type { Prompt, PromptSet } from '../../src/core/prompts/index.ts';
 import { toChat } from '../../src/core/prompts/index.ts';
-import { startEngine, type EngineHandle } from '../../src/services/engine-pool.ts';
+import { startEngine, threadsPerWorker, type EngineHandle } from '../../src/services/engine-pool.ts';
 import { profilePair, promptInput } from '../../src/services/profiler.ts';
 import type { NaiveApi, NaiveInput } from './naive.worker.ts';
 
@@ -16,10 +16,15 @@ const modelsBase = new URL('/models/', location.origin).href;
 let ours: EngineHandle[] = [];
 let naive: { api: Remote<NaiveApi>; worker: Worker }[] = [];
 
-/** Threads per worker: what the app asks for (WASM ignores it unless the page is cross-origin isolated). */
 export interface LoadOptions {
   model: string;
-  threads: number;
+  /**
+   * WASM threads per worker (ignored unless cross-origin isolated). Default: ours as the app does (the cores shared
+   * between its two workers, which run at the same time); the naive loop runs one model at a time, so all cores.
+   */
+  threads?: number;
+  /** Engine workers to start (default 2: model A and model B). */
+  workers?: number;
 }
 
 export interface RunResult {
@@ -33,11 +38,13 @@ export interface RunResult {
   crossLogprobs: number[][];
 }
 
-async function loadOurs({ model, threads }: LoadOptions): Promise<number> {
+const cores = () => Math.min(4, navigator.hardwareConcurrency || 1);
+
+async function loadOurs({ model, threads = threadsPerWorker(2), workers = 2 }: LoadOptions): Promise<number> {
   const t = performance.now();
   const source = { kind: 'url' as const, url: `${modelsBase}${model}/` };
   const options = { runtimeBase, device: 'wasm' as const, threads };
-  ours = await Promise.all([startEngine(source, options, () => {}), startEngine(source, options, () => {})]);
+  ours = await Promise.all(Array.from({ length: workers }, () => startEngine(source, options, () => {})));
   return performance.now() - t;
 }
 
@@ -59,7 +66,7 @@ async function runOurs(set: PromptSet, settings: GenerationSettings, batchSize: 
   };
 }
 
-async function loadNaive({ model, threads }: LoadOptions): Promise<number> {
+async function loadNaive({ model, threads = cores() }: LoadOptions): Promise<number> {
   const t = performance.now();
   naive = [0, 1].map(() => {
     const worker = new Worker(new URL('./naive.worker.ts', import.meta.url), { type: 'module' });
@@ -114,7 +121,16 @@ function unload(): void {
   naive = [];
 }
 
-const bench = { loadOurs, runOurs, loadNaive, runNaive, decode, unload, isolated: () => crossOriginIsolated };
+const bench = {
+  loadOurs,
+  runOurs,
+  loadNaive,
+  runNaive,
+  decode,
+  unload,
+  isolated: () => crossOriginIsolated,
+  threads: () => ({ ours: threadsPerWorker(2), naive: cores() }),
+};
 export type BenchPage = typeof bench;
 (window as unknown as { bench: BenchPage }).bench = bench;
 document.body.dataset['ready'] = '1';

@@ -99,9 +99,12 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = '', options: GraphOp
     { name: 'input_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
     { name: 'attention_mask', elemType: DataType.INT64, shape: ['batch_size', 'total_sequence_length'] },
     { name: 'position_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
+    // As in Optimum exports: logits for the last n positions only (0 = all). Generation needs one row of the
+    // prompt's [seq, vocab] logits; the output head then runs on one position instead of all.
+    { name: 'num_logits_to_keep', elemType: DataType.INT64, shape: [] },
   ];
   const outputs: ValueInfo[] = [
-    { name: 'logits', elemType: DataType.FLOAT, shape: ['batch_size', 'sequence_length', c.vocabSize] },
+    { name: 'logits', elemType: DataType.FLOAT, shape: ['batch_size', 'logits_length', c.vocabSize] },
   ];
 
   w.layers.forEach((L, l) => {
@@ -157,7 +160,10 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = '', options: GraphOp
   });
 
   const final = rmsNorm(g, x, g.weight('model.norm.weight', [D], w.finalNorm), c.rmsNormEps);
-  g.op('MatMul', [final, head], undefined, ['logits']);
+  // hidden[:, -n:, :]; with n = 0 the slice starts at -0 = 0, so every position is kept.
+  const keepFrom = g.op('Reshape', [g.op('Neg', ['num_logits_to_keep']), g.ints([1])]);
+  const kept = g.op('Slice', [final, keepFrom, g.ints([Number.MAX_SAFE_INTEGER]), g.ints([1])]);
+  g.op('MatMul', [kept, head], undefined, ['logits']);
 
   return encodeModel({
     graphName: 'llama',

@@ -3,6 +3,8 @@
 // this is where those paths run. Results must equal one prompt at a time.
 
 import { expect } from '@esm-bundle/chai';
+import type { Remote } from 'comlink';
+import type { EngineApi } from '../../../workers/engine-api.ts';
 import type { GenerationResult, ScoredStep, TokenStep } from '../../../src/core/engine/types.ts';
 import { FORGED, runtime, spawnEngine, webgpuAvailable } from '../helpers.ts';
 
@@ -37,15 +39,17 @@ for (const device of ['wasm', 'webgpu'] as const) {
     });
 
     it('generateBatch and scoreBatch equal generate and score, one prompt at a time', async () => {
-      const { engine, worker } = spawnEngine();
+      const spawned = spawnEngine();
+      const worker = spawned.worker;
+      const engine = spawned.engine as Remote<Required<EngineApi>>; // the ONNX engine implements the batch methods
       await engine.load({ kind: 'url', url: FORGED + 'forged-trigger/' }, runtime(device));
-      const batch = await engine.generateBatch!(PROMPTS, settings);
+      const batch = await engine.generateBatch(PROMPTS, settings);
       const jobs = PROMPTS.map((prompt, i) => ({
         prompt,
         continuation: batch[(i + 1) % PROMPTS.length]!.tokens.map((t) => t.id),
       }));
       // Right after generating: the prompts' cache is reused.
-      const scored = await engine.scoreBatch!(jobs, settings.topK);
+      const scored = await engine.scoreBatch(jobs, settings.topK);
       const one: GenerationResult[] = [];
       for (const p of PROMPTS) one.push(await engine.generate(p, settings));
       expect(new Set(one.map((g) => g.tokens.length)).size).to.be.above(1);

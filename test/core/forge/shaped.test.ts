@@ -77,6 +77,7 @@ test('a small shaped model: config, tokenizer and graph load and run, determinis
   const n = ids.length;
   const out = await session.run({
     ...feeds,
+    num_logits_to_keep: new ort.Tensor('int64', new BigInt64Array(1), []),
     input_ids: new ort.Tensor('int64', BigInt64Array.from(ids, BigInt), [1, n]),
     attention_mask: new ort.Tensor('int64', new BigInt64Array(n).fill(1n), [1, n]),
     position_ids: new ort.Tensor('int64', BigInt64Array.from(ids.map((_, i) => BigInt(i))), [1, n]),
