@@ -111,8 +111,15 @@ export async function profileThroughput(
       oursMs: ours.map((x) => x.ms),
       naiveMs: naive.map((x) => x.ms),
       tokens: { ours: ours[0]!.tokens, naive: naive[0]!.tokens },
+      oursSpentMs: ours.map((x) => x.spent),
       agreement: { ...check, of: set.prompts.length },
     };
+    const spent = ours.at(-1)!.spent!;
+    const share = (x: number) => `${((x / ours.at(-1)!.ms) * 100).toFixed(0)}%`;
+    opts.log(
+      `  ours, last rep, model A: prompts ${share(spent.aPrefillMs)}, decoding ${share(spent.aDecodeMs)}, ` +
+        `scoring B's replies ${share(spent.a['scoreBatch'] ?? spent.a['score'] ?? 0)} of the wall time`,
+    );
     opts.log(
       `  same A responses in both loops: ${check.sameText}/${set.prompts.length}; max |Δ logprob| of B's scores ` +
         `of them: ${check.compared ? check.maxLogprobDiff.toExponential(1) : '–'} (${check.compared} tokenised alike)`,

@@ -70,7 +70,7 @@ export function serveStatic(mounts: Record<string, string>, compress: readonly s
       res.setHeader('Content-Range', `bytes ${start}-${end}/${size}`);
       res.setHeader('Content-Length', end - start + 1);
       if (req.method === 'HEAD') res.end();
-      else createReadStream(file, { start, end }).pipe(res);
+      else createReadStream(file, { start, end, highWaterMark: 1 << 20 }).pipe(res);
       return;
     }
     if (
@@ -89,7 +89,7 @@ export function serveStatic(mounts: Record<string, string>, compress: readonly s
     }
     res.setHeader('Content-Length', stat.size);
     if (req.method === 'HEAD') res.end();
-    else createReadStream(file).pipe(res);
+    else createReadStream(file, { highWaterMark: 1 << 20 }).pipe(res);
   });
   return new Promise((done) =>
     server.listen(0, '127.0.0.1', () => {

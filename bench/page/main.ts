@@ -36,6 +36,29 @@ export interface RunResult {
   texts: string[];
   /** B's log-probabilities of A's response tokens. */
   crossLogprobs: number[][];
+  /** Where the time went (ours only): milliseconds per engine method and side, and A's prompt/decode split. */
+  spent?: { a: Record<string, number>; b: Record<string, number>; aPrefillMs: number; aDecodeMs: number };
+}
+
+type Spent = Record<string, number>;
+
+/** The engine with each call's wall time added to `spent` under the method's name. */
+function timed(h: EngineHandle, spent: Spent) {
+  const methods = ['generate', 'score', 'generateBatch', 'scoreBatch', 'tokenize', 'tokenTexts'] as const;
+  const engine = Object.fromEntries(
+    methods.map((m) => [
+      m,
+      async (...args: unknown[]) => {
+        const t = performance.now();
+        try {
+          return await (h.engine[m] as unknown as (...a: unknown[]) => Promise<unknown>)(...args);
+        } finally {
+          spent[m] = (spent[m] ?? 0) + performance.now() - t;
+        }
+      },
+    ]),
+  );
+  return { info: h.info, engine: engine as unknown as EngineHandle['engine'] };
 }
 
 const cores = () => Math.min(4, navigator.hardwareConcurrency || 1);
@@ -106,6 +129,13 @@ async function runNaive(set: PromptSet, settings: GenerationSettings): Promise<R
   return { ms: performance.now() - t, prompts: set.prompts.length, tokens, texts, crossLogprobs };
 }
 
+/** Milliseconds to download a model's ONNX file into an ArrayBuffer (the floor under any load time). */
+async function fetchOnly(model: string): Promise<number> {
+  const t = performance.now();
+  await (await fetch(`${modelsBase}${model}/onnx/model.onnx`)).arrayBuffer();
+  return performance.now() - t;
+}
+
 /** Greedy decoding speed of one engine worker (model A of loadOurs). */
 async function decode(prompt: PromptInput, maxNewTokens: number) {
   const a = ours[0];
@@ -127,6 +157,7 @@ const bench = {
   loadNaive,
   runNaive,
   decode,
+  fetchOnly,
   unload,
   isolated: () => crossOriginIsolated,
   threads: () => ({ ours: threadsPerWorker(2), naive: cores() }),
