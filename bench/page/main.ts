@@ -74,18 +74,30 @@ async function loadOurs({ model, threads = threadsPerWorker(2), workers = 2 }: L
 async function runOurs(set: PromptSet, settings: GenerationSettings, batchSize: number): Promise<RunResult> {
   const [a, b] = ours;
   if (!a || !b) throw new Error('loadOurs() first');
+  const spentA: Spent = {};
+  const spentB: Spent = {};
   const t = performance.now();
-  const pair = await profilePair({ handle: a, spec: 'a', label: 'a' }, { handle: b, spec: 'b', label: 'b' }, set, {
-    settings,
-    batchSize,
-  } as Parameters<typeof profilePair>[3]);
+  const pair = await profilePair(
+    { handle: timed(a, spentA), spec: 'a', label: 'a' },
+    { handle: timed(b, spentB), spec: 'b', label: 'b' },
+    set,
+    { settings, batchSize },
+  );
   const ms = performance.now() - t;
+  // Every record of a group carries its group's timings: count each group once.
+  const groups = pair.a.records.filter((_, i) => i % Math.max(1, batchSize) === 0);
   return {
     ms,
     prompts: set.prompts.length,
     tokens: [...pair.a.records, ...pair.b.records].reduce((s, r) => s + r.tokens.length, 0),
     texts: pair.a.records.map((r) => r.text),
     crossLogprobs: pair.aUnderB.map((s) => s.tokens.map((x) => x.logprob)),
+    spent: {
+      a: spentA,
+      b: spentB,
+      aPrefillMs: groups.reduce((s, r) => s + r.timings.prefillMs, 0),
+      aDecodeMs: groups.reduce((s, r) => s + r.timings.decodeMs, 0),
+    },
   };
 }
 
