@@ -60,10 +60,11 @@ export async function profileThroughput(
     opts.log(`profile ${c.key}: loading ${c.model} (our 2 workers + naive 2 workers) …`);
     const loadOurs = await page.call('loadOurs', { model: c.model });
     const loadNaive = await page.call('loadNaive', { model: c.model });
-    // Warm-up (JIT, first-run allocations) on one prompt, not timed.
-    const one = { ...set, prompts: set.prompts.slice(0, 1) };
-    await page.call('runOurs', one, settings, batchSize);
-    await page.call('runNaive', one, settings);
+    // Warm-up, not timed: JIT, and memory for the batch shapes of the timed runs (the first run that needs more
+    // WASM memory pays for growing it). The naive loop only ever runs one prompt at a time.
+    const short = { ...settings, maxNewTokens: 2 };
+    await page.call('runOurs', set, short, batchSize);
+    await page.call('runNaive', { ...set, prompts: set.prompts.slice(0, 1) }, short);
     const ours: RunResult[] = [];
     const naive: RunResult[] = [];
     for (let r = 0; r < c.reps; r++) {

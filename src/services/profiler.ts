@@ -59,6 +59,11 @@ export function promptInput(p: Prompt): PromptInput {
 
 const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
 
+/** A prompt's length in characters: how batches are grouped (a stand-in for its length in tokens). */
+function promptChars(p: Prompt): number {
+  return p.messages ? p.messages.reduce((n, m) => n + m.content.length, 0) : (p.prompt ?? '').length;
+}
+
 /**
  * Settles with the engine call, or rejects as soon as the signal aborts: a stop terminates the workers, and a
  * terminated worker never answers the call that was in flight.
@@ -125,9 +130,15 @@ export async function profilePair(
   const batchSize = batched(a.handle) && batched(b.handle) ? size : 1;
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
   const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
-  for (let first = 0; first < set.prompts.length; first += batchSize) {
+  // Groups of prompts of similar length, so little of a batch is padding; a fixed function of the set, so a resumed
+  // run makes the same groups. One prompt at a time goes in set order.
+  const order = set.prompts.map((_, i) => i);
+  if (batchSize > 1) order.sort((x, y) => promptChars(set.prompts[x]!) - promptChars(set.prompts[y]!) || x - y);
+  let done = 0;
+  for (let first = 0; first < order.length; first += batchSize) {
     signal?.throwIfAborted();
-    const group = set.prompts.slice(first, first + batchSize);
+    const slots = order.slice(first, first + batchSize);
+    const group = slots.map((i) => set.prompts[i]!);
     const inputs = group.map(promptInput);
     const gen = async (side: typeof a): Promise<ResponseRecord[]> => {
       const { engine, info } = side.handle;
@@ -163,14 +174,16 @@ export async function profilePair(
     for (let i = 0; i < group.length; i++) {
       // A stop asked for while the group ran ends the run here: between prompts, like an unbatched run.
       if (i > 0) signal?.throwIfAborted();
-      recA.push(ra[i]!);
-      recB.push(rb[i]!);
-      aUnderB.push(sab[i]!);
-      bUnderA.push(sba[i]!);
+      const at = slots[i]!;
+      recA[at] = ra[i]!;
+      recB[at] = rb[i]!;
+      aUnderB[at] = sab[i]!;
+      bUnderA[at] = sba[i]!;
+      done += 1;
       tokens += ra[i]!.tokens.length + rb[i]!.tokens.length;
       const elapsedMs = performance.now() - started;
       onProgress?.({
-        done: recA.length,
+        done,
         total: set.prompts.length,
         computed,
         cached,
