@@ -76,14 +76,14 @@ if (parts.includes('profile') || parts.includes('decode')) {
         model: smol,
         set: 'smoke',
         prompts: quick ? 2 : 4,
-        maxNewTokens: quick ? 8 : 16,
+        maxNewTokens: quick ? 8 : 12,
         reps: 3,
       });
     if (cases.length) results.push(await profileThroughput(page, cases, opts, batch));
     if (parts.includes('decode') && smol) {
       // One worker decoding alone: all cores, as the native runtime gets.
       await page.call('loadOurs', { model: smol, threads: 4, workers: 1 });
-      results.push(await decodeSpeed(page, smol, opts, quick ? 16 : 32, 3));
+      results.push(await decodeSpeed(page, smol, opts, quick ? 16 : 24, 3));
       await page.call('unload');
     }
   } finally {
