@@ -109,7 +109,10 @@ const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length))
 console.log('');
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
 const seconds = (performance.now() - started) / 1000;
-console.log(`\n${figures.length} figures in ${seconds.toFixed(0)} s; medians of the repetitions listed in the JSON.`);
+console.log(
+  `\n${figures.length} figures in ${seconds.toFixed(0)} s. ours and baseline: medians of the repetitions (all in the ` +
+    'JSON); ratio: median of the per-repetition ratios (each pair measured back to back).',
+);
 mkdirSync(RESULTS, { recursive: true });
 const file = join(RESULTS, 'bench.json');
 writeFileSync(

@@ -21,7 +21,10 @@ export interface Figure {
   value: number;
   reps: number[];
   baseline?: { what: string; value: number; reps: number[] };
-  /** value / baseline (or baseline / value for times, so that > 1 is always "better than the baseline"). */
+  /**
+   * Median over repetitions of ours / baseline, each repetition's pair measured back to back (so a change in the
+   * machine's background load between repetitions does not skew it). > 1: better than the baseline.
+   */
   ratio?: number;
   target?: string;
   met?: boolean;
@@ -41,6 +44,9 @@ export interface BenchOptions {
   models: string[] | null;
   log: (line: string) => void;
 }
+
+/** Median of the per-repetition ratios a[i] / b[i]. */
+export const pairedRatio = (a: readonly number[], b: readonly number[]): number => median(a.map((x, i) => x / b[i]!));
 
 export const fmt = (x: number | undefined, digits = 2): string =>
   x === undefined || !Number.isFinite(x)
