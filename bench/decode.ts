@@ -28,8 +28,8 @@ export async function decodeSpeed(
   const settings = { maxNewTokens: newTokens, temperature: 0, seed: 1, topK: 10 };
   try {
     // Warm-up, not timed.
-    await page.call('decode', PROMPT, 4);
-    await native.engine.generate(PROMPT, { ...settings, maxNewTokens: 4 });
+    await page.call('decode', PROMPT, newTokens);
+    await native.engine.generate(PROMPT, settings);
     const wasm: number[] = [];
     const cpu: number[] = [];
     let sameIds = true;

@@ -60,11 +60,10 @@ export async function profileThroughput(
     opts.log(`profile ${c.key}: loading ${c.model} (our 2 workers + naive 2 workers) …`);
     const loadOurs = await page.call('loadOurs', { model: c.model });
     const loadNaive = await page.call('loadNaive', { model: c.model });
-    // Warm-up, not timed: JIT, and memory for the batch shapes of the timed runs (the first run that needs more
-    // WASM memory pays for growing it). The naive loop only ever runs one prompt at a time.
-    const short = { ...settings, maxNewTokens: 2 };
-    await page.call('runOurs', set, short, batchSize);
-    await page.call('runNaive', { ...set, prompts: set.prompts.slice(0, 1) }, short);
+    // Warm-up, not timed: one full run of ours (JIT and WebAssembly tier-up, memory for the timed batch shapes)
+    // and one prompt of the naive loop (it only ever runs one prompt at a time).
+    await page.call('runOurs', set, settings, batchSize);
+    await page.call('runNaive', { ...set, prompts: set.prompts.slice(0, 1) }, settings);
     const ours: RunResult[] = [];
     const naive: RunResult[] = [];
     for (let r = 0; r < c.reps; r++) {
