@@ -47,8 +47,17 @@ console.log(`npm run bench${quick ? ' --quick' : ''}: ${parts.join(', ')} (load 
 const prepared = spawnSync('npm', ['run', '--silent', 'prepare-assets'], { cwd: ROOT, stdio: 'inherit' });
 if (prepared.status !== 0) throw new Error('npm run prepare-assets failed');
 
-if (parts.includes('diff')) results.push(await diffCore(opts, 1000, quick ? 3 : 5));
-if (parts.includes('embed')) results.push(await embedColdStart(opts, quick ? 3 : 5));
+const seconds: Record<string, number> = {};
+const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  const t = performance.now();
+  try {
+    return await work();
+  } finally {
+    seconds[name] = Math.round((performance.now() - t) / 1000);
+  }
+};
+if (parts.includes('diff')) results.push(await timed('diff', () => diffCore(opts, 1000, quick ? 3 : 5)));
+if (parts.includes('embed')) results.push(await timed('embed', () => embedColdStart(opts, quick ? 3 : 5)));
 
 if (parts.includes('profile') || parts.includes('decode')) {
   const wants = (m: string) => !opts.models || opts.models.includes(m);
@@ -79,12 +88,14 @@ if (parts.includes('profile') || parts.includes('decode')) {
         maxNewTokens: quick ? 8 : 12,
         reps: 3,
       });
-    if (cases.length) results.push(await profileThroughput(page, cases, opts, batch));
+    if (cases.length) results.push(await timed('profile', () => profileThroughput(page, cases, opts, batch)));
     if (parts.includes('decode') && smol) {
-      // One worker decoding alone: all cores, as the native runtime gets.
-      await page.call('loadOurs', { model: smol, threads: 4, workers: 1 });
-      results.push(await decodeSpeed(page, smol, opts, quick ? 16 : 24, 3));
-      await page.call('unload');
+      await timed('decode', async () => {
+        // One worker decoding alone: all cores, as the native runtime gets.
+        await page.call('loadOurs', { model: smol, threads: 4, workers: 1 });
+        results.push(await decodeSpeed(page, smol, opts, quick ? 16 : 24, 3));
+        await page.call('unload');
+      });
     }
   } finally {
     await page.close();
@@ -108,9 +119,11 @@ const rows = [
 const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
 console.log('');
 for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
-const seconds = (performance.now() - started) / 1000;
+const total = (performance.now() - started) / 1000;
 console.log(
-  `\n${figures.length} figures in ${seconds.toFixed(0)} s. ours and baseline: medians of the repetitions (all in the ` +
+  `\n${figures.length} figures in ${total.toFixed(0)} s (${Object.entries(seconds)
+    .map(([k, v]) => `${k} ${v} s`)
+    .join(', ')}). ours and baseline: medians of the repetitions (all in the ` +
     'JSON); ratio: median of the per-repetition ratios (each pair measured back to back).',
 );
 mkdirSync(RESULTS, { recursive: true });
@@ -122,7 +135,7 @@ writeFileSync(
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage: loadavg() },
       options: { quick, parts, batch, models: opts.models },
-      seconds,
+      seconds: { total, ...seconds },
       figures,
       parts: results,
     },

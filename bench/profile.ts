@@ -60,9 +60,10 @@ export async function profileThroughput(
     opts.log(`profile ${c.key}: loading ${c.model} (our 2 workers + naive 2 workers) …`);
     const loadOurs = await page.call('loadOurs', { model: c.model });
     const loadNaive = await page.call('loadNaive', { model: c.model });
-    // Warm-up, not timed: one full run of ours (JIT and WebAssembly tier-up, memory for the timed batch shapes)
-    // and one prompt of the naive loop (it only ever runs one prompt at a time).
-    await page.call('runOurs', set, settings, batchSize);
+    // Warm-up, not timed. WebAssembly code tiers up while it runs (the compiled runtime is shared by the page's
+    // workers): the first full runs measured 1.3–4× slower than later ones. Two full runs of ours, and one prompt
+    // of the naive loop (it only ever runs one prompt at a time).
+    for (let i = 0; i < 2; i++) await page.call('runOurs', set, settings, batchSize);
     await page.call('runNaive', { ...set, prompts: set.prompts.slice(0, 1) }, settings);
     const ours: RunResult[] = [];
     const naive: RunResult[] = [];
