@@ -85,7 +85,7 @@ if (parts.includes('profile') || parts.includes('decode')) {
         model: smol,
         set: 'smoke',
         prompts: quick ? 2 : 4,
-        maxNewTokens: quick ? 8 : 12,
+        maxNewTokens: quick ? 8 : 16,
         reps: 3,
       });
     if (cases.length) results.push(await timed('profile', () => profileThroughput(page, cases, opts, batch)));
