@@ -6,6 +6,7 @@
 //   npm run bench -- profile decode      some parts: profile, decode, diff, embed
 //   npm run bench -- --models=stories    profile part: stories, smol (the SmolLM2-135M-shaped model)
 //   npm run bench -- --batch=8           prompts per group for our profiler
+//   npm run bench -- --threads=2         WASM threads per worker for our profiler (default: as the app does)
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -29,7 +30,9 @@ const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.spl
 const asked = args.filter((a) => !a.startsWith('--'));
 for (const a of asked) {
   if (!PARTS.includes(a as Part)) {
-    console.error(`Unknown part "${a}". Parts: ${PARTS.join(', ')}; flags: --quick, --models=stories,smol, --batch=N.`);
+    console.error(
+      `Unknown part "${a}". Parts: ${PARTS.join(', ')}; flags: --quick, --models=stories,smol, --batch=N, --threads=N.`,
+    );
     process.exit(2);
   }
 }
@@ -38,6 +41,7 @@ const batch = Number(flag('batch') ?? PROFILE_BATCH);
 const opts: BenchOptions = {
   quick,
   models: flag('models')?.split(',') ?? null,
+  ...(flag('threads') ? { threads: Number(flag('threads')) } : {}),
   log: (line) => console.log(line),
 };
 
@@ -134,7 +138,7 @@ writeFileSync(
     {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage: loadavg() },
-      options: { quick, parts, batch, models: opts.models },
+      options: { quick, parts, batch, models: opts.models, threads: opts.threads ?? 'app default' },
       seconds: { total, ...seconds },
       figures,
       parts: results,

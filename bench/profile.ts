@@ -58,7 +58,10 @@ export async function profileThroughput(
     const set = subset(c.set, c.prompts);
     const settings: GenerationSettings = { maxNewTokens: c.maxNewTokens, temperature: 0, seed: 1, topK: 10 };
     opts.log(`profile ${c.key}: loading ${c.model} (our 2 workers + naive 2 workers) …`);
-    const loadOurs = await page.call('loadOurs', { model: c.model });
+    const loadOurs = await page.call('loadOurs', {
+      model: c.model,
+      ...(opts.threads ? { threads: opts.threads } : {}),
+    });
     const loadNaive = await page.call('loadNaive', { model: c.model });
     // Warm-up, not timed. WebAssembly code tiers up while it runs (the compiled runtime is shared by the page's
     // workers): the first full runs measured 1.3–4× slower than later ones. Two full runs of ours, and one prompt

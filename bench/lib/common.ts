@@ -42,6 +42,8 @@ export interface BenchOptions {
   quick: boolean;
   /** Subset of models for the profile part, by key. */
   models: string[] | null;
+  /** WASM threads per worker of ours in the profile part (default: as the app does). */
+  threads?: number;
   log: (line: string) => void;
 }
 
