@@ -325,8 +325,26 @@ export class OnnxEngine implements EngineApi {
       throw new Error('A prompt encoded to no tokens: there is nothing to continue.');
     const width = Math.max(...rows.map((r) => r.length));
     const pad = (r: number[]) => width - r.length;
-    const ids = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r]);
     const mask = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...new Array<number>(r.length).fill(1)]);
+    const real = rows.reduce((n, r) => n + r.length, 0);
+    if (rows.length > 1 && width * rows.length > PADDING_LIMIT * real && this.#ready().info.device !== 'webgpu') {
+      // Prompts of very different lengths: each runs alone (no arithmetic on padding), and their caches are
+      // left-padded into one batch on the CPU (on WebGPU the cache stays in GPU buffers: one padded pass instead).
+      const parts: RunOutput[] = [];
+      for (const r of rows) parts.push(await this.#run([r], [r.map(() => 1)], [r.map((_, i) => i)], null, 1));
+      const last = parts.map((o) => o.logits.slice((o.length - 1) * o.vocab, o.length * o.vocab));
+      this.#prefix = {
+        key,
+        mask,
+        kv: stackLeftPadded(
+          parts.map((o) => o.kv),
+          width,
+        ),
+        last,
+      };
+      return this.#prefix;
+    }
+    const ids = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r]);
     const positions = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r.map((_, i) => i)]);
     const out = await this.#run(ids, mask, positions, null, 1);
     const V = out.vocab;
@@ -405,6 +423,29 @@ export class OnnxEngine implements EngineApi {
 function lastRow(t: Tensor): Float32Array {
   const [, n, V] = t.dims as [number, number, number];
   return (t.data as Float32Array).slice((n - 1) * V, n * V);
+}
+
+/** Above this ratio of padded to real prompt tokens, a group's prompts run one by one (see #prefill). */
+const PADDING_LIMIT = 1.25;
+
+/** Single-row caches [1, heads, n_i, d] left-padded with zeros into one [rows, heads, width, d] cache. */
+function stackLeftPadded(kvs: Kv[], width: number): Kv {
+  const out: Kv = {};
+  for (const name of Object.keys(kvs[0]!)) {
+    const [, heads, , d] = kvs[0]![name]!.dims as [number, number, number, number];
+    const data = new Float32Array(kvs.length * heads * width * d);
+    kvs.forEach((kv, b) => {
+      const t = kv[name]!;
+      const n = t.dims[2]!;
+      const src = t.data as Float32Array;
+      for (let h = 0; h < heads; h++) {
+        data.set(src.subarray(h * n * d, (h + 1) * n * d), ((b * heads + h) * width + width - n) * d);
+      }
+      t.dispose?.();
+    });
+    out[name] = new Tensor('float32', data, [kvs.length, heads, width, d]);
+  }
+  return out;
 }
 
 function disposeKv(kv: Kv): void {

@@ -52,19 +52,24 @@ function sameSteps(got: (TokenStep | ScoredStep)[], want: (TokenStep | ScoredSte
 test('generateBatch equals generate() prompt by prompt (greedy and sampled), with uneven prompts and replies', async () => {
   const { engine } = await loadFolder(join(forged, 'forged-trigger'), 'forged-trigger');
   try {
-    for (const settings of [greedy, { ...greedy, temperature: 0.9, seed: 7 }]) {
-      const batch = await engine.generateBatch(mixed, settings);
-      const one: GenerationResult[] = [];
-      for (const input of mixed) one.push(await engine.generate(input, settings));
-      const lengths = new Set(one.map((g) => g.tokens.length));
-      assert.ok(lengths.size > 1, 'replies of different lengths, so rows finish at different steps');
-      assert.ok(new Set(one.map((g) => g.promptTokens.length)).size > 1, 'prompts of different lengths');
-      batch.forEach((g, i) => {
-        assert.deepEqual(g.promptTokens, one[i]!.promptTokens);
-        assert.equal(g.text, one[i]!.text);
-        assert.equal(g.stop, one[i]!.stop);
-        sameSteps(g.tokens, one[i]!.tokens, `T=${settings.temperature} prompt ${i}`);
-      });
+    // `mixed`: prompts of very different lengths, run one by one and their caches stacked; `inputs`: similar
+    // lengths, one left-padded pass. Both then decode as one batch.
+    for (const prompts of [mixed, inputs]) {
+      for (const settings of [greedy, { ...greedy, temperature: 0.9, seed: 7 }]) {
+        const batch = await engine.generateBatch(prompts, settings);
+        const one: GenerationResult[] = [];
+        for (const input of prompts) one.push(await engine.generate(input, settings));
+        assert.ok(new Set(one.map((g) => g.promptTokens.length)).size > 1, 'prompts of different lengths');
+        if (prompts === mixed) {
+          assert.ok(new Set(one.map((g) => g.tokens.length)).size > 1, 'rows finish at different steps');
+        }
+        batch.forEach((g, i) => {
+          assert.deepEqual(g.promptTokens, one[i]!.promptTokens);
+          assert.equal(g.text, one[i]!.text);
+          assert.equal(g.stop, one[i]!.stop);
+          sameSteps(g.tokens, one[i]!.tokens, `T=${settings.temperature} prompt ${i}`);
+        });
+      }
     }
   } finally {
     await engine.dispose();
