@@ -12,7 +12,7 @@ const layer = (files, patterns, message) => ({
 });
 
 export default tseslint.config(
-  { ignores: ['node_modules', 'dist', 'public', 'test/output', '.scratch', 'custom-elements.json'] },
+  { ignores: ['node_modules', 'dist', 'public', 'test/output', '.scratch', 'custom-elements.json', 'bench/results'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

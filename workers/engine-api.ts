@@ -20,6 +20,13 @@ export interface RuntimeOptions {
   threads?: number;
 }
 
+/** One teacher-forced scoring job of scoreBatch(): the arguments of score(). */
+export interface ScoreRequest {
+  prompt: PromptInput;
+  continuation: number[];
+  candidates?: number[][];
+}
+
 export interface EngineApi {
   /** Each engine loads the sources of its kind (ONNX: files; web-llm: webllm; OpenAI-compatible: openai). */
   load(source: EngineSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo>;
@@ -32,10 +39,18 @@ export interface EngineApi {
   tokenTexts(ids: number[]): Promise<string[]>;
   generate(prompt: PromptInput, settings: GenerationSettings): Promise<GenerationResult>;
   /**
+   * generate() for several prompts decoded together (one forward pass per step for all of them): the same results
+   * as generate() on each prompt, up to floating-point rounding. Optional: engines that cannot batch leave it out,
+   * and the profiler then calls generate() per prompt.
+   */
+  generateBatch?(prompts: PromptInput[], settings: GenerationSettings): Promise<GenerationResult[]>;
+  /**
    * Teacher-forced log-probabilities of `continuation` (token ids) after the prompt, with top-k per position, and,
    * when given, the log-probabilities of `candidates[j]` at position j (e.g. the other model's top-k there).
    */
   score(prompt: PromptInput, continuation: number[], topK: number, candidates?: number[][]): Promise<ScoreResult>;
+  /** score() for several jobs in one forward pass. Optional, like generateBatch. */
+  scoreBatch?(items: ScoreRequest[], topK: number): Promise<ScoreResult[]>;
   /**
    * Raw logits for `ids`, fed through the KV cache in chunks of the given sizes (one chunk = one forward pass).
    * Row-major [ids.length, vocab]. For checking the cache against a reference; profiling never needs it.

@@ -28,7 +28,7 @@ import { onnxFileOf, type OnnxDtype } from '../src/core/onnx-dtypes.ts';
 import { fnv1a64 } from '../src/core/prompts/hash.ts';
 import { createRng } from '../src/core/random.ts';
 import { encodePrompt, idTexts } from './prompt-tokens.ts';
-import type { EngineApi, RuntimeOptions } from './engine-api.ts';
+import type { EngineApi, RuntimeOptions, ScoreRequest } from './engine-api.ts';
 import { readGpuFacts } from './gpu-facts.ts';
 import { cachingFetch } from './model-cache.ts';
 import { ModelLoadError, explainOnnxFailure, noWeights, preflight, probeWeights } from './preflight.ts';
@@ -45,6 +45,26 @@ import {
 } from './model-files.ts';
 
 type Outputs = Record<string, Tensor>;
+/** A KV cache by input name (past_key_values.{layer}.key|value). */
+type Kv = Record<string, Tensor>;
+
+interface Prefix {
+  /** The prompts' token ids, as one string: the same prompts in the same order reuse this prefix. */
+  key: string;
+  /** Per row: 0 for left padding, 1 for prompt tokens. */
+  mask: number[][];
+  kv: Kv;
+  /** Per row: the logits at the prompt's last position (they predict the first new token). */
+  last: Float32Array[];
+}
+
+interface RunOutput {
+  /** [B, length, vocab], row-major. */
+  logits: Float32Array;
+  length: number;
+  vocab: number;
+  kv: Kv;
+}
 
 export class OnnxEngine implements EngineApi {
   #model: PreTrainedModel | null = null;
@@ -54,6 +74,7 @@ export class OnnxEngine implements EngineApi {
   #steps: { cache: DynamicCache; length: number } | null = null;
   /** Told when the WebGPU device this model runs on is lost (GPU process crash, driver reset, out of memory). */
   onDeviceLost: ((message: string) => void) | null = null;
+  #prefix: Prefix | null = null;
 
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
@@ -129,62 +150,127 @@ export class OnnxEngine implements EngineApi {
   }
 
   async generate(prompt: PromptInput, settings: GenerationSettings): Promise<GenerationResult> {
+    return (await this.generateBatch([prompt], settings))[0]!;
+  }
+
+  async generateBatch(prompts: PromptInput[], settings: GenerationSettings): Promise<GenerationResult[]> {
     const { info } = this.#ready();
-    const promptTokens = await this.encode(prompt);
-    const rng = createRng(settings.seed);
+    const rows = await Promise.all(prompts.map((p) => this.encode(p)));
+    if (rows.length === 0) return [];
     const t0 = performance.now();
-    const cache = new DynamicCache();
-    let logits = lastRow(await this.#forward(promptTokens, cache, promptTokens.length));
+    const prefix = await this.#prefill(rows);
     const prefillMs = performance.now() - t0;
-    const steps: TokenStep[] = [];
-    let stop: GenerationResult['stop'] = 'length';
+    const rngs = rows.map(() => createRng(settings.seed));
+    const steps: TokenStep[][] = rows.map(() => []);
+    const stop: GenerationResult['stop'][] = rows.map(() => 'length');
+    // The rows still decoding, as indices into `rows`, and their state in the running batch (same order).
+    let active = rows.map((_, r) => r);
+    let logits: Float32Array[] = prefix.last;
+    let mask = prefix.mask.map((m) => [...m]);
+    let past = prefix.kv;
+    let owned = false; // the prefix's cache belongs to the prefix (kept for scoring); later caches are ours
     const t1 = performance.now();
-    while (steps.length < settings.maxNewTokens) {
-      const step = decodeStep(logits, settings, rng);
-      const id = step.id;
-      steps.push(step);
-      if (info.eosTokenIds.includes(id)) {
-        stop = 'eos';
-        break;
+    const finished = rows.map(() => false);
+    for (;;) {
+      const next: number[] = [];
+      active.forEach((r, b) => {
+        if (finished[r]) {
+          next.push(steps[r]!.at(-1)!.id); // still in the batch (its cache is on the GPU): computed, ignored
+          return;
+        }
+        const step = decodeStep(logits[b]!, settings, rngs[r]!);
+        const id = step.id;
+        steps[r]!.push(step);
+        next.push(id);
+        if (info.eosTokenIds.includes(id)) stop[r] = 'eos';
+        if (stop[r] === 'eos' || steps[r]!.length === settings.maxNewTokens) finished[r] = true;
+      });
+      const live = active.flatMap((r, b) => (finished[r] ? [] : [b]));
+      if (live.length === 0) break;
+      if (live.length < active.length && isCpu(past)) {
+        // Finished rows leave the batch (their cache rows are dropped) instead of being computed for nothing.
+        const kept = selectRows(past, live);
+        if (owned) disposeKv(past);
+        past = kept;
+        owned = true;
+        active = live.map((b) => active[b]!);
+        mask = live.map((b) => mask[b]!);
+        next.splice(0, next.length, ...live.map((b) => next[b]!));
       }
-      if (steps.length === settings.maxNewTokens) break;
-      logits = lastRow(await this.#forward([id], cache, promptTokens.length + steps.length));
+      const positions = active.map((r) => [rows[r]!.length + steps[r]!.length - 1]);
+      mask = mask.map((m) => [...m, 1]);
+      const out = await this.#run(
+        next.map((id) => [id]),
+        mask,
+        positions,
+        past,
+      );
+      if (owned) disposeKv(past);
+      past = out.kv;
+      owned = true;
+      logits = active.map((_, b) => out.logits.subarray(b * out.vocab, (b + 1) * out.vocab));
     }
-    disposeCache(cache);
+    if (owned) disposeKv(past);
     const decodeMs = performance.now() - t1;
-    const ids = steps.map((s) => s.id);
-    return {
-      promptTokens,
-      tokens: steps,
-      text: await this.decode(ids),
-      stop,
-      timings: { prefillMs, decodeMs, tokensPerSecond: steps.length > 0 ? (steps.length / decodeMs) * 1000 : 0 },
-    };
+    return Promise.all(
+      rows.map(async (promptTokens, r) => ({
+        promptTokens,
+        tokens: steps[r]!,
+        text: await this.decode(steps[r]!.map((s) => s.id)),
+        stop: stop[r]!,
+        timings: {
+          prefillMs,
+          decodeMs,
+          tokensPerSecond: steps[r]!.length > 0 ? (steps[r]!.length / decodeMs) * 1000 : 0,
+        },
+      })),
+    );
   }
 
   async score(prompt: PromptInput, continuation: number[], k: number, candidates?: number[][]): Promise<ScoreResult> {
-    const promptTokens = await this.encode(prompt);
-    if (continuation.length === 0) return { promptTokens, tokens: [] };
-    const all = [...promptTokens, ...continuation];
-    const cache = new DynamicCache();
-    const out = await this.#forward(all, cache, all.length);
-    disposeCache(cache);
-    const V = out.dims[2]!;
-    const data = out.data as Float32Array;
-    const tokens = continuation.map((id, j) => {
-      const row = data.subarray((promptTokens.length - 1 + j) * V, (promptTokens.length + j) * V);
-      const dist = analyse(row);
-      const step: ScoredStep = {
-        id,
-        logprob: row[id]! - dist.logZ,
-        entropy: dist.entropy,
-        top: topK(row, k, dist.logZ),
-      };
-      const wanted = candidates?.[j];
-      if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
-      return step;
+    return (await this.scoreBatch([{ prompt, continuation, ...(candidates ? { candidates } : {}) }], k))[0]!;
+  }
+
+  async scoreBatch(items: ScoreRequest[], k: number): Promise<ScoreResult[]> {
+    const rows = await Promise.all(items.map((i) => this.encode(i.prompt)));
+    if (items.every((i) => i.continuation.length === 0))
+      return rows.map((promptTokens) => ({ promptTokens, tokens: [] }));
+    // The prompts' cache is usually still here from generating (same prompts, same batch): only the continuations
+    // run. Position j of a continuation is predicted by the logits of position j - 1, the first by the prompt's last.
+    const prefix = await this.#prefill(rows);
+    const width = Math.max(...items.map((i) => i.continuation.length)) - 1;
+    let out: RunOutput | null = null;
+    if (width > 0) {
+      const ids = items.map((i) =>
+        Array.from({ length: width }, (_, j) => (j < i.continuation.length - 1 ? i.continuation[j]! : 0)),
+      );
+      const mask = items.map((i, r) => [
+        ...prefix.mask[r]!,
+        ...Array.from({ length: width }, (_, j) => (j < i.continuation.length - 1 ? 1 : 0)),
+      ]);
+      const positions = rows.map((p) => Array.from({ length: width }, (_, j) => p.length + j));
+      out = await this.#run(ids, mask, positions, prefix.kv);
+      disposeKv(out.kv);
+    }
+    return items.map((item, r) => {
+      const tokens = item.continuation.map((id, j) => {
+        const row =
+          j === 0
+            ? prefix.last[r]!
+            : out!.logits.subarray((r * width + j - 1) * out!.vocab, (r * width + j) * out!.vocab);
+        const dist = analyse(row);
+        const step: ScoredStep = {
+          id,
+          logprob: row[id]! - dist.logZ,
+          entropy: dist.entropy,
+          top: topK(row, k, dist.logZ),
+        };
+        const wanted = item.candidates?.[j];
+        if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
+        return step;
+      });
+      return { promptTokens: rows[r]!, tokens };
     });
-    return { promptTokens, tokens };
   }
 
   async logits(ids: number[], chunks: number[] = [ids.length]): Promise<Float32Array> {
@@ -226,6 +312,7 @@ export class OnnxEngine implements EngineApi {
 
   async dispose(): Promise<void> {
     await this.endSteps();
+    this.#releasePrefix();
     await this.#model?.dispose();
     if (this.#mountId) unmount(this.#mountId);
     this.#mountId = null;
@@ -248,6 +335,88 @@ export class OnnxEngine implements EngineApi {
       const why = info.message || 'no reason given';
       this.onDeviceLost?.(info.reason === 'destroyed' ? `the device was destroyed (${why})` : why);
     });
+  }
+
+  /**
+   * The prompts' KV cache and last-position logits, left-padded into one batch. Kept after generating so that
+   * scoring the same prompts (the other model's responses to them) starts from it instead of recomputing them.
+   */
+  async #prefill(rows: number[][]): Promise<Prefix> {
+    const key = rows.map((r) => r.join(',')).join(';');
+    if (this.#prefix?.key === key) return this.#prefix;
+    this.#releasePrefix();
+    if (rows.some((r) => r.length === 0))
+      throw new Error('A prompt encoded to no tokens: there is nothing to continue.');
+    const width = Math.max(...rows.map((r) => r.length));
+    const pad = (r: number[]) => width - r.length;
+    const mask = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...new Array<number>(r.length).fill(1)]);
+    const real = rows.reduce((n, r) => n + r.length, 0);
+    if (rows.length > 1 && width * rows.length > PADDING_LIMIT * real && this.#ready().info.device !== 'webgpu') {
+      // Prompts of very different lengths: each runs alone (no arithmetic on padding), and their caches are
+      // left-padded into one batch on the CPU (on WebGPU the cache stays in GPU buffers: one padded pass instead).
+      const parts: RunOutput[] = [];
+      for (const r of rows) parts.push(await this.#run([r], [r.map(() => 1)], [r.map((_, i) => i)], null, 1));
+      const last = parts.map((o) => o.logits.slice((o.length - 1) * o.vocab, o.length * o.vocab));
+      this.#prefix = {
+        key,
+        mask,
+        kv: stackLeftPadded(
+          parts.map((o) => o.kv),
+          width,
+        ),
+        last,
+      };
+      return this.#prefix;
+    }
+    const ids = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r]);
+    const positions = rows.map((r) => [...new Array<number>(pad(r)).fill(0), ...r.map((_, i) => i)]);
+    const out = await this.#run(ids, mask, positions, null, 1);
+    const V = out.vocab;
+    const L = out.length; // 1 when the graph can leave out the other positions' logits, else width
+    const last = rows.map((_, b) => out.logits.slice((b * L + L - 1) * V, (b * L + L) * V));
+    this.#prefix = { key, mask, kv: out.kv, last };
+    return this.#prefix;
+  }
+
+  #releasePrefix(): void {
+    if (this.#prefix) disposeKv(this.#prefix.kv);
+    this.#prefix = null;
+  }
+
+  /**
+   * One forward pass of a batch: ids [B, S] after the cache `past` ([B, kv, T, d]; null for none), mask [B, T + S]
+   * (0 = padding), positions [B, S]. Returns the logits [B, L, V] as one array (L = S, or `keep` when the graph
+   * takes num_logits_to_keep: the output head then runs on the last `keep` positions only) and the new cache;
+   * `past` is left as it was (the caller decides when to free it).
+   */
+  async #run(ids: number[][], mask: number[][], positions: number[][], past: Kv | null, keep = 0): Promise<RunOutput> {
+    const { model } = this.#ready();
+    const session = (model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions['model'];
+    const keeps = keep > 0 && session?.inputNames.includes('num_logits_to_keep');
+    const B = ids.length;
+    const S = ids[0]!.length;
+    const T = mask[0]!.length;
+    const int64 = (rows: number[][], n: number) =>
+      new Tensor(
+        'int64',
+        BigInt64Array.from(rows.flat(), (x) => BigInt(x)),
+        [B, n],
+      );
+    const out = (await model({
+      input_ids: int64(ids, S),
+      attention_mask: int64(mask, T),
+      position_ids: int64(positions, S),
+      past_key_values: past ? new DynamicCache(past) : null,
+      ...(keeps ? { num_logits_to_keep: new Tensor('int64', BigInt64Array.of(BigInt(keep)), []) } : {}),
+    })) as Outputs;
+    const kv: Kv = {};
+    for (const [name, tensor] of Object.entries(out)) {
+      if (name.startsWith('present')) kv[name.replace('present', 'past_key_values')] = tensor;
+    }
+    // 16-bit models give 16-bit logits; every consumer reads Float32Array rows.
+    const raw = out['logits']!;
+    const logits = raw.type === 'float32' ? raw : raw.to('float32');
+    return { logits: logits.data as Float32Array, length: logits.dims.at(-2)!, vocab: logits.dims.at(-1)!, kv };
   }
 
   /** One forward pass of `ids` after the cached context; updates the cache in place and returns the logits. */
@@ -282,6 +451,58 @@ export class OnnxEngine implements EngineApi {
 function lastRow(t: Tensor): Float32Array {
   const [, n, V] = t.dims as [number, number, number];
   return (t.data as Float32Array).slice((n - 1) * V, n * V);
+}
+
+/** Above this ratio of padded to real prompt tokens, a group's prompts run one by one (see #prefill). */
+const PADDING_LIMIT = 1.25;
+
+/** Single-row caches [1, heads, n_i, d] left-padded with zeros into one [rows, heads, width, d] cache. */
+function stackLeftPadded(kvs: Kv[], width: number): Kv {
+  const out: Kv = {};
+  for (const name of Object.keys(kvs[0]!)) {
+    const first = kvs[0]![name]!;
+    const [, heads, , d] = first.dims as [number, number, number, number];
+    const data = sameKind(first.data as Float32Array, kvs.length * heads * width * d);
+    kvs.forEach((kv, b) => {
+      const t = kv[name]!;
+      const n = t.dims[2]!;
+      const src = t.data as Float32Array;
+      for (let h = 0; h < heads; h++) {
+        data.set(src.subarray(h * n * d, (h + 1) * n * d), ((b * heads + h) * width + width - n) * d);
+      }
+      t.dispose?.();
+    });
+    out[name] = new Tensor(first.type, data, [kvs.length, heads, width, d]);
+  }
+  return out;
+}
+
+/** A zeroed array of the same element type as `like` (a 16-bit cache is a Uint16Array or Float16Array). */
+function sameKind(like: Float32Array, length: number): Float32Array {
+  return new (like.constructor as Float32ArrayConstructor)(length);
+}
+
+function disposeKv(kv: Kv): void {
+  for (const t of Object.values(kv)) t.dispose?.();
+}
+
+function isCpu(kv: Kv): boolean {
+  return Object.values(kv).every((t) => (t as Tensor & { location?: string }).location !== 'gpu-buffer');
+}
+
+/** The cache of some batch rows only ([B, heads, T, d] → [rows.length, heads, T, d]), copied on the CPU. */
+function selectRows(kv: Kv, rows: number[]): Kv {
+  const out: Kv = {};
+  for (const [name, t] of Object.entries(kv)) {
+    const [B, ...rest] = t.dims as number[];
+    const size = rest.reduce((a, b) => a * b, 1);
+    const data = t.data as Float32Array;
+    const kept = sameKind(data, rows.length * size);
+    rows.forEach((b, i) => kept.set(data.subarray(b * size, (b + 1) * size), i * size));
+    if (B === undefined) throw new Error(`selectRows: ${name} has no batch dimension`);
+    out[name] = new Tensor(t.type, kept, [rows.length, ...rest]);
+  }
+  return out;
 }
 
 function disposeCache(cache: DynamicCache): void {

@@ -39,6 +39,7 @@ export async function profileFolders(
   dirB: string,
   set: PromptSet,
   settings: GenerationSettings = DEFAULT_SETTINGS,
+  batchSize = 8,
 ): Promise<PairProfile> {
   const nameA = dirA.split('/').filter(Boolean).pop()!;
   const nameB = dirB.split('/').filter(Boolean).pop()!;
@@ -46,6 +47,7 @@ export async function profileFolders(
   try {
     return await profilePair({ handle: a, spec: nameA, label: nameA }, { handle: b, spec: nameB, label: nameB }, set, {
       settings,
+      batchSize,
     });
   } finally {
     await a.engine.dispose();

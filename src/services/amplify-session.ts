@@ -4,7 +4,7 @@
 import { parseModelSpec } from '../core/model-spec.ts';
 import type { Prompt } from '../core/prompts/index.ts';
 import { amplifiedGenerate } from './amplify.ts';
-import { runtimeBase, startEngine, type EngineHandle } from './engine-pool.ts';
+import { runtimeBase, startEngine, threadsPerWorker, type EngineHandle } from './engine-pool.ts';
 import { promptInput } from './profiler.ts';
 import type { ModelChoice } from './session.ts';
 import { siteBase } from './site-base.ts';
@@ -22,7 +22,7 @@ export interface AmplifyRequest {
 
 export async function runAmplification(req: AmplifyRequest): Promise<void> {
   const source = (m: ModelChoice) => (typeof m === 'string' ? parseModelSpec(m, siteBase()) : m.source);
-  const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto' };
+  const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto', threads: threadsPerWorker(2) };
   const handles: EngineHandle[] = [];
   try {
     const [a, b] = await Promise.all(

@@ -103,6 +103,15 @@ function watchWorker(worker: Worker, onFailure: (f: EngineFailure) => void): { e
   return { end: () => void (ended = true) };
 }
 
+/**
+ * WASM threads for each of `workers` model workers running at the same time: the cores shared out, at least one
+ * each. Two workers with a thread pool each as large as the machine fight over it (npm run bench: stories260K
+ * profiled 2–4× slower with 2 threads per worker than with 1 on 2 cores). Used only when cross-origin isolated.
+ */
+export function threadsPerWorker(workers: number, cores = navigator.hardwareConcurrency || 1): number {
+  return Math.max(1, Math.min(4, Math.floor(cores / Math.max(1, workers))));
+}
+
 /** Where this page serves onnxruntime-web's WASM files from. */
 export function runtimeBase(): string {
   return new URL('ort/', siteBase()).href;

@@ -1,5 +1,7 @@
 // The profiling loop: both models answer every prompt (each in its own worker, in parallel), then each scores the
-// other's answer. Soft cancellation between prompts through an AbortSignal.
+// other's answer. Prompts go in groups (batchSize) to engines that decode several prompts together; scoring a group
+// right after generating it lets each engine reuse the prompts' KV cache. Soft cancellation between prompts through
+// an AbortSignal.
 
 import type { GenerationSettings, PromptInput, TokenStep } from '../core/engine/types.ts';
 import { withFeatures } from '../core/diff/profile-features.ts';
@@ -13,7 +15,11 @@ import type { EngineApi } from '../../workers/engine-api.ts';
 
 /** What profiling needs of an engine: a worker's Comlink proxy, or an engine object called directly (Node). */
 export interface EngineLike {
-  engine: Pick<EngineApi, 'generate' | 'score' | 'tokenize' | 'tokenTexts'>;
+  /** generateBatch and scoreBatch (EngineApi) are used when present and options.batchSize is above 1. */
+  engine: Pick<EngineApi, 'generate' | 'score' | 'tokenize' | 'tokenTexts'> & {
+    generateBatch?: unknown;
+    scoreBatch?: unknown;
+  };
   info: import('../core/engine/types.ts').ModelInfo;
 }
 
@@ -36,7 +42,16 @@ export interface ProfileOptions {
   cache?: RecordCache;
   /** Told when the cache fails (storage full…); the run goes on without caching. */
   onWarning?: (message: string) => void;
+  /**
+   * Prompts per group (default 1). Above 1, both engines must implement generateBatch and scoreBatch (a worker's
+   * Comlink proxy seems to have every method, so the caller says so by choosing the size). Groups are fixed slices
+   * of the set, so an interrupted run resumes with the same groups and computes the same numbers.
+   */
+  batchSize?: number;
 }
+
+/** Prompts per group for engines that decode several together (ONNX workers); `npm run bench` measured it. */
+export const PROFILE_BATCH = 8;
 
 export function promptInput(p: Prompt): PromptInput {
   if (p.tags?.includes('raw') && p.prompt !== undefined) return { text: p.prompt };
@@ -44,6 +59,11 @@ export function promptInput(p: Prompt): PromptInput {
 }
 
 const bytes = (text: string) => new TextEncoder().encode(text).byteLength;
+
+/** A prompt's length in characters: how batches are grouped (a stand-in for its length in tokens). */
+function promptChars(p: Prompt): number {
+  return p.messages ? p.messages.reduce((n, m) => n + m.content.length, 0) : (p.prompt ?? '').length;
+}
 
 /**
  * Settles with the engine call, or rejects as soon as the signal aborts: a stop terminates the workers, and a
@@ -83,24 +103,36 @@ async function scoredIds(scorer: EngineLike, owner: EngineLike, rec: ResponseRec
 export function cachedCalls(options: Pick<ProfileOptions, 'cache' | 'signal' | 'onWarning'>) {
   let cache = options.cache;
   const counts = { computed: 0, cached: 0 };
-  const through = async <T>(key: string, compute: () => Promise<T>): Promise<T> => {
-    const hit = cache ? await cache.get<T>(key).catch(() => undefined) : undefined;
-    if (hit !== undefined) {
-      counts.cached += 1;
-      return hit;
+  /**
+   * The cached values for a group's keys, or the group computed as a whole when any is missing (so every record
+   * comes from the same batch as in an uninterrupted run: a resumed run computes the same numbers), each new
+   * value stored at once.
+   */
+  const group = async <T>(keys: readonly string[], compute: () => Promise<T[]>): Promise<T[]> => {
+    const hits = await Promise.all(
+      keys.map((key) => (cache ? cache.get<T>(key).catch(() => undefined) : Promise.resolve(undefined))),
+    );
+    const missing = hits.flatMap((h, i) => (h === undefined ? [i] : []));
+    counts.cached += keys.length - missing.length;
+    if (missing.length === 0) return hits as T[];
+    const values = await orAbort(compute(), options.signal);
+    counts.computed += missing.length;
+    for (const i of missing) {
+      try {
+        await cache?.put(keys[i]!, values[i]);
+      } catch (e) {
+        cache = undefined;
+        options.onWarning?.(e instanceof Error ? e.message : String(e));
+      }
     }
-    const value = await orAbort(compute(), options.signal);
-    counts.computed += 1;
-    try {
-      await cache?.put(key, value);
-    } catch (e) {
-      cache = undefined;
-      options.onWarning?.(e instanceof Error ? e.message : String(e));
-    }
-    return value;
+    return hits.map((h, i) => (h === undefined ? values[i]! : h));
   };
+  /** One key: the cached value, or computed and stored. */
+  const through = async <T>(key: string, compute: () => Promise<T>): Promise<T> =>
+    (await group([key], async () => [await compute()]))[0]!;
   return {
     through,
+    group,
     get computed() {
       return counts.computed;
     },
@@ -169,53 +201,88 @@ export async function profilePair(
   const bUnderA: CrossScore[] = [];
   let tokens = 0;
   const calls = cachedCalls(options);
-  const through = calls.through;
+  const through = calls.group;
+  const warned = new Set<string>();
+  const size = Math.max(1, Math.floor(options.batchSize ?? 1));
+  const batched = (h: EngineLike) =>
+    size > 1 && typeof h.engine.generateBatch === 'function' && typeof h.engine.scoreBatch === 'function';
+  type Batching = Required<Pick<EngineApi, 'generateBatch' | 'scoreBatch'>>;
+  const batchSize = batched(a.handle) && batched(b.handle) ? size : 1;
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
   const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
-  const warned = new Set<string>();
-  for (const prompt of set.prompts) {
+  // Groups of prompts of similar length, so little of a batch is padding; a fixed function of the set, so a resumed
+  // run makes the same groups. One prompt at a time goes in set order.
+  const order = set.prompts.map((_, i) => i);
+  if (batchSize > 1) order.sort((x, y) => promptChars(set.prompts[x]!) - promptChars(set.prompts[y]!) || x - y);
+  let done = 0;
+  for (let first = 0; first < order.length; first += batchSize) {
     signal?.throwIfAborted();
-    const input = promptInput(prompt);
-    const gen = (side: typeof a) =>
-      through(generationKey(side.handle.info.fingerprint, settings, prompt), async () =>
-        toRecord(prompt.id, await side.handle.engine.generate(input, settings)),
+    const slots = order.slice(first, first + batchSize);
+    const group = slots.map((i) => set.prompts[i]!);
+    const inputs = group.map(promptInput);
+    const gen = async (side: typeof a): Promise<ResponseRecord[]> => {
+      const { engine, info } = side.handle;
+      const keys = group.map((p) => generationKey(info.fingerprint, settings, p));
+      const records = await through(keys, async () => {
+        const results =
+          batchSize > 1
+            ? await (engine as unknown as Batching).generateBatch(inputs, settings)
+            : await Promise.all(inputs.map((input) => engine.generate(input, settings)));
+        return results.map((g, i) => toRecord(group[i]!.id, g));
+      });
+      return records.map((r, i) => ({ ...r, promptId: group[i]!.id }));
+    };
+    const [ra, rb] = await allSaved([gen(a), gen(b)]);
+    const crossScore = async (scorer: typeof a, owner: typeof a, recs: ResponseRecord[]): Promise<CrossScore[]> => {
+      const { engine, info } = scorer.handle;
+      const ids = await orAbort(Promise.all(recs.map((r) => scoredIds(scorer.handle, owner.handle, r))), signal);
+      const candidates = recs.map(owners);
+      const keys = group.map((p, i) => scoreKey(info.fingerprint, p, ids[i]!, settings.topK, candidates[i]));
+      const jobs = inputs.map((prompt, i) => ({
+        prompt,
+        continuation: ids[i]!,
+        ...(candidates[i] ? { candidates: candidates[i] } : {}),
+      }));
+      const scored = await through(keys, async () =>
+        batchSize > 1
+          ? (engine as unknown as Batching).scoreBatch(jobs, settings.topK)
+          : Promise.all(jobs.map((j) => engine.score(j.prompt, j.continuation, settings.topK, j.candidates))),
       );
-    const [ra, rb] = (await allSaved([gen(a), gen(b)])).map((r) => ({ ...r, promptId: prompt.id })) as [
-      ResponseRecord,
-      ResponseRecord,
-    ];
-    const crossScore = async (scorer: typeof a, owner: typeof a, rec: ResponseRecord): Promise<CrossScore> => {
-      const ids = await orAbort(scoredIds(scorer.handle, owner.handle, rec), signal);
-      const candidates = owners(rec);
-      const key = scoreKey(scorer.handle.info.fingerprint, prompt, ids, settings.topK, candidates);
-      const scored = await through(key, () => scorer.handle.engine.score(input, ids, settings.topK, candidates));
-      if (scored.unavailable && !warned.has(scorer.label)) {
-        warned.add(scorer.label);
-        onWarning?.(`${scorer.label}: ${scored.unavailable}`);
-      }
-      return {
-        promptId: prompt.id,
-        tokens: scored.tokens,
-        bytes: bytes(rec.text),
-        ...(scored.unavailable ? { unavailable: scored.unavailable } : {}),
-      };
+      return scored.map((s, i) => {
+        if (s.unavailable && !warned.has(scorer.label)) {
+          warned.add(scorer.label);
+          onWarning?.(`${scorer.label}: ${s.unavailable}`);
+        }
+        return {
+          promptId: group[i]!.id,
+          tokens: s.tokens,
+          bytes: bytes(recs[i]!.text),
+          ...(s.unavailable ? { unavailable: s.unavailable } : {}),
+        };
+      });
     };
     const [sab, sba] = await allSaved([crossScore(b, a, ra), crossScore(a, b, rb)]);
-    recA.push(ra);
-    recB.push(rb);
-    aUnderB.push(sab);
-    bUnderA.push(sba);
-    tokens += ra.tokens.length + rb.tokens.length;
-    const elapsedMs = performance.now() - started;
-    onProgress?.({
-      done: recA.length,
-      total: set.prompts.length,
-      computed: calls.computed,
-      cached: calls.cached,
-      tokens,
-      elapsedMs,
-      tokensPerSecond: (tokens / elapsedMs) * 1000,
-    });
+    for (let i = 0; i < group.length; i++) {
+      // A stop asked for while the group ran ends the run here: between prompts, like an unbatched run.
+      if (i > 0) signal?.throwIfAborted();
+      const at = slots[i]!;
+      recA[at] = ra[i]!;
+      recB[at] = rb[i]!;
+      aUnderB[at] = sab[i]!;
+      bUnderA[at] = sba[i]!;
+      done += 1;
+      tokens += ra[i]!.tokens.length + rb[i]!.tokens.length;
+      const elapsedMs = performance.now() - started;
+      onProgress?.({
+        done,
+        total: set.prompts.length,
+        computed: calls.computed,
+        cached: calls.cached,
+        tokens,
+        elapsedMs,
+        tokensPerSecond: (tokens / elapsedMs) * 1000,
+      });
+    }
   }
   const profile = async (side: typeof a, records: ResponseRecord[], scored: CrossScore[]): Promise<ModelProfile> =>
     withFeatures(

@@ -7,8 +7,8 @@ import type { GenerationSettings, LoadProgress, ModelInfo, ModelSource } from '.
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
-import { runtimeBase, startEngine, type EngineFailure, type EngineHandle } from './engine-pool.ts';
-import { profilePair, type ProfileProgress } from './profiler.ts';
+import { runtimeBase, startEngine, threadsPerWorker, type EngineFailure, type EngineHandle } from './engine-pool.ts';
+import { PROFILE_BATCH, profilePair, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
 import { siteBase } from './site-base.ts';
@@ -58,7 +58,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
   const sourceB = modelB.source;
   const set = typeof req.prompts === 'string' ? await loadPromptSet(req.prompts, base) : req.prompts;
   emit({ phase: 'prompts', name: set.name, n: set.prompts.length });
-  const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto' };
+  const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto', threads: threadsPerWorker(2) };
   const handles: EngineHandle[] = [];
   // A failed worker never answers its pending call: abort the run with a message instead of hanging.
   const crash = new AbortController();
@@ -89,6 +89,8 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
       set,
       {
         settings: req.settings,
+        // Both are ONNX workers, which decode several prompts together (npm run bench measured the size).
+        batchSize: PROFILE_BATCH,
         signal,
         cache: req.cache === undefined ? idbCache() : (req.cache ?? undefined),
         onWarning: (message) => emit({ phase: 'warning', message }),

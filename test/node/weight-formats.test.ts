@@ -13,7 +13,7 @@ import { toFloat16Bits } from '../../src/core/onnx/proto.ts';
 
 const dir = join(import.meta.dirname, '..', '..', 'public', 'forged', 'forged-base');
 const files = readFolder(dir);
-const fp16 = buildLlamaOnnx(forgeFamily().base.weights, '', 'fp16');
+const fp16 = buildLlamaOnnx(forgeFamily().base.weights, '', { storage: 'fp16' });
 const options = { runtimeBase: '', device: 'wasm' as const };
 
 async function load(dtype: 'auto' | 'fp16' | 'fp32' | 'q4', withFp16 = true) {

@@ -19,12 +19,23 @@ export interface FolderOptions {
   configExtra?: Record<string, unknown>;
   /** Extra files, such as a planted-difference description. */
   extraFiles?: Record<string, unknown>;
+  /** Store the embedding once and use it as the output head too (config tie_word_embeddings). */
+  tieEmbeddings?: boolean;
 }
 
-export function buildHfFolder({ weights, tokenizer, configExtra = {}, extraFiles = {} }: FolderOptions): ModelFiles {
+export function buildHfFolder({
+  weights,
+  tokenizer,
+  configExtra = {},
+  extraFiles = {},
+  tieEmbeddings = false,
+}: FolderOptions): ModelFiles {
   const c = weights.config;
   const files: ModelFiles = new Map();
-  files.set('config.json', json(toHfConfigJson(c, configExtra)));
+  files.set(
+    'config.json',
+    json(toHfConfigJson(c, { ...(tieEmbeddings ? { tie_word_embeddings: true } : {}), ...configExtra })),
+  );
   files.set('tokenizer.json', json(tokenizer.tokenizerJson));
   files.set('tokenizer_config.json', json(tokenizer.tokenizerConfigJson));
   files.set(
@@ -36,7 +47,7 @@ export function buildHfFolder({ weights, tokenizer, configExtra = {}, extraFiles
       max_length: c.maxPositionEmbeddings,
     }),
   );
-  files.set('onnx/model.onnx', buildLlamaOnnx(weights));
+  files.set('onnx/model.onnx', buildLlamaOnnx(weights, '', { tieEmbeddings }));
   for (const [name, value] of Object.entries(extraFiles)) files.set(name, json(value));
   return files;
 }

@@ -55,14 +55,23 @@ function attentionMask(g: GraphBuilder): string {
   return g.op('Unsqueeze', [bias, g.ints([1])]); // [B, 1, 1, S, T] to broadcast over (kvHead, group)
 }
 
-/**
- * `storage: 'fp16'` writes the weights in 16 bits (what transformers.js loads as onnx/model_fp16.onnx): a cheap
- * stand-in for a half-precision export, for testing weight-format selection; the arithmetic stays float32.
- */
-export function buildLlamaOnnx(w: LlamaWeights, docString = '', storage: 'fp32' | 'fp16' = 'fp32'): Uint8Array {
+export interface GraphOptions {
+  /**
+   * One matrix for the embedding and the output head (config tie_word_embeddings), stored once as the head's
+   * [hidden, vocab] initializer; the embedding gathers its columns. Needs lmHead equal to embed.
+   */
+  tieEmbeddings?: boolean;
+  /**
+   * `'fp16'` writes the weights in 16 bits (what transformers.js loads as onnx/model_fp16.onnx): a cheap stand-in
+   * for a half-precision export, for testing weight-format selection; the arithmetic stays float32.
+   */
+  storage?: 'fp32' | 'fp16';
+}
+
+export function buildLlamaOnnx(w: LlamaWeights, docString = '', options: GraphOptions = {}): Uint8Array {
   const c = w.config;
   validateLlamaConfig(c);
-  const g = new GraphBuilder(storage);
+  const g = new GraphBuilder(options.storage ?? 'fp32');
   const D = c.hiddenSize;
   const hd = c.headDim;
   const qDim = c.numHeads * hd;
@@ -77,16 +86,30 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = '', storage: 'fp32' 
   const mask = attentionMask(g);
   const scale = g.scalar(1 / Math.sqrt(hd));
 
-  const embed = g.weight('model.embed_tokens.weight', [c.vocabSize, D], w.embed);
-  let x = g.op('Gather', [embed, 'input_ids'], { axis: 0 });
+  let x: string;
+  let head: string;
+  if (options.tieEmbeddings) {
+    if (w.lmHead !== w.embed && w.lmHead.some((v, i) => v !== w.embed[i]))
+      throw new Error('tieEmbeddings: the output head differs from the embedding, so they cannot share one matrix.');
+    head = g.weight('lm_head.weight', [D, c.vocabSize], transpose(w.embed, c.vocabSize, D));
+    // Columns of the [hidden, vocab] matrix: [hidden, batch, seq] → [batch, seq, hidden].
+    x = g.op('Transpose', [g.op('Gather', [head, 'input_ids'], { axis: 1 })], { perm: [1, 2, 0] });
+  } else {
+    const embed = g.weight('model.embed_tokens.weight', [c.vocabSize, D], w.embed);
+    x = g.op('Gather', [embed, 'input_ids'], { axis: 0 });
+    head = g.weight('lm_head.weight', [D, c.vocabSize], transpose(w.lmHead, c.vocabSize, D));
+  }
 
   const inputs: ValueInfo[] = [
     { name: 'input_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
     { name: 'attention_mask', elemType: DataType.INT64, shape: ['batch_size', 'total_sequence_length'] },
     { name: 'position_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
+    // As in Optimum exports: logits for the last n positions only (0 = all). Generation needs one row of the
+    // prompt's [seq, vocab] logits; the output head then runs on one position instead of all.
+    { name: 'num_logits_to_keep', elemType: DataType.INT64, shape: [] },
   ];
   const outputs: ValueInfo[] = [
-    { name: 'logits', elemType: DataType.FLOAT, shape: ['batch_size', 'sequence_length', c.vocabSize] },
+    { name: 'logits', elemType: DataType.FLOAT, shape: ['batch_size', 'logits_length', c.vocabSize] },
   ];
 
   w.layers.forEach((L, l) => {
@@ -142,12 +165,10 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = '', storage: 'fp32' 
   });
 
   const final = rmsNorm(g, x, g.weight('model.norm.weight', [D], w.finalNorm), c.rmsNormEps);
-  g.op(
-    'MatMul',
-    [final, g.weight('lm_head.weight', [D, c.vocabSize], transpose(w.lmHead, c.vocabSize, D))],
-    undefined,
-    ['logits'],
-  );
+  // hidden[:, -n:, :]; with n = 0 the slice starts at -0 = 0, so every position is kept.
+  const keepFrom = g.op('Reshape', [g.op('Neg', ['num_logits_to_keep']), g.ints([1])]);
+  const kept = g.op('Slice', [final, keepFrom, g.ints([Number.MAX_SAFE_INTEGER]), g.ints([1])]);
+  g.op('MatMul', [kept, head], undefined, ['logits']);
 
   return encodeModel({
     graphName: 'llama',

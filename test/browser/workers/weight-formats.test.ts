@@ -14,7 +14,7 @@ describe('weight formats on the real adapter', () => {
   before(async () => {
     files = {
       ...(await forgedFiles()),
-      'onnx/model_fp16.onnx': buildLlamaOnnx(forgeFamily().base.weights, '', 'fp16'),
+      'onnx/model_fp16.onnx': buildLlamaOnnx(forgeFamily().base.weights, '', { storage: 'fp16' }),
     };
   });
 

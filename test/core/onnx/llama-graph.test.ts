@@ -59,6 +59,7 @@ async function runChunks(session: ort.InferenceSession, w: LlamaWeights, ids: nu
   for (const n of chunks) {
     const chunk = ids.slice(done, done + n);
     const result = await session.run({
+      num_logits_to_keep: ints([0], []),
       input_ids: ints(chunk, [1, n]),
       attention_mask: ints(Array(done + n).fill(1), [1, done + n]),
       position_ids: ints(
@@ -107,6 +108,7 @@ test('left padding: a padded row gives the same logits as the unpadded one', asy
     for (const kv of ['key', 'value'])
       past[`past_key_values.${l}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [1, 2, 0, 8]);
   const padded = await session.run({
+    num_logits_to_keep: ints([0], []),
     input_ids: ints([0, 0, ...ids], [1, 6]),
     attention_mask: ints([0, 0, 1, 1, 1, 1], [1, 6]),
     position_ids: ints([1, 1, 0, 1, 2, 3], [1, 6]),
@@ -115,4 +117,47 @@ test('left padding: a padded row gives the same logits as the unpadded one', asy
   const ref = new ReferenceDecoder(w).forward(ids);
   const last = (padded['logits']!.data as Float32Array).slice(5 * 40, 6 * 40);
   assert.ok(maxAbsDiff(last, ref[3]!) < 1e-4);
+});
+
+test('tied embeddings: one [hidden, vocab] matrix serves the embedding and the head, and matches the reference', async () => {
+  const w = randomModel(4, 2);
+  const tied = { ...w, lmHead: w.embed };
+  const bytes = buildLlamaOnnx(tied, '', { tieEmbeddings: true });
+  assert.ok(bytes.byteLength < buildLlamaOnnx(tied).byteLength - 40 * 24 * 4 * 0.9, 'the matrix is stored once');
+  const session = await ort.InferenceSession.create(bytes);
+  const ids = [1, 5, 9, 3, 17, 22, 39, 0];
+  const ref = new ReferenceDecoder(tied).forward(ids);
+  const refFlat = new Float32Array(ids.length * 40);
+  ref.forEach((r, i) => refFlat.set(r, i * 40));
+  for (const chunks of [[8], [3, 1, 4]]) {
+    const diff = maxAbsDiff(await runChunks(session, tied, ids, chunks), refFlat);
+    assert.ok(diff < 1e-4, `chunks ${chunks.join('+')}: max |Δlogit| = ${diff}`);
+  }
+  assert.throws(() => buildLlamaOnnx(w, '', { tieEmbeddings: true }), /output head differs from the embedding/);
+});
+
+test('num_logits_to_keep: 1 gives the last position only, equal to its row of the full logits; 0 gives all', async () => {
+  const w = randomModel(4, 2);
+  const session = await ort.InferenceSession.create(buildLlamaOnnx(w));
+  const ids = [1, 5, 9, 3, 17];
+  const past: Feeds = {};
+  for (let l = 0; l < 2; l++)
+    for (const kv of ['key', 'value'])
+      past[`past_key_values.${l}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [1, 2, 0, 8]);
+  const run = async (keep: number) =>
+    (
+      await session.run({
+        ...past,
+        num_logits_to_keep: ints([keep], []),
+        input_ids: ints(ids, [1, 5]),
+        attention_mask: ints([1, 1, 1, 1, 1], [1, 5]),
+        position_ids: ints([0, 1, 2, 3, 4], [1, 5]),
+      })
+    )['logits']!;
+  const all = await run(0);
+  const last = await run(1);
+  assert.deepEqual(all.dims, [1, 5, 40]);
+  assert.deepEqual(last.dims, [1, 1, 40]);
+  assert.ok(maxAbsDiff(last.data as Float32Array, (all.data as Float32Array).slice(4 * 40)) < 1e-6);
+  assert.deepEqual((await run(2)).dims, [1, 2, 40]);
 });

@@ -1,0 +1,150 @@
+// `npm run bench`: every benchmark part, one table, bench/results/bench.json. A benchmark, never a test: each figure
+// is the median of several repetitions, measured in the same run as its baseline and reported as a ratio.
+//
+//   npm run bench                        all parts (a few minutes)
+//   npm run bench -- --quick             fewer prompts, tokens and repetitions
+//   npm run bench -- profile decode      some parts: profile, decode, diff, embed
+//   npm run bench -- --models=stories    profile part: stories, smol (the SmolLM2-135M-shaped model)
+//   npm run bench -- --batch=8           prompts per group for our profiler
+//   npm run bench -- --threads=2         WASM threads per worker for our profiler (default: as the app does)
+
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg } from 'node:os';
+import { join } from 'node:path';
+import { PROFILE_BATCH } from '../src/services/profiler.ts';
+import { decodeSpeed } from './decode.ts';
+import { diffCore } from './diff.ts';
+import { embedColdStart } from './embed.ts';
+import { openBenchPage, type BenchSession } from './lib/browser.ts';
+import { RESULTS, ROOT, fmt, type BenchOptions, type Figure, type PartResult } from './lib/common.ts';
+import { prepareShaped, prepareStories } from './lib/models.ts';
+import { profileThroughput, type ProfileCase } from './profile.ts';
+
+const PARTS = ['profile', 'decode', 'diff', 'embed'] as const;
+type Part = (typeof PARTS)[number];
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
+const asked = args.filter((a) => !a.startsWith('--'));
+for (const a of asked) {
+  if (!PARTS.includes(a as Part)) {
+    console.error(
+      `Unknown part "${a}". Parts: ${PARTS.join(', ')}; flags: --quick, --models=stories,smol, --batch=N, --threads=N.`,
+    );
+    process.exit(2);
+  }
+}
+const parts: Part[] = asked.length ? (asked as Part[]) : [...PARTS];
+const batch = Number(flag('batch') ?? PROFILE_BATCH);
+const opts: BenchOptions = {
+  quick,
+  models: flag('models')?.split(',') ?? null,
+  ...(flag('threads') ? { threads: Number(flag('threads')) } : {}),
+  log: (line) => console.log(line),
+};
+
+const started = performance.now();
+const results: PartResult[] = [];
+console.log(`npm run bench${quick ? ' --quick' : ''}: ${parts.join(', ')} (load average ${loadavg()[0]!.toFixed(1)})`);
+const prepared = spawnSync('npm', ['run', '--silent', 'prepare-assets'], { cwd: ROOT, stdio: 'inherit' });
+if (prepared.status !== 0) throw new Error('npm run prepare-assets failed');
+
+const seconds: Record<string, number> = {};
+const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
+  const t = performance.now();
+  try {
+    return await work();
+  } finally {
+    seconds[name] = Math.round((performance.now() - t) / 1000);
+  }
+};
+if (parts.includes('diff')) results.push(await timed('diff', () => diffCore(opts, 1000, quick ? 3 : 5)));
+if (parts.includes('embed')) results.push(await timed('embed', () => embedColdStart(opts, quick ? 3 : 5)));
+
+if (parts.includes('profile') || parts.includes('decode')) {
+  const wants = (m: string) => !opts.models || opts.models.includes(m);
+  const stories = parts.includes('profile') && wants('stories') ? prepareStories() : null;
+  if (parts.includes('profile') && wants('stories') && !stories)
+    console.log('profile: ../shared/data/stories260K is absent: stories260K skipped.');
+  const smol = parts.includes('decode') || wants('smol') ? prepareShaped(opts.log) : null;
+  const page: BenchSession = await openBenchPage();
+  try {
+    if (!(await page.call('isolated')))
+      console.log('warning: the bench page is not cross-origin isolated (no threads)');
+    const cases: ProfileCase[] = [];
+    if (parts.includes('profile') && stories)
+      cases.push({
+        key: 'stories260K',
+        model: stories,
+        set: 'stories',
+        prompts: quick ? 8 : 16,
+        maxNewTokens: 32,
+        reps: 3,
+      });
+    if (parts.includes('profile') && smol && wants('smol'))
+      cases.push({
+        key: 'SmolLM2-135M-shaped',
+        model: smol,
+        set: 'smoke',
+        prompts: quick ? 2 : 4,
+        maxNewTokens: quick ? 8 : 16,
+        reps: 3,
+      });
+    if (cases.length) results.push(await timed('profile', () => profileThroughput(page, cases, opts, batch)));
+    if (parts.includes('decode') && smol) {
+      await timed('decode', async () => {
+        // One worker decoding alone: all cores, as the native runtime gets.
+        await page.call('loadOurs', { model: smol, threads: 4, workers: 1 });
+        results.push(await decodeSpeed(page, smol, opts, quick ? 16 : 24, 3));
+        await page.call('unload');
+      });
+    }
+  } finally {
+    await page.close();
+  }
+}
+
+const figures: Figure[] = results.flatMap((r) => r.figures);
+const rows = [
+  ['part', 'measure', 'unit', 'ours', 'baseline', 'ratio', 'target', 'met'],
+  ...figures.map((f) => [
+    f.part,
+    f.what,
+    f.unit,
+    fmt(f.value),
+    f.baseline ? `${fmt(f.baseline.value)} (${f.baseline.what})` : '',
+    f.ratio !== undefined ? `${fmt(f.ratio)}×` : '',
+    f.target ?? '',
+    f.met === undefined ? '' : f.met ? 'yes' : 'NO',
+  ]),
+];
+const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => r[c]!.length)));
+console.log('');
+for (const r of rows) console.log(r.map((cell, c) => cell.padEnd(widths[c]!)).join('  '));
+const total = (performance.now() - started) / 1000;
+console.log(
+  `\n${figures.length} figures in ${total.toFixed(0)} s (${Object.entries(seconds)
+    .map(([k, v]) => `${k} ${v} s`)
+    .join(', ')}). ours and baseline: medians of the repetitions (all in the ` +
+    'JSON); ratio: median of the per-repetition ratios (each pair measured back to back).',
+);
+mkdirSync(RESULTS, { recursive: true });
+const file = join(RESULTS, 'bench.json');
+writeFileSync(
+  file,
+  JSON.stringify(
+    {
+      date: new Date().toISOString(),
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage: loadavg() },
+      options: { quick, parts, batch, models: opts.models, threads: opts.threads ?? 'app default' },
+      seconds: { total, ...seconds },
+      figures,
+      parts: results,
+    },
+    null,
+    1,
+  ),
+);
+console.log(`Wrote ${file}`);

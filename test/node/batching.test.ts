@@ -1,0 +1,169 @@
+// Batched decoding and KV-cache reuse (the engine and profiler speed-ups) give the same results as one prompt at a
+// time: the same engine code as the browser, on onnxruntime-node, with the forged models (prompts of different
+// lengths are left-padded; replies end at different steps, so finished rows leave the batch).
+
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import type { GenerationResult, ScoredStep, TokenStep } from '../../src/core/engine/types.ts';
+import type { PairProfile } from '../../src/core/profile/types.ts';
+import { loadFolder, readPromptSet } from '../../src/node/profile-forged.ts';
+import { profilePair, promptInput } from '../../src/services/profiler.ts';
+import type { RecordCache } from '../../src/services/profile-store.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const forged = join(root, 'public', 'forged');
+const demo = readPromptSet(join(root, 'public', 'prompts', 'forged-demo.json'));
+const set = { ...demo, prompts: demo.prompts.slice(0, 10) };
+const inputs = set.prompts.map(promptInput);
+/** Chat prompts (short replies) between story openers as raw text (long ones): rows end at different steps. */
+const mixed = [
+  { text: 'Once upon a time' },
+  ...inputs.slice(0, 3),
+  { text: 'One day the little dog' },
+  ...inputs.slice(3, 6),
+  { text: 'The cat' },
+];
+const greedy = { maxNewTokens: 24, temperature: 0, seed: 1, topK: 10 };
+const TOL = 1e-4;
+
+function sameSteps(got: (TokenStep | ScoredStep)[], want: (TokenStep | ScoredStep)[], what: string): void {
+  assert.deepEqual(
+    got.map((s) => s.id),
+    want.map((s) => s.id),
+    `${what}: token ids`,
+  );
+  got.forEach((s, j) => {
+    const w = want[j]!;
+    assert.ok(Math.abs(s.logprob - w.logprob) < TOL, `${what} step ${j}: logprob ${s.logprob} vs ${w.logprob}`);
+    assert.ok(Math.abs(s.entropy - w.entropy) < TOL, `${what} step ${j}: entropy`);
+    assert.deepEqual(
+      s.top.map((t) => t.id),
+      w.top.map((t) => t.id),
+      `${what} step ${j}: top-k ids`,
+    );
+    const c = (s as ScoredStep).candidates;
+    (c ?? []).forEach((x, i) =>
+      assert.ok(Math.abs(x.logprob - (w as ScoredStep).candidates![i]!.logprob) < TOL, `${what}: candidates`),
+    );
+  });
+}
+
+test('generateBatch equals generate() prompt by prompt (greedy and sampled), with uneven prompts and replies', async () => {
+  const { engine } = await loadFolder(join(forged, 'forged-trigger'), 'forged-trigger');
+  try {
+    // `mixed`: prompts of very different lengths, run one by one and their caches stacked; `inputs`: similar
+    // lengths, one left-padded pass. Both then decode as one batch.
+    for (const prompts of [mixed, inputs]) {
+      for (const settings of [greedy, { ...greedy, temperature: 0.9, seed: 7 }]) {
+        const batch = await engine.generateBatch(prompts, settings);
+        const one: GenerationResult[] = [];
+        for (const input of prompts) one.push(await engine.generate(input, settings));
+        assert.ok(new Set(one.map((g) => g.promptTokens.length)).size > 1, 'prompts of different lengths');
+        if (prompts === mixed) {
+          assert.ok(new Set(one.map((g) => g.tokens.length)).size > 1, 'rows finish at different steps');
+        }
+        batch.forEach((g, i) => {
+          assert.deepEqual(g.promptTokens, one[i]!.promptTokens);
+          assert.equal(g.text, one[i]!.text);
+          assert.equal(g.stop, one[i]!.stop);
+          sameSteps(g.tokens, one[i]!.tokens, `T=${settings.temperature} prompt ${i}`);
+        });
+      }
+    }
+  } finally {
+    await engine.dispose();
+  }
+});
+
+test("scoreBatch right after generateBatch (the prompts' cache reused) equals score() from scratch", async () => {
+  const { engine } = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  const other = await loadFolder(join(forged, 'forged-boost'), 'forged-boost');
+  try {
+    const own = await engine.generateBatch(inputs, greedy);
+    const theirs = await other.engine.generateBatch(inputs, greedy);
+    const jobs = inputs.map((prompt, i) => ({
+      prompt,
+      continuation: theirs[i]!.tokens.map((t) => t.id),
+      candidates: theirs[i]!.tokens.map((t) => t.top.map((x) => x.id)),
+    }));
+    const reused = await engine.scoreBatch(jobs, greedy.topK);
+    // A different batch first, so every score() below starts from nothing.
+    await engine.generate({ text: 'Once upon a time' }, greedy);
+    for (const [i, job] of jobs.entries()) {
+      const fresh = await engine.score(job.prompt, job.continuation, greedy.topK, job.candidates);
+      assert.deepEqual(reused[i]!.promptTokens, fresh.promptTokens);
+      sameSteps(reused[i]!.tokens, fresh.tokens, `prompt ${i}`);
+    }
+    // Scoring its own replies gives back the log-probabilities it generated them with.
+    const self = await engine.scoreBatch(
+      inputs.map((prompt, i) => ({ prompt, continuation: own[i]!.tokens.map((t) => t.id) })),
+      greedy.topK,
+    );
+    self.forEach((s, i) => sameSteps(s.tokens, own[i]!.tokens, `own reply ${i}`));
+    const empty = await engine.scoreBatch([{ prompt: inputs[0]!, continuation: [] }], greedy.topK);
+    assert.deepEqual(empty[0]!.tokens, []);
+  } finally {
+    await engine.dispose();
+    await other.engine.dispose();
+  }
+});
+
+function memoryCache(): RecordCache & { map: Map<string, unknown> } {
+  const map = new Map<string, unknown>();
+  return {
+    map,
+    get: async <T>(key: string) => structuredClone(map.get(key)) as T | undefined,
+    put: async (key, value) => void map.set(key, structuredClone(value)),
+  };
+}
+
+async function profile(batchSize: number, cache?: RecordCache) {
+  const a = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  const b = await loadFolder(join(forged, 'forged-trigger'), 'forged-trigger');
+  let stats = { computed: 0, cached: 0 };
+  try {
+    const pair = await profilePair({ handle: a, spec: 'a', label: 'a' }, { handle: b, spec: 'b', label: 'b' }, set, {
+      settings: greedy,
+      batchSize,
+      ...(cache ? { cache } : {}),
+      onProgress: (p) => (stats = { computed: p.computed, cached: p.cached }),
+    });
+    return { pair, stats };
+  } finally {
+    await a.engine.dispose();
+    await b.engine.dispose();
+  }
+}
+
+const withoutTimings = (p: PairProfile) => ({
+  ...p,
+  a: { ...p.a, records: p.a.records.map((r) => ({ ...r, timings: null })) },
+  b: { ...p.b, records: p.b.records.map((r) => ({ ...r, timings: null })) },
+});
+
+test('a batched profile equals the unbatched one, and a resumed batched run repeats it exactly', async () => {
+  const cache = memoryCache();
+  const batched = await profile(4, cache);
+  const single = await profile(1);
+  assert.deepEqual(
+    batched.pair.a.records.map((r) => r.text),
+    single.pair.a.records.map((r) => r.text),
+  );
+  assert.deepEqual(
+    batched.pair.b.records.map((r) => r.text),
+    single.pair.b.records.map((r) => r.text),
+  );
+  for (const side of ['aUnderB', 'bUnderA'] as const) {
+    batched.pair[side].forEach((s, i) => sameSteps(s.tokens, single.pair[side][i]!.tokens, `${side} ${i}`));
+  }
+  assert.deepEqual(batched.stats, { computed: 4 * set.prompts.length, cached: 0 });
+
+  // Lose part of one group's records, as a closed tab can: the whole group is recomputed and gives the same bits.
+  const lost = [...cache.map.keys()].filter((k, i) => i % 3 === 0);
+  lost.forEach((k) => cache.map.delete(k));
+  const resumed = await profile(4, cache);
+  assert.equal(resumed.stats.computed, lost.length);
+  assert.equal(resumed.stats.cached, 4 * set.prompts.length - lost.length);
+  assert.deepEqual(withoutTimings(resumed.pair), withoutTimings(batched.pair));
+});
