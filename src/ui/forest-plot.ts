@@ -3,6 +3,7 @@
 
 import { LitElement, css, html, nothing } from 'lit';
 import type * as PlotLib from '@observablehq/plot';
+import type * as PlotMarks from './plot-marks.ts';
 import type { DiffReport } from '../core/diff/report-types.ts';
 import { drawPanel, effectSizeText, effectText, forestRows, qText, rowLabel, type ForestRow } from './forest-rows.ts';
 import { tokens } from './styles.ts';
@@ -10,7 +11,7 @@ import { tokens } from './styles.ts';
 /** Fired when the user picks a row. detail: { index } — an index into report.differences. */
 export const SELECT_DIFFERENCE = 'md-select-difference';
 
-let plotLib: Promise<typeof PlotLib> | undefined;
+let plotLib: Promise<typeof PlotMarks> | undefined;
 
 export class ForestPlot extends LitElement {
   static override properties = {
@@ -23,8 +24,8 @@ export class ForestPlot extends LitElement {
    * Loads Observable Plot: a dynamic import, so Plot is its own chunk fetched when a plot is first drawn. Replaceable
    * where that import cannot run (the browser tests' dev server cannot serve Plot's CommonJS dependency).
    */
-  static loadPlot: () => Promise<typeof PlotLib> = () =>
-    (plotLib ??= import('@observablehq/plot').catch((e: unknown) => {
+  static loadPlot: () => Promise<typeof PlotMarks> = () =>
+    (plotLib ??= import('./plot-marks.ts').catch((e: unknown) => {
       plotLib = undefined; // a later update tries again (e.g. after a failed chunk download)
       throw e;
     }));
@@ -125,7 +126,7 @@ export class ForestPlot extends LitElement {
     if (!r) return;
     const rows = forestRows(r, this.all);
     if (!rows.binary.length && !rows.continuous.length) return;
-    let Plot: typeof PlotLib;
+    let Plot: typeof PlotMarks;
     try {
       Plot = await ForestPlot.loadPlot();
     } catch (e) {

@@ -1,7 +1,7 @@
 // Forest-plot rows from a report (which differences, on which scale, in which order, in which words) and one panel
 // drawn with Observable Plot, which the caller passes in so that it can load lazily.
 
-import type * as PlotLib from '@observablehq/plot';
+import type * as PlotMarks from './plot-marks.ts';
 import type { DiffReport, Difference } from '../core/diff/report-types.ts';
 
 export interface ForestRow {
@@ -120,7 +120,7 @@ const AXIS: Record<Panel, string> = {
 };
 
 /** One panel as an SVG: a row per difference, the value as a dot, its 95% interval as a line, a rule at zero. */
-export function drawPanel(Plot: typeof PlotLib, rows: ForestRow[], panel: Panel, width: number) {
+export function drawPanel(Plot: typeof PlotMarks, rows: ForestRow[], panel: Panel, width: number) {
   const label = new Map(rows.map((r) => [r.index, short(r.label)]));
   const values = [0, ...rows.flatMap((r) => [r.x, r.lo ?? 0, r.hi ?? 0])];
   const pad = (Math.max(...values) - Math.min(...values)) * 0.05 || 1;
