@@ -57,6 +57,15 @@ export async function startEngine(
   }
 }
 
+/**
+ * Whether a model's worker decodes several prompts together (generateBatch, scoreBatch): the ONNX worker does;
+ * web-llm and OpenAI-compatible engines take one prompt at a time. Asked of the source because a worker's Comlink
+ * proxy answers every method name.
+ */
+export function batchesPrompts(source: Pick<EngineSource, 'kind'>): boolean {
+  return source.kind !== 'webllm' && source.kind !== 'openai';
+}
+
 /** Literal `new URL(…, import.meta.url)` per worker, so Vite bundles each engine's worker on its own. */
 function spawnWorker(kind: EngineSource['kind']): Worker {
   if (kind === 'webllm')

@@ -7,8 +7,8 @@ import type { GenerationSettings, LoadProgress, ModelInfo } from '../core/engine
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { ModelProfile } from '../core/profile/types.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
-import { runtimeBase, startEngine } from './engine-pool.ts';
-import { profileModel, type ProfileProgress } from './profiler.ts';
+import { batchesPrompts, runtimeBase, startEngine } from './engine-pool.ts';
+import { PROFILE_BATCH, profileModel, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
 import { siteBase } from './site-base.ts';
@@ -61,6 +61,7 @@ export async function runNWay(req: NWayRequest): Promise<NWayReport> {
       profiles.push(
         await profileModel({ handle, spec: m.spec, label: m.label }, set, {
           settings: req.settings,
+          batchSize: batchesPrompts(m.source) ? PROFILE_BATCH : 1,
           ...(req.signal ? { signal: req.signal } : {}),
           ...(cache ? { cache } : {}),
           onWarning: (message) => emit({ phase: 'warning', message }),

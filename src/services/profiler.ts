@@ -154,25 +154,32 @@ export async function profileModel(
   const { settings, signal, onProgress } = options;
   const started = performance.now();
   const calls = cachedCalls(options);
+  const batchSize = batchSizeFor([side.handle], options.batchSize);
+  const order = groupOrder(set, batchSize);
   const records: ResponseRecord[] = [];
   let tokens = 0;
-  for (const prompt of set.prompts) {
+  let done = 0;
+  for (let first = 0; first < order.length; first += batchSize) {
     signal?.throwIfAborted();
-    const rec = await calls.through(generationKey(side.handle.info.fingerprint, settings, prompt), async () =>
-      toRecord(prompt.id, await side.handle.engine.generate(promptInput(prompt), settings)),
-    );
-    records.push({ ...rec, promptId: prompt.id });
-    tokens += rec.tokens.length;
-    const elapsedMs = performance.now() - started;
-    onProgress?.({
-      done: records.length,
-      total: set.prompts.length,
-      computed: calls.computed,
-      cached: calls.cached,
-      tokens,
-      elapsedMs,
-      tokensPerSecond: (tokens / elapsedMs) * 1000,
-    });
+    const slots = order.slice(first, first + batchSize);
+    const group = slots.map((i) => set.prompts[i]!);
+    const recs = await generated(side.handle, group, settings, batchSize, calls);
+    for (const [i, rec] of recs.entries()) {
+      if (i > 0) signal?.throwIfAborted();
+      records[slots[i]!] = rec;
+      done += 1;
+      tokens += rec.tokens.length;
+      const elapsedMs = performance.now() - started;
+      onProgress?.({
+        done,
+        total: set.prompts.length,
+        computed: calls.computed,
+        cached: calls.cached,
+        tokens,
+        elapsedMs,
+        tokensPerSecond: (tokens / elapsedMs) * 1000,
+      });
+    }
   }
   return withFeatures(
     {
@@ -203,35 +210,17 @@ export async function profilePair(
   const calls = cachedCalls(options);
   const through = calls.group;
   const warned = new Set<string>();
-  const size = Math.max(1, Math.floor(options.batchSize ?? 1));
-  const batched = (h: EngineLike) =>
-    size > 1 && typeof h.engine.generateBatch === 'function' && typeof h.engine.scoreBatch === 'function';
-  type Batching = Required<Pick<EngineApi, 'generateBatch' | 'scoreBatch'>>;
-  const batchSize = batched(a.handle) && batched(b.handle) ? size : 1;
+  const batchSize = batchSizeFor([a.handle, b.handle], options.batchSize);
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
   const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
-  // Groups of prompts of similar length, so little of a batch is padding; a fixed function of the set, so a resumed
-  // run makes the same groups. One prompt at a time goes in set order.
-  const order = set.prompts.map((_, i) => i);
-  if (batchSize > 1) order.sort((x, y) => promptChars(set.prompts[x]!) - promptChars(set.prompts[y]!) || x - y);
+  const order = groupOrder(set, batchSize);
   let done = 0;
   for (let first = 0; first < order.length; first += batchSize) {
     signal?.throwIfAborted();
     const slots = order.slice(first, first + batchSize);
     const group = slots.map((i) => set.prompts[i]!);
     const inputs = group.map(promptInput);
-    const gen = async (side: typeof a): Promise<ResponseRecord[]> => {
-      const { engine, info } = side.handle;
-      const keys = group.map((p) => generationKey(info.fingerprint, settings, p));
-      const records = await through(keys, async () => {
-        const results =
-          batchSize > 1
-            ? await (engine as unknown as Batching).generateBatch(inputs, settings)
-            : await Promise.all(inputs.map((input) => engine.generate(input, settings)));
-        return results.map((g, i) => toRecord(group[i]!.id, g));
-      });
-      return records.map((r, i) => ({ ...r, promptId: group[i]!.id }));
-    };
+    const gen = (side: typeof a) => generated(side.handle, group, settings, batchSize, calls);
     const [ra, rb] = await allSaved([gen(a), gen(b)]);
     const crossScore = async (scorer: typeof a, owner: typeof a, recs: ResponseRecord[]): Promise<CrossScore[]> => {
       const { engine, info } = scorer.handle;
@@ -303,6 +292,47 @@ export async function profilePair(
     aUnderB,
     bUnderA,
   };
+}
+
+type Batching = Required<Pick<EngineApi, 'generateBatch' | 'scoreBatch'>>;
+
+/** The group size to use: `wanted` when every engine decodes several prompts together, else 1. */
+function batchSizeFor(handles: EngineLike[], wanted = 1): number {
+  const size = Math.max(1, Math.floor(wanted));
+  const batched = (h: EngineLike) =>
+    typeof h.engine.generateBatch === 'function' && typeof h.engine.scoreBatch === 'function';
+  return size > 1 && handles.every(batched) ? size : 1;
+}
+
+/**
+ * The order prompts are profiled in, as indices into the set. In groups: by length, so little of a batch is
+ * padding; a fixed function of the set, so a resumed run makes the same groups. One prompt at a time: set order.
+ */
+function groupOrder(set: PromptSet, batchSize: number): number[] {
+  const order = set.prompts.map((_, i) => i);
+  if (batchSize > 1) order.sort((x, y) => promptChars(set.prompts[x]!) - promptChars(set.prompts[y]!) || x - y);
+  return order;
+}
+
+/** One model's responses to a group of prompts, through the record cache (the group computed as a whole). */
+async function generated(
+  handle: EngineLike,
+  group: Prompt[],
+  settings: GenerationSettings,
+  batchSize: number,
+  calls: ReturnType<typeof cachedCalls>,
+): Promise<ResponseRecord[]> {
+  const { engine, info } = handle;
+  const inputs = group.map(promptInput);
+  const keys = group.map((p) => generationKey(info.fingerprint, settings, p));
+  const records = await calls.group(keys, async () => {
+    const results =
+      batchSize > 1
+        ? await (engine as unknown as Batching).generateBatch(inputs, settings)
+        : await Promise.all(inputs.map((input) => engine.generate(input, settings)));
+    return results.map((g, i) => toRecord(group[i]!.id, g));
+  });
+  return records.map((r, i) => ({ ...r, promptId: group[i]!.id }));
 }
 
 function toRecord(

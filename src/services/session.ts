@@ -7,7 +7,14 @@ import type { GenerationSettings, LoadProgress, ModelInfo, ModelSource } from '.
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
-import { runtimeBase, startEngine, threadsPerWorker, type EngineFailure, type EngineHandle } from './engine-pool.ts';
+import {
+  batchesPrompts,
+  runtimeBase,
+  startEngine,
+  threadsPerWorker,
+  type EngineFailure,
+  type EngineHandle,
+} from './engine-pool.ts';
 import { PROFILE_BATCH, profilePair, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
@@ -89,8 +96,9 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
       set,
       {
         settings: req.settings,
-        // Both are ONNX workers, which decode several prompts together (npm run bench measured the size).
-        batchSize: PROFILE_BATCH,
+        // ONNX workers decode several prompts together (npm run bench measured the size); web-llm and
+        // OpenAI-compatible engines take one at a time (a Comlink proxy cannot tell: it has every method).
+        batchSize: batchesPrompts(sourceA) && batchesPrompts(sourceB) ? PROFILE_BATCH : 1,
         signal,
         cache: req.cache === undefined ? idbCache() : (req.cache ?? undefined),
         onWarning: (message) => emit({ phase: 'warning', message }),

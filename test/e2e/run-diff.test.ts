@@ -7,6 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';
 import { ROOT, openRecorded, screenshot, serveFiles, waitForReport, useSite } from './harness.ts';
+import { startLoopback } from '../node/openai-server.ts';
 
 const site = useSite();
 
@@ -86,5 +87,31 @@ test('stories260K from llama2.c files at a local URL, against the forged base (d
     await page.close();
   } finally {
     server.close();
+  }
+});
+
+test('a model behind an OpenAI-compatible server against one in the browser: the page runs the pair one prompt at a time', async () => {
+  // The loopback server runs forged-trigger on onnxruntime-node; the page runs forged-base in its ONNX worker, which
+  // decodes prompts in groups. The OpenAI-compatible worker has no batch methods, so the pair must go one by one.
+  const server = await startLoopback({ models: ['forged-trigger'] });
+  try {
+    const spec = `openai:${server.url},forged-trigger`;
+    const page = await openRecorded(
+      site.browser,
+      `${site.preview.url}?a=forged-base&b=${encodeURIComponent(spec)}&prompts=forged-demo&run=1&max_new_tokens=24`,
+    );
+    const report = await waitForReport<DiffReport>(page);
+    assert.equal(report.models[1].label, 'forged-trigger');
+    assert.ok(
+      server.requests.some((r) => r.startsWith('POST /v1/chat/completions')),
+      'the server generated',
+    );
+    const refused = report.differences.find(
+      (d) => d.significant && d.feature === 'refused' && d.promptCategory === null,
+    );
+    assert.ok(refused && refused.effect > 0.5, 'the planted refusal is found across the two engines');
+    await page.close();
+  } finally {
+    await server.close();
   }
 });

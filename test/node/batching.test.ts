@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import type { GenerationResult, ScoredStep, TokenStep } from '../../src/core/engine/types.ts';
 import type { PairProfile } from '../../src/core/profile/types.ts';
 import { loadFolder, readPromptSet } from '../../src/node/profile-forged.ts';
-import { profilePair, promptInput } from '../../src/services/profiler.ts';
+import { profileModel, profilePair, promptInput } from '../../src/services/profiler.ts';
 import type { RecordCache } from '../../src/services/profile-store.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -166,4 +166,46 @@ test('a batched profile equals the unbatched one, and a resumed batched run repe
   assert.equal(resumed.stats.computed, lost.length);
   assert.equal(resumed.stats.cached, 4 * set.prompts.length - lost.length);
   assert.deepEqual(withoutTimings(resumed.pair), withoutTimings(batched.pair));
+});
+
+test("one model's batched profile (N-way) equals the unbatched one and reuses the pair's responses", async () => {
+  const h = await loadFolder(join(forged, 'forged-trigger'), 'forged-trigger');
+  try {
+    const side = { handle: h, spec: 't', label: 't' };
+    const single = await profileModel(side, set, { settings: greedy });
+    const cache = memoryCache();
+    let stats = { computed: 0, cached: 0 };
+    const batched = await profileModel(side, set, {
+      settings: greedy,
+      batchSize: 4,
+      cache,
+      onProgress: (p) => (stats = { computed: p.computed, cached: p.cached }),
+    });
+    assert.deepEqual(
+      batched.records.map((r) => r.promptId),
+      set.prompts.map((p) => p.id),
+      'records in set order',
+    );
+    batched.records.forEach((r, i) => {
+      assert.equal(r.text, single.records[i]!.text);
+      sameSteps(r.tokens, single.records[i]!.tokens, `record ${i}`);
+    });
+    assert.deepEqual(stats, { computed: set.prompts.length, cached: 0 });
+    // The pairwise profiler finds the same responses under the same keys.
+    const a = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+    try {
+      let pairStats = { computed: 0, cached: 0 };
+      await profilePair({ handle: a, spec: 'a', label: 'a' }, { handle: h, spec: 't', label: 't' }, set, {
+        settings: greedy,
+        batchSize: 4,
+        cache,
+        onProgress: (p) => (pairStats = { computed: p.computed, cached: p.cached }),
+      });
+      assert.equal(pairStats.cached, set.prompts.length, "the second model's responses come from the cache");
+    } finally {
+      await a.engine.dispose();
+    }
+  } finally {
+    await h.engine.dispose();
+  }
 });
