@@ -28,22 +28,30 @@ export function subset(setId: string, n: number): PromptSet {
 
 /**
  * Did both loops do the same work? A's responses compared as text (the pipeline keeps a leading space), and the
- * largest |Δ| of B's log-probabilities of them where both tokenised the response alike.
+ * largest |Δ| of B's log-probabilities of them over the tokens both scored alike: ours scores the ids A generated
+ * (its end token included), the naive loop re-tokenises the text, so the longest common prefix of ids is compared.
  */
-function agreement(a: RunResult, b: RunResult): { sameText: number; compared: number; maxLogprobDiff: number } {
+function agreement(
+  a: RunResult,
+  b: RunResult,
+): { sameText: number; compared: number; tokens: number; maxLogprobDiff: number } {
   let sameText = 0;
   let compared = 0;
+  let tokens = 0;
   let maxLogprobDiff = 0;
   a.texts.forEach((t, i) => {
     if (t.trim() !== b.texts[i]!.trim()) return;
     sameText += 1;
-    const x = a.crossLogprobs[i]!;
-    const y = b.crossLogprobs[i]!;
-    if (x.length !== y.length) return;
-    compared += 1;
-    x.forEach((v, j) => (maxLogprobDiff = Math.max(maxLogprobDiff, Math.abs(v - y[j]!))));
+    const x = a.crossScores[i]!;
+    const y = b.crossScores[i]!;
+    let j = 0;
+    for (; j < Math.min(x.length, y.length) && x[j]!.id === y[j]!.id; j++) {
+      maxLogprobDiff = Math.max(maxLogprobDiff, Math.abs(x[j]!.logprob - y[j]!.logprob));
+    }
+    if (j > 0) compared += 1;
+    tokens += j;
   });
-  return { sameText, compared, maxLogprobDiff };
+  return { sameText, compared, tokens, maxLogprobDiff };
 }
 
 export async function profileThroughput(
@@ -130,7 +138,8 @@ export async function profileThroughput(
     );
     opts.log(
       `  same A responses in both loops: ${check.sameText}/${set.prompts.length}; max |Δ logprob| of B's scores ` +
-        `of them: ${check.compared ? check.maxLogprobDiff.toExponential(1) : '–'} (${check.compared} tokenised alike)`,
+        `of them: ${check.compared ? check.maxLogprobDiff.toExponential(1) : '–'} (${check.tokens} tokens of ` +
+        `${check.compared} responses tokenised alike)`,
     );
   }
   return { part: 'profile', figures, details };

@@ -34,8 +34,8 @@ export interface RunResult {
   tokens: number;
   /** Model A's responses, for checking that both loops did the same work. */
   texts: string[];
-  /** B's log-probabilities of A's response tokens. */
-  crossLogprobs: number[][];
+  /** B's scores of A's response tokens: each token's id and log-probability. */
+  crossScores: { id: number; logprob: number }[][];
   /** Where the time went (ours only): milliseconds per engine method and side, and A's prompt/decode split. */
   spent?: { a: Record<string, number>; b: Record<string, number>; aPrefillMs: number; aDecodeMs: number };
 }
@@ -95,7 +95,7 @@ async function runOurs(set: PromptSet, settings: GenerationSettings, batchSize: 
     prompts: set.prompts.length,
     tokens: [...pair.a.records, ...pair.b.records].reduce((s, r) => s + r.tokens.length, 0),
     texts: pair.a.records.map((r) => r.text),
-    crossLogprobs: pair.aUnderB.map((s) => s.tokens.map((x) => x.logprob)),
+    crossScores: pair.aUnderB.map((s) => s.tokens.map(({ id, logprob }) => ({ id, logprob }))),
     spent: {
       a: spentA,
       b: spentB,
@@ -128,7 +128,7 @@ async function runNaive(set: PromptSet, settings: GenerationSettings): Promise<R
   const t = performance.now();
   let tokens = 0;
   const texts: string[] = [];
-  const crossLogprobs: number[][] = [];
+  const crossScores: RunResult['crossScores'] = [];
   for (const p of set.prompts) {
     const input = naiveInput(p);
     const ta = await A.generate(input, settings.maxNewTokens);
@@ -140,9 +140,9 @@ async function runNaive(set: PromptSet, settings: GenerationSettings): Promise<R
     await A.score(input, tb, k, tops(ownB));
     tokens += ownA.length + ownB.length;
     texts.push(ta);
-    crossLogprobs.push(aUnderB.map((x) => x.logprob));
+    crossScores.push(aUnderB.map(({ id, logprob }) => ({ id, logprob })));
   }
-  return { ms: performance.now() - t, prompts: set.prompts.length, tokens, texts, crossLogprobs };
+  return { ms: performance.now() - t, prompts: set.prompts.length, tokens, texts, crossScores };
 }
 
 /** Times one call of an engine method on a worker of loadOurs (for experiments). */
