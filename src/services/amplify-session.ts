@@ -4,7 +4,7 @@
 import { parseModelSpec } from '../core/model-spec.ts';
 import type { Prompt } from '../core/prompts/index.ts';
 import { amplifiedGenerate } from './amplify.ts';
-import { runtimeBase, startEngine, threadsPerWorker, type EngineHandle } from './engine-pool.ts';
+import { engineFailureMessage, runtimeBase, startEngine, threadsPerWorker, type EngineHandle } from './engine-pool.ts';
 import { promptInput } from './profiler.ts';
 import type { ModelChoice } from './session.ts';
 import { siteBase } from './site-base.ts';
@@ -20,14 +20,25 @@ export interface AmplifyRequest {
   onSample: (s: { alpha: number; seed: number; text: string }) => void;
 }
 
+const KEPT = 'The samples shown so far are kept: press Amplify to sample again.';
+
 export async function runAmplification(req: AmplifyRequest): Promise<void> {
   const source = (m: ModelChoice) => (typeof m === 'string' ? parseModelSpec(m, siteBase()) : m.source);
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto', threads: threadsPerWorker(2) };
   const handles: EngineHandle[] = [];
+  // A worker that dies never answers its pending call: the sampling ends with a message instead of hanging.
+  let failed: (e: Error) => void = () => {};
+  const failure = new Promise<never>((_, reject) => (failed = reject));
+  failure.catch(() => {}); // settled by the race below, or never looked at when nothing else is pending
   try {
     const [a, b] = await Promise.all(
-      [req.modelA, req.modelB].map(async (m) => {
-        const h = await startEngine(source(m), options, () => {});
+      [req.modelA, req.modelB].map(async (m, i) => {
+        const h = await startEngine(
+          source(m),
+          options,
+          () => {},
+          (f) => failed(new Error(engineFailureMessage(`Model ${'AB'[i]}`, f, KEPT))),
+        );
         handles.push(h);
         return h;
       }),
@@ -35,12 +46,10 @@ export async function runAmplification(req: AmplifyRequest): Promise<void> {
     const input = promptInput(req.prompt);
     for (const alpha of [0, req.alpha]) {
       for (let seed = 1; seed <= req.samples; seed++) {
-        const { text } = await amplifiedGenerate(a!, b!, input, {
-          alpha,
-          temperature: 1,
-          seed,
-          maxNewTokens: req.maxNewTokens,
-        });
+        const { text } = await Promise.race([
+          amplifiedGenerate(a!, b!, input, { alpha, temperature: 1, seed, maxNewTokens: req.maxNewTokens }),
+          failure,
+        ]);
         req.onSample({ alpha, seed, text });
       }
     }

@@ -125,3 +125,21 @@ export function threadsPerWorker(workers: number, cores = navigator.hardwareConc
 export function runtimeBase(): string {
   return new URL('ort/', siteBase()).href;
 }
+
+/**
+ * The message for a worker that stopped under a running task: `model` names it ("Model A"), `kept` says what is
+ * kept and how to go on.
+ */
+export function engineFailureMessage(model: string, f: EngineFailure, kept: string): string {
+  const detail = f.detail.replace(/[.\s]+$/, '');
+  if (f.kind === 'device-lost') {
+    return (
+      `${model} lost its GPU during the run (WebGPU device lost: ${detail}). ${kept} If it happens again, run on ` +
+      'the CPU instead (device=wasm): the GPU may be out of memory or its driver may have restarted.'
+    );
+  }
+  return (
+    `${model}'s engine stopped unexpectedly (${detail}). ${kept} If it happens again, the model may be too large ` +
+    'for this device.'
+  );
+}

@@ -7,7 +7,7 @@ import type { GenerationSettings, LoadProgress, ModelInfo } from '../core/engine
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { ModelProfile } from '../core/profile/types.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
-import { batchesPrompts, runtimeBase, startEngine } from './engine-pool.ts';
+import { batchesPrompts, engineFailureMessage, runtimeBase, startEngine } from './engine-pool.ts';
 import { PROFILE_BATCH, profileModel, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
@@ -34,6 +34,8 @@ export interface NWayRequest {
   cache?: RecordCache | null;
 }
 
+const NWAY_SAVED = 'Finished responses are saved in this browser: press Run to continue where it stopped.';
+
 export async function runNWay(req: NWayRequest): Promise<NWayReport> {
   if (req.models.length < 3) {
     throw new Error(
@@ -49,27 +51,31 @@ export async function runNWay(req: NWayRequest): Promise<NWayReport> {
   const profiles: ModelProfile[] = [];
   for (const [model, m] of specs.entries()) {
     req.signal?.throwIfAborted();
+    // A worker that dies never answers its pending call: end the run with a message instead of hanging.
+    const crash = new AbortController();
+    const signal = req.signal ? AbortSignal.any([req.signal, crash.signal]) : crash.signal;
     const handle = await startEngine(
       m.source,
       { runtimeBase: runtimeBase(), device: req.device ?? 'auto' },
       (progress) => emit({ phase: 'load', model, label: m.label, progress }),
+      (failure) => crash.abort(new Error(engineFailureMessage(`Model ${model + 1} (${m.label})`, failure, NWAY_SAVED))),
     );
     const stop = () => handle.terminate();
-    req.signal?.addEventListener('abort', stop, { once: true });
+    signal.addEventListener('abort', stop, { once: true });
     try {
       emit({ phase: 'loaded', model, label: m.label, info: handle.info });
       profiles.push(
         await profileModel({ handle, spec: m.spec, label: m.label }, set, {
           settings: req.settings,
           batchSize: batchesPrompts(m.source) ? PROFILE_BATCH : 1,
-          ...(req.signal ? { signal: req.signal } : {}),
+          signal,
           ...(cache ? { cache } : {}),
           onWarning: (message) => emit({ phase: 'warning', message }),
           onProgress: (progress) => emit({ phase: 'profile', model, label: m.label, progress }),
         }),
       );
     } finally {
-      req.signal?.removeEventListener('abort', stop);
+      signal.removeEventListener('abort', stop);
       stop();
     }
   }

@@ -9,6 +9,7 @@ import type { PromptSet } from '../core/prompts/index.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
 import {
   batchesPrompts,
+  engineFailureMessage,
   runtimeBase,
   startEngine,
   threadsPerWorker,
@@ -129,16 +130,5 @@ const SAVED = 'Finished prompts are saved in this browser: press Run to continue
 
 /** What the page says when a model's worker stops during a run: what happened, that nothing is lost, what to do. */
 export function failureMessage(side: 'a' | 'b', f: EngineFailure): string {
-  const model = `Model ${side.toUpperCase()}`;
-  const detail = f.detail.replace(/[.\s]+$/, '');
-  if (f.kind === 'device-lost') {
-    return (
-      `${model} lost its GPU during the run (WebGPU device lost: ${detail}). ${SAVED} If it happens again, run on ` +
-      'the CPU instead (device=wasm): the GPU may be out of memory or its driver may have restarted.'
-    );
-  }
-  return (
-    `${model}'s engine stopped unexpectedly (${detail}). ${SAVED} If it happens again, the model may be too large ` +
-    'for this device.'
-  );
+  return engineFailureMessage(`Model ${side.toUpperCase()}`, f, SAVED);
 }

@@ -341,6 +341,105 @@ describe('runs that stop', () => {
   });
 });
 
+describe('other runs that lose a worker', () => {
+  const WORKER_GONE = 'its worker ended without a word; the browser may have run out of memory';
+  const TOO_LARGE = 'If it happens again, the model may be too large for this device.';
+
+  // A regression here hangs (a dead worker never answers): the timeout turns that into a failure.
+  test('the N-way matrix: a worker crash mid-run ends it with a message', { timeout: 180_000 }, async () => {
+    const page = await open(`models=forged-base,forged-null,forged-boost&prompts=forged-demo&run=1&max_new_tokens=10`);
+    await page.waitForFunction('window.__done >= 1 || window.__error', { polling: 'raf', timeout: 0 });
+    const worker = page.workers().find((w) => w.url().includes('onnx.worker'));
+    assert.ok(worker, 'a model worker is running');
+    await worker.close();
+    const { error } = await outcome(page);
+    assert.match(
+      error ?? '',
+      new RegExp(
+        `^Model [123] \\(forged-(base|null|boost)\\)'s engine stopped unexpectedly \\(${WORKER_GONE}\\)\\. ` +
+          `Finished responses are saved in this browser: press Run to continue where it stopped\\. ${TOO_LARGE}$`,
+      ),
+    );
+    const shown = await page.evaluate(() =>
+      [
+        ...(document
+          .querySelector('model-diff-app')!
+          .shadowRoot!.querySelector('model-diff-matrix')!
+          .shadowRoot!.querySelectorAll('.error') ?? []),
+      ].map((e) => e.textContent!.trim()),
+    );
+    assert.deepEqual(shown, [error]);
+    await assertWorkKept(page);
+    await page.close();
+  });
+
+  test(
+    'amplification: samples come in α = 0 and α order; a worker crash while sampling ends it with a message',
+    {
+      timeout: 180_000,
+    },
+    async () => {
+      const page = await open(
+        `a=forged-base&b=forged-boost&prompts=${enc(files.url + 'set4.json')}&run=1&max_new_tokens=8`,
+      );
+      assert.ok((await outcome(page)).report, 'the comparison ran (from stored records)');
+      type Md = Element & { amplified: { alpha: number; seed: number; text: string }[]; amplifyMessage: string };
+      const amplify = (samples: number) =>
+        page.evaluate((n) => {
+          const md = document.querySelector('model-diff-app')!.shadowRoot!.querySelector('model-diff')!;
+          const panel = md.shadowRoot!.querySelector('md-amplify')!;
+          const form = panel.shadowRoot!.querySelector('form')!;
+          form.querySelector<HTMLInputElement>('input[name=samples]')!.value = String(n);
+          form.querySelector<HTMLInputElement>('input[name=alpha]')!.value = '2';
+          form.requestSubmit();
+        }, samples);
+      const state = () =>
+        page.evaluate(() => {
+          const md = document.querySelector('model-diff-app')!.shadowRoot!.querySelector('model-diff') as Md;
+          return { samples: md.amplified, message: md.amplifyMessage };
+        });
+      const waitFor = (condition: string) =>
+        page.waitForFunction(
+          `(() => { const md = document.querySelector('model-diff-app').shadowRoot.querySelector('model-diff'); ` +
+            `return ${condition}; })()`,
+          { polling: 'raf', timeout: 0 },
+        );
+
+      await amplify(2);
+      await waitFor('md.amplified.length === 4 && !md.amplifying');
+      const done = await state();
+      assert.deepEqual(
+        done.samples.map((x) => [x.alpha, x.seed]),
+        [
+          [0, 1],
+          [0, 2],
+          [2, 1],
+          [2, 2],
+        ],
+      );
+      assert.equal(done.message, '');
+
+      await amplify(10);
+      await waitFor('md.amplified.length >= 1 || md.amplifyMessage.includes("stopped")');
+      const worker = page.workers().find((w) => w.url().includes('onnx.worker'));
+      assert.ok(worker, 'an amplification worker is running');
+      await worker.close();
+      await waitFor('!md.amplifying');
+      const after = await state();
+      assert.match(
+        after.message,
+        new RegExp(
+          `^Model [AB]'s engine stopped unexpectedly \\(${WORKER_GONE}\\)\\. The samples shown so far are kept: ` +
+            `press Amplify to sample again\\. ${TOO_LARGE}$`,
+        ),
+      );
+      assert.ok(after.samples.length >= 1 && after.samples.length < 20, `${after.samples.length} samples kept`);
+      await assertWorkKept(page);
+      await page.close();
+    },
+  );
+});
+
 describe('imported reports', () => {
   test('not JSON at all', async () => {
     assert.deepEqual(await pickReport('notes.json', 'these are my notes {'), [
