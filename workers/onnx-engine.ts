@@ -157,6 +157,14 @@ export class OnnxEngine implements EngineApi {
     const { info } = this.#ready();
     const rows = await Promise.all(prompts.map((p) => this.encode(p)));
     if (rows.length === 0) return [];
+    const parts = this.#equalLengths(rows);
+    if (parts)
+      return inParts(parts, (idx) =>
+        this.generateBatch(
+          idx.map((i) => prompts[i]!),
+          settings,
+        ),
+      );
     const t0 = performance.now();
     const prefix = await this.#prefill(rows);
     const prefillMs = performance.now() - t0;
@@ -235,6 +243,14 @@ export class OnnxEngine implements EngineApi {
     const rows = await Promise.all(items.map((i) => this.encode(i.prompt)));
     if (items.every((i) => i.continuation.length === 0))
       return rows.map((promptTokens) => ({ promptTokens, tokens: [] }));
+    const parts = this.#equalLengths(rows);
+    if (parts)
+      return inParts(parts, (idx) =>
+        this.scoreBatch(
+          idx.map((i) => items[i]!),
+          k,
+        ),
+      );
     // The prompts' cache is usually still here from generating (same prompts, same batch): only the continuations
     // run. Position j of a continuation is predicted by the logits of position j - 1, the first by the prompt's last.
     const prefix = await this.#prefill(rows);
@@ -378,6 +394,21 @@ export class OnnxEngine implements EngineApi {
     return this.#prefix;
   }
 
+  /**
+   * For a model without a position_ids input (it counts positions itself, so left padding would shift the shorter
+   * prompts): the rows' indices grouped by prompt length, when there is more than one length. Otherwise null: the
+   * rows can share one padded batch.
+   */
+  #equalLengths(rows: number[][]): number[][] | null {
+    const session = (this.#ready().model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions[
+      'model'
+    ];
+    if (!session || session.inputNames.includes('position_ids')) return null;
+    const byLength = new Map<number, number[]>();
+    rows.forEach((r, i) => byLength.set(r.length, [...(byLength.get(r.length) ?? []), i]));
+    return byLength.size > 1 ? [...byLength.values()] : null;
+  }
+
   #releasePrefix(): void {
     if (this.#prefix) disposeKv(this.#prefix.kv);
     this.#prefix = null;
@@ -446,6 +477,13 @@ export class OnnxEngine implements EngineApi {
       throw new Error('No model is loaded in this worker: call load() first.');
     return { model: this.#model, tokenizer: this.#tokenizer, info: this.#info };
   }
+}
+
+/** Runs each part (indices into the whole) on its own and puts the results back in the whole's order. */
+async function inParts<T>(parts: number[][], run: (indices: number[]) => Promise<T[]>): Promise<T[]> {
+  const out: T[] = [];
+  for (const part of parts) (await run(part)).forEach((r, k) => (out[part[k]!] = r));
+  return out;
 }
 
 function lastRow(t: Tensor): Float32Array {

@@ -7,9 +7,12 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { GenerationResult, ScoredStep, TokenStep } from '../../src/core/engine/types.ts';
 import type { PairProfile } from '../../src/core/profile/types.ts';
-import { loadFolder, readPromptSet } from '../../src/node/profile-forged.ts';
+import { forgeFamily } from '../../src/core/forge/index.ts';
+import { buildLlamaOnnx } from '../../src/core/onnx/llama-graph.ts';
+import { loadFolder, readFolder, readPromptSet } from '../../src/node/profile-forged.ts';
 import { profileModel, profilePair, promptInput } from '../../src/services/profiler.ts';
 import type { RecordCache } from '../../src/services/profile-store.ts';
+import { OnnxEngine } from '../../workers/onnx-engine.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const forged = join(root, 'public', 'forged');
@@ -207,5 +210,34 @@ test("one model's batched profile (N-way) equals the unbatched one and reuses th
     }
   } finally {
     await h.engine.dispose();
+  }
+});
+
+test('a model without a position_ids input is never batched across prompt lengths: same numbers as one by one', async () => {
+  // Such a model counts positions itself, so left padding would shift the shorter prompts (exports of some
+  // architectures leave the input out). Reference: the same weights with the input, one prompt at a time.
+  const files = readFolder(join(forged, 'forged-base'));
+  files['onnx/model.onnx'] = buildLlamaOnnx(forgeFamily().base.weights, '', { positionIds: false });
+  const counted = new OnnxEngine();
+  await counted.load({ kind: 'files', name: 'no-positions', files }, { runtimeBase: '', device: 'wasm' });
+  const { engine: reference } = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  try {
+    const prompts = [...mixed, ...inputs];
+    const batch = await counted.generateBatch(prompts, greedy);
+    const jobs = prompts.map((prompt, i) => ({
+      prompt,
+      continuation: batch[(i + 1) % prompts.length]!.tokens.map((t) => t.id),
+    }));
+    const scored = await counted.scoreBatch(jobs, greedy.topK);
+    for (const [i, prompt] of prompts.entries()) {
+      const want = await reference.generate(prompt, greedy);
+      assert.equal(batch[i]!.text, want.text, `prompt ${i}`);
+      sameSteps(batch[i]!.tokens, want.tokens, `prompt ${i}`);
+      const fresh = await reference.score(prompt, jobs[i]!.continuation, greedy.topK);
+      sameSteps(scored[i]!.tokens, fresh.tokens, `score ${i}`);
+    }
+  } finally {
+    await counted.dispose();
+    await reference.dispose();
   }
 });

@@ -39,6 +39,14 @@ function ropeTables(maxPos: number, headDim: number, theta: number): { cos: Floa
   return { cos, sin };
 }
 
+/** Positions [1, S] of the new tokens when the graph takes none: past length … past length + S − 1. */
+function countedPositions(g: GraphBuilder): string {
+  const one = g.ints([1], []);
+  const total = g.op('Gather', [g.op('Shape', ['attention_mask']), one], { axis: 0 });
+  const seq = g.op('Gather', [g.op('Shape', ['input_ids']), one], { axis: 0 });
+  return g.op('Unsqueeze', [g.op('Range', [g.op('Sub', [total, seq]), total, one]), g.ints([0])]);
+}
+
 /** Builds the additive attention mask [B, 1, 1, S, T]: causal within the new tokens, padding from attention_mask. */
 function attentionMask(g: GraphBuilder): string {
   const zero = g.ints([0], []);
@@ -66,6 +74,12 @@ export interface GraphOptions {
    * for a half-precision export, for testing weight-format selection; the arithmetic stays float32.
    */
   storage?: 'fp32' | 'fp16';
+  /**
+   * false: no position_ids input; positions count on from the cache's length, as in exports that leave the input out
+   * (such a model cannot tell left padding from text, so a batch of prompts of different lengths shifts the shorter
+   * ones). Default true.
+   */
+  positionIds?: boolean;
 }
 
 export function buildLlamaOnnx(w: LlamaWeights, docString = '', options: GraphOptions = {}): Uint8Array {
@@ -81,8 +95,9 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = '', options: GraphOp
   const tables = ropeTables(c.maxPositionEmbeddings, hd, c.ropeTheta);
   const cosTable = g.weight('rope.cos', [c.maxPositionEmbeddings, hd], tables.cos);
   const sinTable = g.weight('rope.sin', [c.maxPositionEmbeddings, hd], tables.sin);
-  const cos = g.op('Unsqueeze', [g.op('Gather', [cosTable, 'position_ids'], { axis: 0 }), g.ints([1])]);
-  const sin = g.op('Unsqueeze', [g.op('Gather', [sinTable, 'position_ids'], { axis: 0 }), g.ints([1])]);
+  const positions = options.positionIds === false ? countedPositions(g) : 'position_ids';
+  const cos = g.op('Unsqueeze', [g.op('Gather', [cosTable, positions], { axis: 0 }), g.ints([1])]);
+  const sin = g.op('Unsqueeze', [g.op('Gather', [sinTable, positions], { axis: 0 }), g.ints([1])]);
   const mask = attentionMask(g);
   const scale = g.scalar(1 / Math.sqrt(hd));
 
@@ -103,7 +118,9 @@ export function buildLlamaOnnx(w: LlamaWeights, docString = '', options: GraphOp
   const inputs: ValueInfo[] = [
     { name: 'input_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
     { name: 'attention_mask', elemType: DataType.INT64, shape: ['batch_size', 'total_sequence_length'] },
-    { name: 'position_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] },
+    ...(options.positionIds === false
+      ? []
+      : [{ name: 'position_ids', elemType: DataType.INT64, shape: ['batch_size', 'sequence_length'] }]),
     // As in Optimum exports: logits for the last n positions only (0 = all). Generation needs one row of the
     // prompt's [seq, vocab] logits; the output head then runs on one position instead of all.
     { name: 'num_logits_to_keep', elemType: DataType.INT64, shape: [] },
