@@ -288,7 +288,8 @@ describe('broken model folders', () => {
 
 /** Opens a run of the 24-prompt smoke set and resolves once `n` prompts are finished (their records stored). */
 async function midRun(query: string, n = 1): Promise<Page> {
-  const page = await open(`a=forged-base&b=forged-boost&prompts=smoke&run=1&${query}`);
+  // 36 prompts in groups of 8 and long replies: the run is still going when the first prompts are done.
+  const page = await open(`a=forged-base&b=forged-boost&prompts=forged-demo&run=1&${query}`);
   await page.waitForFunction(`window.__done >= ${n} || window.__error`, { polling: 'raf', timeout: 0 });
   return page;
 }
@@ -297,7 +298,7 @@ const SAVED = 'Finished prompts are saved in this browser: press Run to continue
 
 describe('runs that stop', () => {
   test('a cancelled run', async () => {
-    const page = await midRun('max_new_tokens=9');
+    const page = await midRun('max_new_tokens=40');
     await click(page, 'Stop');
     const { error } = await outcome(page);
     assert.equal(error, 'Stopped by the user. Nothing was lost: press Run to start again.');
@@ -309,7 +310,7 @@ describe('runs that stop', () => {
   });
 
   test('a worker crash mid-run (the worker ends without a word)', async () => {
-    const page = await midRun('max_new_tokens=10');
+    const page = await midRun('max_new_tokens=41');
     const worker = page.workers().find((w) => w.url().includes('onnx.worker'));
     assert.ok(worker, 'a model worker is running');
     await worker.close(); // self.close() inside the worker: no error event, no message, the context just ends
@@ -324,7 +325,7 @@ describe('runs that stop', () => {
   });
 
   test('WebGPU device lost mid-run (the GPU process crashes)', async () => {
-    const page = await open(`a=forged-base&b=forged-boost&prompts=smoke&run=1&max_new_tokens=12&device=webgpu`);
+    const page = await open(`a=forged-base&b=forged-boost&prompts=forged-demo&run=1&max_new_tokens=42&device=webgpu`);
     await page.waitForFunction('window.__loaded === 2 || window.__error', { polling: 'raf', timeout: 0 });
     const cdp = await browser.target().createCDPSession();
     await cdp.send('Browser.crashGpuProcess');
@@ -347,7 +348,7 @@ describe('other runs that lose a worker', () => {
 
   // A regression here hangs (a dead worker never answers): the timeout turns that into a failure.
   test('the N-way matrix: a worker crash mid-run ends it with a message', { timeout: 180_000 }, async () => {
-    const page = await open(`models=forged-base,forged-null,forged-boost&prompts=forged-demo&run=1&max_new_tokens=10`);
+    const page = await open(`models=forged-base,forged-null,forged-boost&prompts=forged-demo&run=1&max_new_tokens=43`);
     await page.waitForFunction('window.__done >= 1 || window.__error', { polling: 'raf', timeout: 0 });
     const worker = page.workers().find((w) => w.url().includes('onnx.worker'));
     assert.ok(worker, 'a model worker is running');
