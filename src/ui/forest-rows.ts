@@ -11,7 +11,7 @@ export interface ForestRow {
   label: string;
   /** The plotted value: B − A in percentage points (binary) or the rank-biserial correlation (continuous). */
   x: number;
-  /** The 95% interval on the plotted scale; null where the report has none on that scale (rank-biserial). */
+  /** The 95% interval on the plotted scale; null where the report has none on that scale (older reports). */
   lo: number | null;
   hi: number | null;
   significant: boolean;
@@ -57,18 +57,25 @@ export function effectText(d: Difference): { effect: string; ci: string } {
 export const effectSizeText = (d: Difference) =>
   `${d.effectSize.measure === 'cohens-h' ? "Cohen's h" : 'rank-biserial'} ${signed(d.effectSize.value, 2)} (${d.effectSize.magnitude})`;
 
+/** " (95% CI −0.12 to +0.30)" for a rank-biserial with its own interval, else "" (reports made before it). */
+const rankCi = (d: Difference) => {
+  const r = d.effectSize.ci;
+  return r ? ` (95% CI ${signed(r[0], 2)} to ${signed(r[1], 2)})` : '';
+};
+
 function toRow(d: Difference, index: number): ForestRow {
   const { effect, ci } = effectText(d);
   const binary = d.kind === 'binary';
   const head = binary
     ? `B − A = ${effect} (95% CI ${ci})`
-    : `rank-biserial = ${signed(d.effectSize.value, 2)}; mean difference B − A = ${effect} (95% CI ${ci})`;
+    : `rank-biserial = ${signed(d.effectSize.value, 2)}${rankCi(d)}; mean difference B − A = ${effect} (95% CI ${ci})`;
+  const r = d.effectSize.ci;
   return {
     index,
     label: rowLabel(d),
     x: binary ? d.effect * 100 : d.effectSize.value,
-    lo: binary ? d.ci[0] * 100 : null,
-    hi: binary ? d.ci[1] * 100 : null,
+    lo: binary ? d.ci[0] * 100 : (r?.[0] ?? null),
+    hi: binary ? d.ci[1] * 100 : (r?.[1] ?? null),
     significant: d.significant,
     title: `${rowLabel(d)}\n${d.description}\n${head}\n${qText(d.q)}, n = ${d.n}${d.significant ? '' : ' (not significant)'}`,
   };
@@ -140,7 +147,7 @@ export function drawPanel(Plot: typeof PlotMarks, rows: ForestRow[], panel: Pane
     ariaLabel:
       panel === 'binary'
         ? `Binary features: B − A in percentage points with 95% intervals, ${rows.length} rows`
-        : `Continuous features: rank-biserial correlation, ${rows.length} rows`,
+        : `Continuous features: rank-biserial correlation with 95% intervals, ${rows.length} rows`,
     // Centred under a wide chart; at phone width the centre sits right of the page's, so the label ends at the edge.
     x: {
       domain: [x0, x1],

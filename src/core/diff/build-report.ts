@@ -4,10 +4,10 @@
 import { FEATURES, type FeatureValue } from '../features/index.ts';
 import type { ModelProfile, PairProfile } from '../profile/types.ts';
 import type { Prompt, PromptSet } from '../prompts/index.ts';
-import { benjaminiHochberg, mdePairedBinary, mdePairedContinuous } from '../stats/index.ts';
+import { benjaminiHochberg, mdePairedBinary, mdePairedContinuous, rankBiserialInterval } from '../stats/index.ts';
 import { bits, crossBitsPerByte, pooledBitsPerByte, selfBitsPerByte, textSteps } from './cross-likelihood.ts';
 import { distinctiveWords } from './distinctive-words.ts';
-import { pairedTests } from './paired-tests.ts';
+import { pairedTests, type PairedValues } from './paired-tests.ts';
 import { featuresReader } from './profile-features.ts';
 import {
   REPORT_SCHEMA_VERSION,
@@ -185,6 +185,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   // Paired tests: every testable feature overall, then within each large enough prompt category.
   const categories = [...new Set(rows.map((r) => r.category))].sort();
   const raw: Omit<Difference, 'q' | 'significant' | 'sentence'>[] = [];
+  const rawValues: PairedValues[] = [];
   const power: PowerNote[] = [];
   for (const scope of [null, ...categories]) {
     const scoped = scope === null ? rows : rows.filter((r) => r.category === scope);
@@ -193,6 +194,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     let binaryPairs = 0;
     for (const { spec, values, test: t } of pairedTests(FEATURES, scoped, scope, { resamples, seed })) {
       raw.push(t);
+      rawValues.push(values);
       if (spec.kind === 'binary') {
         binaryPairs += values.a.length;
         discordant += values.a.filter((x, i) => x !== values.b[i]).length;
@@ -214,7 +216,14 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     const qi = q[i]!;
     const significant =
       qi < alpha && d.effectSize.magnitude !== 'negligible' && (d.ci[0] > 0 || d.ci[1] < 0) && d.effect !== 0;
-    return { ...d, q: qi, significant, sentence: sentence({ ...d, q: qi, significant }, names) };
+    // The rank-biserial's own interval where the forest plot draws it (overall rows, and significant ones); the
+    // mean difference's interval (ci) is in the feature's units.
+    const v = rawValues[i]!;
+    const effectSize =
+      d.kind === 'continuous' && (significant || d.promptCategory === null)
+        ? { ...d.effectSize, ci: interval(rankBiserialInterval(v.a, v.b, { resamples, seed, clusters: v.clusters })) }
+        : d.effectSize;
+    return { ...d, effectSize, q: qi, significant, sentence: sentence({ ...d, q: qi, significant }, names) };
   });
   differences.sort(
     (x, y) =>
@@ -263,3 +272,5 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     prompts,
   };
 }
+
+const interval = (b: { lower: number; upper: number }): [number, number] => [b.lower, b.upper];

@@ -82,11 +82,20 @@ const modelSummary = object<ModelSummary>('One model of the pair, as the engine 
   tokenizerFingerprint: str('Hash of the vocabulary: equal fingerprints mean token ids mean the same thing.'),
 });
 
-const effectSize = object<EffectSize>("Standardised effect size: Cohen's h (binary) or rank-biserial r (continuous).", {
-  measure: oneOf('Which measure.', ['cohens-h', 'rank-biserial']),
-  value: num('Signed value: positive when B is higher. h lies in [−π, π], r in [−1, 1].', -Math.PI, Math.PI),
-  magnitude: oneOf("Cohen's verbal size.", ['negligible', 'small', 'medium', 'large']),
-});
+const effectSize = object<EffectSize>(
+  "Standardised effect size: Cohen's h (binary) or rank-biserial r (continuous).",
+  {
+    measure: oneOf('Which measure.', ['cohens-h', 'rank-biserial']),
+    value: num('Signed value: positive when B is higher. h lies in [−π, π], r in [−1, 1].', -Math.PI, Math.PI),
+    magnitude: oneOf("Cohen's verbal size.", ['negligible', 'small', 'medium', 'large']),
+    ci: list(
+      'Rank-biserial only: its seeded paired-bootstrap 95% interval [lower, upper], for overall and significant rows.',
+      num('Bound.', -1, 1),
+      pair,
+    ),
+  },
+  ['ci'],
+);
 
 const difference = object<Difference>(
   'One paired test of one feature, overall (promptCategory null) or within one prompt category.',

@@ -23,6 +23,11 @@ export interface EffectSize {
   measure: 'cohens-h' | 'rank-biserial';
   value: number;
   magnitude: 'negligible' | 'small' | 'medium' | 'large';
+  /**
+   * Rank-biserial only: its seeded paired-bootstrap 95% interval (the same resampling as the difference's ci), for
+   * the rows a forest plot draws — overall and significant ones. Absent elsewhere, and in reports made before it.
+   */
+  ci?: [number, number];
 }
 
 /** One paired test of one feature, overall (promptCategory null) or within one prompt category. */

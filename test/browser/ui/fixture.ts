@@ -73,7 +73,7 @@ export function fixtureReport(): DiffReport {
       ci: [-20, -5],
       p: 0.0002,
       q: 0.002,
-      effectSize: { measure: 'rank-biserial', value: -0.6, magnitude: 'large' },
+      effectSize: { measure: 'rank-biserial', value: -0.6, magnitude: 'large', ci: [-0.8, -0.35] },
       significant: true,
       examples: ['p3'],
     }),

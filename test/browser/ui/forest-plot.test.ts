@@ -62,7 +62,7 @@ function marks(svg: SVGSVGElement & Plot, selector: string) {
 }
 
 describe('<md-forest-plot>', () => {
-  it('draws the significant differences: binary in points with intervals, continuous as rank-biserial', async () => {
+  it('draws the significant differences: binary in points, continuous as rank-biserial, each with its interval', async () => {
     const el = await mount();
     const bin = svgOf(el, 'binary')!;
     const cont = svgOf(el, 'continuous')!;
@@ -85,7 +85,11 @@ describe('<md-forest-plot>', () => {
     expect(cdots).to.have.length(1);
     expect(cdots[0]!.row).to.equal(2);
     expect(cdots[0]!.at).to.be.closeTo(-0.6, 0.001);
-    expect(cont.querySelectorAll('.md-ci line')).to.have.length(0);
+    const clines = marks(cont, '.md-ci line');
+    expect(clines).to.have.length(1); // the rank-biserial's own interval
+    expect(clines[0]).to.deep.include({ row: 2 });
+    expect(clines[0]!.lo).to.be.closeTo(-0.8, 0.001);
+    expect(clines[0]!.hi).to.be.closeTo(-0.35, 0.001);
     expect(cont.scale('x')!.domain).to.deep.equal([-1, 1]);
     // Colours: B higher in B's colour, A higher in A's.
     expect(bin.querySelector('.md-value circle')!.getAttribute('fill')).to.equal('var(--md-b)');
@@ -109,6 +113,8 @@ describe('<md-forest-plot>', () => {
         .map((d) => d.row)
         .sort(),
     ).to.deep.equal([2, 4]);
+    // Row 4's report entry has no rank-biserial interval (as in reports made before it): a dot, no line.
+    expect(marks(cont, '.md-ci line').map((l) => l.row)).to.deep.equal([2]);
     const hedged = marks(bin, '.md-ci line').find((l) => l.row === 3)!;
     expect(hedged.lo).to.be.closeTo(-5, 0.01);
     expect(hedged.hi).to.be.closeTo(15, 0.01);

@@ -3,10 +3,11 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { diff } from '../../../src/core/diff/build-report.ts';
+import { clusters, diff } from '../../../src/core/diff/build-report.ts';
 import { pairValues, pairedTest, pairedTests } from '../../../src/core/diff/paired-tests.ts';
 import { responseInput } from '../../../src/core/diff/prompt-features.ts';
 import { FEATURES, extractAll } from '../../../src/core/features/index.ts';
+import { rankBiserialInterval } from '../../../src/core/stats/index.ts';
 import { style, syntheticPair, syntheticSet } from './synthetic.ts';
 
 const set = syntheticSet(80, 5);
@@ -69,4 +70,36 @@ test('q ≥ p for every difference of a built report, and reported ones have q <
     if (d.significant) assert.ok(d.q < report.options.alpha && (d.ci[0] > 0 || d.ci[1] < 0));
   }
   assert.ok(report.differences.some((d) => d.significant));
+});
+
+test("a built report gives the rank-biserial its own interval where the forest plot draws it, the bootstrap's", () => {
+  const report = diff(pair, set, { resamples: 300 });
+  const links = clusters(set.prompts);
+  const linked = rows.map((r) => ({ ...r, cluster: links.get(r.id)! }));
+  const drawn = report.differences.filter(
+    (d) => d.kind === 'continuous' && (d.significant || d.promptCategory === null),
+  );
+  assert.ok(drawn.some((d) => d.significant) && drawn.some((d) => !d.significant), 'both kinds of drawn rows');
+  for (const d of report.differences) {
+    const ci = d.effectSize.ci;
+    if (!drawn.includes(d)) {
+      assert.equal(ci, undefined, `${d.feature} · ${d.promptCategory}: no interval where none is drawn`);
+      continue;
+    }
+    assert.ok(ci && ci[0] <= d.effectSize.value && d.effectSize.value <= ci[1], `${d.feature}: ${ci} ∌ value`);
+    assert.ok(ci[0] >= -1 && ci[1] <= 1);
+    // The same resampling as the report's (seed, resamples, clusters of linked prompts) on the same pairs.
+    const values = pairValues(
+      d.feature,
+      linked.filter(
+        (r) => d.promptCategory === null || set.prompts.find((p) => p.id === r.id)!.category === d.promptCategory,
+      ),
+    );
+    const want = rankBiserialInterval(values.a, values.b, {
+      resamples: 300,
+      seed: report.options.seed,
+      clusters: values.clusters,
+    });
+    assert.deepEqual(ci, [want.lower, want.upper], d.feature);
+  }
 });

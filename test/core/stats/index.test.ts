@@ -16,6 +16,7 @@ test('index re-exports every public function', () => {
     'classifyEffect',
     'pairedBootstrap',
     'pairedBootstrapMany',
+    'rankBiserialInterval',
     'benjaminiHochberg',
     'mdePairedBinary',
     'mdePairedContinuous',
