@@ -492,7 +492,8 @@ export class OpenAiEngine implements EngineApi {
         this.#source?.apiKey
           ? `${this.#name} refused the API key (HTTP ${status}${why}). Check the key; model-diff keeps it in memory ` +
               'only and never puts it in links or reports.'
-          : `${this.#name} needs an API key (HTTP ${status}${why}). Give one (in Node: --api-key or OPENAI_API_KEY).`,
+          : `${this.#name} needs an API key (HTTP ${status}${why}). Give one: in the page, in the API key field ` +
+              'under the model; in Node, with --api-key or OPENAI_API_KEY.',
       );
     }
     if (status === 404 && /model/i.test(said)) {

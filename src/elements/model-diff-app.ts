@@ -16,7 +16,7 @@ import {
 } from '../services/local-folder.ts';
 import { deleteCachedModel, listCachedModels, readGpuFacts } from '../services/model-store.ts';
 import { clearStorage, storageSummary } from '../services/profile-store.ts';
-import { MODEL_CHANGE, MODEL_FOLDER, type FolderDetail } from '../ui/model-chooser.ts';
+import { MODEL_CHANGE, MODEL_FOLDER, MODEL_KEY, type FolderDetail } from '../ui/model-chooser.ts';
 import { CLEAR_STORAGE, DELETE_MODEL, REFRESH_STORAGE, type StorageView } from '../ui/storage-panel.ts';
 import { tokens } from '../ui/styles.ts';
 import type { DiffReport } from '../core/diff/report-types.ts';
@@ -84,6 +84,7 @@ export class ModelDiffApp extends LitElement {
     problems: { state: true },
     planted: { state: true },
     shared: { state: true },
+    keys: { state: true },
   };
   declare state: AppState;
   declare sets: PromptSetIndexEntry[];
@@ -94,6 +95,8 @@ export class ModelDiffApp extends LitElement {
   declare local: { a: LocalFolderModel | null; b: LocalFolderModel | null };
   declare gpu: GpuFacts | null;
   declare problems: { a: string; b: string };
+  /** API keys typed for `openai:` models, per side: in memory only (not in the URL state, links or storage). */
+  declare keys: { a: string; b: string };
   /** For a forged pair's report: what was planted in B (its planted.json). */
   declare planted: { report: DiffReport; record: PlantedRecord } | null;
   /** The last Share: the link and what happened to it. */
@@ -109,6 +112,7 @@ export class ModelDiffApp extends LitElement {
     this.local = { a: null, b: null };
     this.gpu = null;
     this.problems = { a: '', b: '' };
+    this.keys = { a: '', b: '' };
     this.planted = null;
     this.shared = null;
     this.addEventListener('model-diff-ready', (e) => {
@@ -132,6 +136,10 @@ export class ModelDiffApp extends LitElement {
       this.state = { ...this.state, ...(a !== undefined ? { a } : {}), ...(b !== undefined ? { b } : {}) };
     });
     this.addEventListener(MODEL_FOLDER, (e) => this.#onFolder((e as CustomEvent<FolderDetail>).detail));
+    this.addEventListener(MODEL_KEY, (e) => {
+      const { side, key } = (e as CustomEvent<{ side: 'a' | 'b'; key: string }>).detail;
+      this.keys = { ...this.keys, [side]: key };
+    });
   }
 
   /** A forged base against a forged variant: fetch what the forge planted, for the panel beside the report. */
@@ -355,6 +363,7 @@ export class ModelDiffApp extends LitElement {
                 .device=${s.device}
                 .local=${{ a: this.local.a, b: this.local.b }}
                 .problems=${this.problems}
+                .keys=${this.keys}
               ></md-model-chooser>
               <label
                 >Prompts
@@ -411,6 +420,7 @@ export class ModelDiffApp extends LitElement {
 
   #pair(s: AppState) {
     return html`<model-diff
+      .apiKeys=${this.keys}
       model-a=${s.a}
       model-b=${s.b}
       prompts=${s.prompts}

@@ -8,6 +8,7 @@ import { parseReportJson, validateReport } from '../core/diff/report-validate.ts
 import type { ModelSource } from '../core/engine/types.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
 import type { SessionEvent } from '../services/session.ts';
+import type { ApiKeys } from '../services/engine-pool.ts';
 import { AMPLIFY, type AmplifiedSample } from '../ui/amplify-panel.ts';
 import { SELECT_DIFFERENCE } from '../ui/forest-plot.ts';
 import { SELECT_PROMPT } from '../ui/hunk-list.ts';
@@ -100,6 +101,7 @@ export class ModelDiff extends LitElement {
     promptSet: { attribute: false },
     localA: { attribute: false },
     localB: { attribute: false },
+    apiKeys: { attribute: false },
     amplified: { state: true },
     amplifying: { state: true },
     amplifyMessage: { state: true },
@@ -125,6 +127,11 @@ export class ModelDiff extends LitElement {
   /** Models built by the page from local files; when set they replace model-a / model-b. */
   declare localA: LocalModel | null;
   declare localB: LocalModel | null;
+  /**
+   * API keys for `openai:` models, per side ({ a, b }). A property only, never an attribute: a key is held in memory
+   * for runs and amplification, and never reaches a link, a cache key, a stored record or the report.
+   */
+  declare apiKeys: ApiKeys;
   declare amplified: AmplifiedSample[];
   declare amplifying: boolean;
   declare amplifyMessage: string;
@@ -161,6 +168,7 @@ export class ModelDiff extends LitElement {
     this.amplified = [];
     this.amplifying = false;
     this.amplifyMessage = '';
+    this.apiKeys = {};
     this.addEventListener(AMPLIFY, (e) => void this.#amplify((e as CustomEvent<AmplifyDetail>).detail));
     this.addEventListener(
       SELECT_PROMPT,
@@ -273,6 +281,7 @@ export class ModelDiff extends LitElement {
       const { report, stats, set } = await runSession({
         modelA,
         modelB,
+        apiKeys: this.apiKeys,
         prompts: this.promptSet ?? this.prompts,
         device: this.device,
         settings: { maxNewTokens: this.maxNewTokens, temperature: 0, seed: 1, topK: 10 },
@@ -306,6 +315,7 @@ export class ModelDiff extends LitElement {
       await runAmplification({
         modelA: run.modelA,
         modelB: run.modelB,
+        apiKeys: this.apiKeys,
         prompt,
         alpha: d.alpha,
         samples: d.samples,

@@ -4,7 +4,15 @@
 import { parseModelSpec } from '../core/model-spec.ts';
 import type { Prompt } from '../core/prompts/index.ts';
 import { amplifiedGenerate } from './amplify.ts';
-import { engineFailureMessage, runtimeBase, startEngine, threadsPerWorker, type EngineHandle } from './engine-pool.ts';
+import {
+  engineFailureMessage,
+  runtimeBase,
+  startEngine,
+  threadsPerWorker,
+  withKey,
+  type ApiKeys,
+  type EngineHandle,
+} from './engine-pool.ts';
 import { promptInput } from './profiler.ts';
 import type { ModelChoice } from './session.ts';
 import { siteBase } from './site-base.ts';
@@ -12,6 +20,8 @@ import { siteBase } from './site-base.ts';
 export interface AmplifyRequest {
   modelA: ModelChoice;
   modelB: ModelChoice;
+  /** API keys for `openai:` models, per side (memory only, as in runSession). */
+  apiKeys?: ApiKeys;
   prompt: Prompt;
   alpha: number;
   samples: number;
@@ -34,7 +44,7 @@ export async function runAmplification(req: AmplifyRequest): Promise<void> {
     const [a, b] = await Promise.all(
       [req.modelA, req.modelB].map(async (m, i) => {
         const h = await startEngine(
-          source(m),
+          withKey(source(m), i === 0 ? req.apiKeys?.a : req.apiKeys?.b),
           options,
           () => {},
           (f) => failed(new Error(engineFailureMessage(`Model ${'AB'[i]}`, f, KEPT))),

@@ -57,6 +57,14 @@ export async function startEngine(
   }
 }
 
+/** An API key per side, for `openai:` models. */
+export type ApiKeys = { a?: string; b?: string };
+
+/** The engine source for a spec: an `openai:` model gets the side's API key, when there is one. */
+export function withKey(source: EngineSource, key: string | undefined): EngineSource {
+  return source.kind === 'openai' && key ? { ...source, apiKey: key } : source;
+}
+
 /**
  * Whether a model's worker decodes several prompts together (generateBatch, scoreBatch): the ONNX worker does;
  * web-llm and OpenAI-compatible engines take one prompt at a time. Asked of the source because a worker's Comlink

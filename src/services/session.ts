@@ -10,6 +10,8 @@ import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
 import {
   batchesPrompts,
   engineFailureMessage,
+  withKey,
+  type ApiKeys,
   runtimeBase,
   startEngine,
   threadsPerWorker,
@@ -35,6 +37,11 @@ export type ModelChoice = string | { label: string; source: ModelSource };
 export interface SessionRequest {
   modelA: ModelChoice;
   modelB: ModelChoice;
+  /**
+   * API keys for models behind OpenAI-compatible servers, per side: held in memory for this run only, never put in
+   * a spec, a link, a cache key, a record or the report.
+   */
+  apiKeys?: ApiKeys;
   /** A bundled set id or URL, or an already parsed set (a local file). */
   prompts: string | PromptSet;
   settings: GenerationSettings;
@@ -62,8 +69,8 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
       : { spec: `local:${m.label}`, ...m };
   const modelA = resolve(req.modelA);
   const modelB = resolve(req.modelB);
-  const sourceA = modelA.source;
-  const sourceB = modelB.source;
+  const sourceA = withKey(modelA.source, req.apiKeys?.a);
+  const sourceB = withKey(modelB.source, req.apiKeys?.b);
   const set = typeof req.prompts === 'string' ? await loadPromptSet(req.prompts, base) : req.prompts;
   emit({ phase: 'prompts', name: set.name, n: set.prompts.length });
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto', threads: threadsPerWorker(2) };

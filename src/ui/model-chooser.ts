@@ -19,6 +19,8 @@ export const MODEL_CHANGE = 'md-model-change';
  * event) or { side, llama2c } (two files: checkpoint and tokenizer).
  */
 export const MODEL_FOLDER = 'md-model-folder';
+/** detail: { side, key } — the API key typed for an `openai:` model (the page keeps it in memory only). */
+export const MODEL_KEY = 'md-model-key';
 
 export interface FolderDetail {
   side: Side;
@@ -42,6 +44,7 @@ export class ModelChooser extends LitElement {
     device: { type: String },
     local: { attribute: false },
     problems: { attribute: false },
+    keys: { attribute: false },
     dragging: { state: true },
   };
   declare a: string;
@@ -52,6 +55,8 @@ export class ModelChooser extends LitElement {
   declare local: { a: LocalInfo | null; b: LocalInfo | null };
   /** Errors about picked files, per side (shown under that side). */
   declare problems: { a: string; b: string };
+  /** API keys typed for `openai:` models, per side ('' for none). */
+  declare keys: { a: string; b: string };
   declare dragging: Side | null;
 
   constructor() {
@@ -62,6 +67,7 @@ export class ModelChooser extends LitElement {
     this.device = 'auto';
     this.local = { a: null, b: null };
     this.problems = { a: '', b: '' };
+    this.keys = { a: '', b: '' };
     this.dragging = null;
   }
 
@@ -237,6 +243,29 @@ export class ModelChooser extends LitElement {
           @change=${(e: Event) => this.#folder({ side, llama2c: (e.target as HTMLInputElement).files! })}
         />
       </label>
+      ${
+        spec.trim().startsWith('openai:')
+          ? html`<label
+              >API key for model ${S}, if the server needs one
+              <input
+                type="password"
+                autocomplete="off"
+                spellcheck="false"
+                aria-label="model ${S} API key"
+                .value=${this.keys[side]}
+                @change=${(e: Event) =>
+                  this.dispatchEvent(
+                    new CustomEvent(MODEL_KEY, {
+                      detail: { side, key: (e.target as HTMLInputElement).value.trim() },
+                      bubbles: true,
+                      composed: true,
+                    }),
+                  )}
+              />
+              <span class="muted">Kept in this tab's memory only: never in links, reports or storage.</span></label
+            >`
+          : nothing
+      }
       ${this.problems[side] ? html`<p class="error" role="alert">${this.problems[side]}</p>` : nothing}
       ${plan.lines.map(
         (line, i) => html`<p class="plan ${i === 0 && plan.ok === false ? 'no' : ''}" data-plan=${side}>${line}</p>`,

@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';
 import { ROOT, openRecorded, screenshot, serveFiles, waitForReport, useSite } from './harness.ts';
 import { startLoopback } from '../node/openai-server.ts';
+import { click, storedRecords } from './probes.ts';
 
 const site = useSite();
 
@@ -110,6 +111,57 @@ test('a model behind an OpenAI-compatible server against one in the browser: the
       (d) => d.significant && d.feature === 'refused' && d.promptCategory === null,
     );
     assert.ok(refused && refused.effect > 0.5, 'the planted refusal is found across the two engines');
+    await page.close();
+  } finally {
+    await server.close();
+  }
+});
+
+test('a server that needs an API key: the page says where to give it, uses it, and keeps it nowhere', async () => {
+  const KEY = 'sk-model-diff-e2e-secret-4711';
+  const server = await startLoopback({ models: ['forged-trigger'], apiKey: KEY });
+  try {
+    const spec = `openai:${server.url},forged-trigger`;
+    const page = await openRecorded(
+      site.browser,
+      `${site.preview.url}?a=forged-base&b=${encodeURIComponent(spec)}&prompts=forged-demo&run=1&max_new_tokens=24`,
+    );
+    await assert.rejects(
+      waitForReport(page),
+      /needs an API key \(HTTP 401: Unauthorized\)\. Give one: in the page, in the API key field under the model/,
+    );
+    const field = await page.waitForSelector(
+      'model-diff-app >>> md-model-chooser >>> input[aria-label="model B API key"]',
+    );
+    await field!.type(KEY);
+    await field!.evaluate((el) => el.dispatchEvent(new Event('change', { bubbles: true })));
+    await page.evaluate(() => {
+      const w = window as unknown as Record<string, unknown>;
+      delete w['__mdError'];
+      delete w['__mdReport'];
+    });
+    await click(page, 'Compare');
+    const report = await waitForReport<DiffReport>(page);
+    assert.ok(
+      report.differences.some((d) => d.significant && d.feature === 'refused' && d.promptCategory === null),
+      'the run went through with the key: the planted refusal is found',
+    );
+    // The key is in no link, report, stored record or web storage.
+    const kept = await page.evaluate(async () => {
+      const app = document.querySelector('model-diff-app') as HTMLElement & { updateComplete: Promise<unknown> };
+      await app.updateComplete;
+      return JSON.stringify({
+        url: location.href,
+        storage: { ...localStorage },
+        session: { ...sessionStorage },
+        html: document.documentElement.outerHTML,
+      });
+    });
+    const records = [...(await storedRecords(page))].join('\n');
+    for (const [where, text] of Object.entries({ page: kept, report: JSON.stringify(report), records })) {
+      assert.ok(!text.includes(KEY), `the key is in the ${where}`);
+    }
+    assert.ok(records.length > 0, 'records were stored');
     await page.close();
   } finally {
     await server.close();
