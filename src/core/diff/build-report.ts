@@ -221,7 +221,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     const v = rawValues[i]!;
     const effectSize =
       d.kind === 'continuous' && (significant || d.promptCategory === null)
-        ? { ...d.effectSize, ci: interval(rankBiserialInterval(v.a, v.b, { resamples, seed, clusters: v.clusters })) }
+        ? { ...d.effectSize, ci: interval(rankBiserialInterval(v.a, v.b, { clusters: v.clusters })) }
         : d.effectSize;
     return { ...d, effectSize, q: qi, significant, sentence: sentence({ ...d, q: qi, significant }, names) };
   });
