@@ -89,7 +89,7 @@ const effectSize = object<EffectSize>(
     value: num('Signed value: positive when B is higher. h lies in [−π, π], r in [−1, 1].', -Math.PI, Math.PI),
     magnitude: oneOf("Cohen's verbal size.", ['negligible', 'small', 'medium', 'large']),
     ci: list(
-      'Rank-biserial only: its seeded paired-bootstrap 95% interval [lower, upper], for overall and significant rows.',
+      'Rank-biserial only: its 95% interval [lower, upper] (U-statistic projection), for overall and significant rows.',
       num('Bound.', -1, 1),
       pair,
     ),

@@ -24,8 +24,9 @@ export interface EffectSize {
   value: number;
   magnitude: 'negligible' | 'small' | 'medium' | 'large';
   /**
-   * Rank-biserial only: its seeded paired-bootstrap 95% interval (the same resampling as the difference's ci), for
-   * the rows a forest plot draws — overall and significant ones. Absent elsewhere, and in reports made before it.
+   * Rank-biserial only: its 95% interval (U-statistic projection, linked prompts together, atanh scale; see
+   * stats/rank-biserial-interval.ts), for the rows a forest plot draws — overall and significant ones. Absent
+   * elsewhere, and in reports made before it.
    */
   ci?: [number, number];
 }
