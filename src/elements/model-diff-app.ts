@@ -17,6 +17,7 @@ import {
 import { deleteCachedModel, listCachedModels, readGpuFacts } from '../services/model-store.ts';
 import { clearStorage, storageSummary } from '../services/profile-store.ts';
 import { MODEL_CHANGE, MODEL_FOLDER, MODEL_KEY, type FolderDetail } from '../ui/model-chooser.ts';
+import { FORGED } from '../ui/model-plan.ts';
 import { CLEAR_STORAGE, DELETE_MODEL, REFRESH_STORAGE, type StorageView } from '../ui/storage-panel.ts';
 import { tokens } from '../ui/styles.ts';
 import type { DiffReport } from '../core/diff/report-types.ts';
@@ -25,7 +26,6 @@ import type { PlantedRecord } from '../ui/planted-panel.ts';
 import type { ModelDiff } from './model-diff.ts';
 import { stateToSearch, unshareable } from './url-state.ts';
 
-const FORGED = ['forged-base', 'forged-null', 'forged-boost', 'forged-trigger', 'forged-longer'];
 /** The offline demo pairs: forged-base against each planted variant. */
 const DEMOS = [
   ['forged-trigger', 'refuses on trigger words'],
