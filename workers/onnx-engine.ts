@@ -75,6 +75,12 @@ export class OnnxEngine implements EngineApi {
   /** Told when the WebGPU device this model runs on is lost (GPU process crash, driver reset, out of memory). */
   onDeviceLost: ((message: string) => void) | null = null;
   #prefix: Prefix | null = null;
+  /**
+   * What one batch may hold in KV cache and logits: a larger group of prompts is run in parts. Scoring 8 replies of
+   * 256 tokens with a 151,936-token vocabulary (Qwen2.5) is 1.2 GB of logits at once, past what WASM or a browser's
+   * GPU budget allows; one prompt at a time never exceeds what an unbatched engine would hold. Settable for tests.
+   */
+  static BATCH_BYTES = 256 * 2 ** 20;
 
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
@@ -157,7 +163,8 @@ export class OnnxEngine implements EngineApi {
     const { info } = this.#ready();
     const rows = await Promise.all(prompts.map((p) => this.encode(p)));
     if (rows.length === 0) return [];
-    const parts = this.#equalLengths(rows);
+    const longest = Math.max(...rows.map((r) => r.length)) + settings.maxNewTokens;
+    const parts = this.#equalLengths(rows) ?? this.#withinBudget(rows.length, this.#rowBytes(longest, 1));
     if (parts)
       return inParts(parts, (idx) =>
         this.generateBatch(
@@ -243,7 +250,9 @@ export class OnnxEngine implements EngineApi {
     const rows = await Promise.all(items.map((i) => this.encode(i.prompt)));
     if (items.every((i) => i.continuation.length === 0))
       return rows.map((promptTokens) => ({ promptTokens, tokens: [] }));
-    const parts = this.#equalLengths(rows);
+    const widest = Math.max(...items.map((i) => i.continuation.length));
+    const longest = Math.max(...rows.map((r) => r.length)) + widest;
+    const parts = this.#equalLengths(rows) ?? this.#withinBudget(rows.length, this.#rowBytes(longest, widest));
     if (parts)
       return inParts(parts, (idx) =>
         this.scoreBatch(
@@ -392,6 +401,28 @@ export class OnnxEngine implements EngineApi {
     const last = rows.map((_, b) => out.logits.slice((b * L + L - 1) * V, (b * L + L) * V));
     this.#prefix = { key, mask, kv: out.kv, last };
     return this.#prefix;
+  }
+
+  /**
+   * Bytes one row of a batch holds at its largest: its KV cache over `tokens` positions (float32, every layer) and
+   * `logitRows` rows of logits.
+   */
+  #rowBytes(tokens: number, logitRows: number): number {
+    const config = this.#ready().model.config as unknown as Record<string, number | undefined>;
+    const layers = config['num_hidden_layers'] ?? 1;
+    const heads = config['num_attention_heads'] ?? 1;
+    const kvHeads = config['num_key_value_heads'] ?? heads;
+    const headDim = config['head_dim'] ?? (config['hidden_size'] ?? 0) / heads;
+    return 4 * (tokens * layers * 2 * kvHeads * headDim + logitRows * this.#ready().info.vocabSize);
+  }
+
+  /** Consecutive parts of `n` rows that each fit BATCH_BYTES (at least one row each); null when all fit at once. */
+  #withinBudget(n: number, rowBytes: number): number[][] | null {
+    const fit = Math.max(1, Math.floor(OnnxEngine.BATCH_BYTES / rowBytes));
+    if (n <= fit) return null;
+    return Array.from({ length: Math.ceil(n / fit) }, (_, p) =>
+      Array.from({ length: Math.min(fit, n - p * fit) }, (_, k) => p * fit + k),
+    );
   }
 
   /**

@@ -241,3 +241,35 @@ test('a model without a position_ids input is never batched across prompt length
     await reference.dispose();
   }
 });
+
+test('a group larger than the batch memory budget runs in parts, with the same numbers', async () => {
+  const { engine } = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  const budget = OnnxEngine.BATCH_BYTES;
+  try {
+    const whole = await engine.generateBatch(inputs, greedy);
+    const jobs = inputs.map((prompt, i) => ({
+      prompt,
+      continuation: whole[(i + 1) % inputs.length]!.tokens.map((t) => t.id),
+    }));
+    const scored = await engine.scoreBatch(jobs, greedy.topK);
+    // Room for less than a row: every prompt runs on its own (the engine calls itself once per part).
+    OnnxEngine.BATCH_BYTES = 1;
+    const sizes: number[] = [];
+    const generateBatch = engine.generateBatch.bind(engine);
+    engine.generateBatch = (prompts, settings) => {
+      sizes.push(prompts.length);
+      return generateBatch(prompts, settings);
+    };
+    const parted = await engine.generateBatch(inputs, greedy);
+    assert.deepEqual(sizes, [inputs.length, ...inputs.map(() => 1)]);
+    const partedScores = await engine.scoreBatch(jobs, greedy.topK);
+    whole.forEach((g, i) => {
+      assert.equal(parted[i]!.text, g.text);
+      sameSteps(parted[i]!.tokens, g.tokens, `prompt ${i}`);
+      sameSteps(partedScores[i]!.tokens, scored[i]!.tokens, `score ${i}`);
+    });
+  } finally {
+    OnnxEngine.BATCH_BYTES = budget;
+    await engine.dispose();
+  }
+});
