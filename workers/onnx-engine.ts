@@ -163,8 +163,9 @@ export class OnnxEngine implements EngineApi {
     const { info } = this.#ready();
     const rows = await Promise.all(prompts.map((p) => this.encode(p)));
     if (rows.length === 0) return [];
-    const longest = Math.max(...rows.map((r) => r.length)) + settings.maxNewTokens;
-    const parts = this.#equalLengths(rows) ?? this.#withinBudget(rows.length, this.#rowBytes(longest, 1));
+    const prompt = Math.max(...rows.map((r) => r.length));
+    const bytes = this.#rowBytes(prompt + settings.maxNewTokens, this.#promptLogitRows(prompt));
+    const parts = this.#equalLengths(rows) ?? this.#withinBudget(rows.length, bytes);
     if (parts)
       return inParts(parts, (idx) =>
         this.generateBatch(
@@ -251,8 +252,9 @@ export class OnnxEngine implements EngineApi {
     if (items.every((i) => i.continuation.length === 0))
       return rows.map((promptTokens) => ({ promptTokens, tokens: [] }));
     const widest = Math.max(...items.map((i) => i.continuation.length));
-    const longest = Math.max(...rows.map((r) => r.length)) + widest;
-    const parts = this.#equalLengths(rows) ?? this.#withinBudget(rows.length, this.#rowBytes(longest, widest));
+    const prompt = Math.max(...rows.map((r) => r.length));
+    const bytes = this.#rowBytes(prompt + widest, Math.max(widest, this.#promptLogitRows(prompt)));
+    const parts = this.#equalLengths(rows) ?? this.#withinBudget(rows.length, bytes);
     if (parts)
       return inParts(parts, (idx) =>
         this.scoreBatch(
@@ -416,6 +418,18 @@ export class OnnxEngine implements EngineApi {
     return 4 * (tokens * layers * 2 * kvHeads * headDim + logitRows * this.#ready().info.vocabSize);
   }
 
+  /** The input names of the model's ONNX session (none known: an empty list). */
+  #inputNames(): readonly string[] {
+    const model = this.#ready().model as unknown as { sessions: Record<string, { inputNames?: string[] } | undefined> };
+    return model.sessions['model']?.inputNames ?? [];
+  }
+
+  /** Rows of logits the prompt's pass makes: one where the graph takes num_logits_to_keep, else one per position. */
+  #promptLogitRows(promptTokens: number): number {
+    const inputs = this.#inputNames();
+    return inputs.includes('num_logits_to_keep') ? 1 : promptTokens;
+  }
+
   /** Consecutive parts of `n` rows that each fit BATCH_BYTES (at least one row each); null when all fit at once. */
   #withinBudget(n: number, rowBytes: number): number[][] | null {
     const fit = Math.max(1, Math.floor(OnnxEngine.BATCH_BYTES / rowBytes));
@@ -431,10 +445,8 @@ export class OnnxEngine implements EngineApi {
    * rows can share one padded batch.
    */
   #equalLengths(rows: number[][]): number[][] | null {
-    const session = (this.#ready().model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions[
-      'model'
-    ];
-    if (!session || session.inputNames.includes('position_ids')) return null;
+    const inputs = this.#inputNames();
+    if (inputs.length === 0 || inputs.includes('position_ids')) return null;
     const byLength = new Map<number, number[]>();
     rows.forEach((r, i) => byLength.set(r.length, [...(byLength.get(r.length) ?? []), i]));
     return byLength.size > 1 ? [...byLength.values()] : null;
@@ -453,8 +465,8 @@ export class OnnxEngine implements EngineApi {
    */
   async #run(ids: number[][], mask: number[][], positions: number[][], past: Kv | null, keep = 0): Promise<RunOutput> {
     const { model } = this.#ready();
-    const session = (model as unknown as { sessions: Record<string, { inputNames: string[] }> }).sessions['model'];
-    const keeps = keep > 0 && session?.inputNames.includes('num_logits_to_keep');
+    const inputs = this.#inputNames();
+    const keeps = keep > 0 && inputs.includes('num_logits_to_keep');
     const B = ids.length;
     const S = ids[0]!.length;
     const T = mask[0]!.length;
