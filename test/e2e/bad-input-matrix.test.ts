@@ -45,6 +45,18 @@ function folders(): Record<string, Uint8Array> {
   const header = new Int32Array([8, 16, 1, 2, 2, 32, 16]);
   out['tiny.bin'] = new Uint8Array([...new Uint8Array(header.buffer), ...new Uint8Array(400)]);
   out['tok.bin'] = new Uint8Array(64);
+  // A long run: 200 prompts, 25 groups of 8, so a stop or a crash lands while it is still going.
+  out['set200.json'] = text(
+    JSON.stringify({
+      id: 'long',
+      name: 'Long',
+      prompts: Array.from({ length: 200 }, (_, i) => ({
+        id: `l${i}`,
+        category: i % 2 ? 'chat' : 'capability',
+        prompt: `${['Tell me about', 'What do you know of', 'Write a line on', 'Describe'][i % 4]} topic number ${i}.`,
+      })),
+    }),
+  );
   out['set4.json'] = text(
     JSON.stringify({
       id: 'matrix',
@@ -286,10 +298,9 @@ describe('broken model folders', () => {
   });
 });
 
-/** Opens a run of the 24-prompt smoke set and resolves once `n` prompts are finished (their records stored). */
+/** Opens a run of the 200-prompt set and resolves once `n` prompts are finished (their records stored). */
 async function midRun(query: string, n = 1): Promise<Page> {
-  // 36 prompts in groups of 8 and long replies: the run is still going when the first prompts are done.
-  const page = await open(`a=forged-base&b=forged-boost&prompts=forged-demo&run=1&${query}`);
+  const page = await open(`a=forged-base&b=forged-boost&prompts=${enc(files.url + 'set200.json')}&run=1&${query}`);
   await page.waitForFunction(`window.__done >= ${n} || window.__error`, { polling: 'raf', timeout: 0 });
   return page;
 }
@@ -325,7 +336,9 @@ describe('runs that stop', () => {
   });
 
   test('WebGPU device lost mid-run (the GPU process crashes)', async () => {
-    const page = await open(`a=forged-base&b=forged-boost&prompts=forged-demo&run=1&max_new_tokens=42&device=webgpu`);
+    const page = await open(
+      `a=forged-base&b=forged-boost&prompts=${enc(files.url + 'set200.json')}&run=1&max_new_tokens=42&device=webgpu`,
+    );
     await page.waitForFunction('window.__loaded === 2 || window.__error', { polling: 'raf', timeout: 0 });
     const cdp = await browser.target().createCDPSession();
     await cdp.send('Browser.crashGpuProcess');
@@ -348,7 +361,9 @@ describe('other runs that lose a worker', () => {
 
   // A regression here hangs (a dead worker never answers): the timeout turns that into a failure.
   test('the N-way matrix: a worker crash mid-run ends it with a message', { timeout: 180_000 }, async () => {
-    const page = await open(`models=forged-base,forged-null,forged-boost&prompts=forged-demo&run=1&max_new_tokens=43`);
+    const page = await open(
+      `models=forged-base,forged-null,forged-boost&prompts=${enc(files.url + 'set200.json')}&run=1&max_new_tokens=43`,
+    );
     await page.waitForFunction('window.__done >= 1 || window.__error', { polling: 'raf', timeout: 0 });
     const worker = page.workers().find((w) => w.url().includes('onnx.worker'));
     assert.ok(worker, 'a model worker is running');
@@ -381,9 +396,9 @@ describe('other runs that lose a worker', () => {
     },
     async () => {
       const page = await open(
-        `a=forged-base&b=forged-boost&prompts=${enc(files.url + 'set4.json')}&run=1&max_new_tokens=8`,
+        `a=forged-base&b=forged-boost&prompts=${enc(files.url + 'set4.json')}&run=1&max_new_tokens=40`,
       );
-      assert.ok((await outcome(page)).report, 'the comparison ran (from stored records)');
+      assert.ok((await outcome(page)).report, 'the comparison ran');
       type Md = Element & { amplified: { alpha: number; seed: number; text: string }[]; amplifyMessage: string };
       const amplify = (samples: number) =>
         page.evaluate((n) => {

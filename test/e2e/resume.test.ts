@@ -87,8 +87,9 @@ async function pressRun(page: Page): Promise<void> {
 }
 
 describe('a run interrupted mid-profile resumes with zero finished prompts recomputed', () => {
-  const query = '?a=forged-base&b=forged-longer&prompts=smoke&max_new_tokens=16';
-  const n = 24;
+  // 36 prompts in 5 groups of up to 8: an interruption after the first group leaves four still to run.
+  const query = '?a=forged-base&b=forged-longer&prompts=forged-demo&max_new_tokens=16';
+  const n = 36;
   let reference: Ready;
 
   before(async () => {
