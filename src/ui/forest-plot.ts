@@ -234,9 +234,13 @@ export class ForestPlot extends LitElement {
               ${
                 rows.continuous.length
                   ? html`<figcaption>
-                        Continuous features: rank-biserial correlation (−1 to 1). No interval is drawn: the report's 95%
-                        interval is for the mean difference in the feature's own units (in each row's tooltip and the
-                        table).
+                        Continuous features: rank-biserial correlation (−1 to 1) with its 95% interval; the mean
+                        difference in the feature's own units, with its interval, is in each row's tooltip and the
+                        table.${
+                          rows.continuous.some((r) => r.lo === null)
+                            ? ' Rows without a line come from a report made before these intervals were computed.'
+                            : ''
+                        }
                       </figcaption>
                       <div class="plot continuous"></div>`
                   : nothing

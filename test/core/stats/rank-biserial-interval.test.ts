@@ -76,7 +76,7 @@ test('covers the population value about 95% of the time (300 simulated samples o
   assert.ok(covered / runs > 0.91 && covered / runs < 0.99, `coverage ${covered / runs} (truth ${truth})`);
 });
 
-test('bounds: in [−1, 1], mirrored when A and B swap, degenerate where every difference has one sign', () => {
+test('bounds: in [−1, 1], mirrored when A and B swap, a binomial bound where every difference has one sign', () => {
   const { a, b } = sample(120, 0.5);
   const ab = rankBiserialInterval(a, b);
   const ba = rankBiserialInterval(b, a);
@@ -84,11 +84,21 @@ test('bounds: in [−1, 1], mirrored when A and B swap, degenerate where every d
   assert.ok(Math.abs(ab.lower + ba.upper) < 1e-12 && Math.abs(ab.upper + ba.lower) < 1e-12);
   const none = rankBiserialInterval(a, [...a]);
   assert.deepEqual([none.estimate, none.lower, none.upper], [0, 0, 0]);
+  // Every difference positive: not [1, 1] (the bootstrap's answer) but down to the binomial bound 2p² − 1,
+  // p = 0.025^(1/120); mirrored for every difference negative.
   const all = rankBiserialInterval(
     a,
     a.map((x) => x + 10),
   );
-  assert.deepEqual([all.estimate, all.lower, all.upper], [1, 1, 1]);
+  const bound = 2 * 0.025 ** (2 / 120) - 1;
+  assert.deepEqual([all.estimate, all.upper], [1, 1]);
+  assert.ok(Math.abs(all.lower - bound) < 1e-12 && bound > 0.85 && bound < 0.9, `${all.lower}`);
+  const below = rankBiserialInterval(
+    a,
+    a.map((x) => x - 10),
+  );
+  assert.deepEqual([below.estimate, below.lower, below.upper], [-1, -1, -all.lower]);
+  assert.ok(rankBiserialInterval([0, 0, 0], [1, 2, 3]).lower < 0, 'three differences bound r only loosely');
 });
 
 test('bad input is refused with the reason', () => {
