@@ -81,6 +81,8 @@ export class OnnxEngine implements EngineApi {
    * GPU budget allows; one prompt at a time never exceeds what an unbatched engine would hold. Settable for tests.
    */
   static BATCH_BYTES = 256 * 2 ** 20;
+  /** Whether prompts of different lengths may share a batch (see #padsSafely); null until first needed. */
+  #padding: Promise<boolean> | null = null;
 
   async load(source: ModelSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo> {
     await this.dispose();
@@ -160,12 +162,12 @@ export class OnnxEngine implements EngineApi {
   }
 
   async generateBatch(prompts: PromptInput[], settings: GenerationSettings): Promise<GenerationResult[]> {
-    const { info } = this.#ready();
+    this.#ready();
     const rows = await Promise.all(prompts.map((p) => this.encode(p)));
     if (rows.length === 0) return [];
     const prompt = Math.max(...rows.map((r) => r.length));
     const bytes = this.#rowBytes(prompt + settings.maxNewTokens, this.#promptLogitRows(prompt));
-    const parts = this.#equalLengths(rows) ?? this.#withinBudget(rows.length, bytes);
+    const parts = (await this.#unevenParts(rows)) ?? this.#withinBudget(rows.length, bytes);
     if (parts)
       return inParts(parts, (idx) =>
         this.generateBatch(
@@ -173,6 +175,15 @@ export class OnnxEngine implements EngineApi {
           settings,
         ),
       );
+    return this.#decodeRows(rows, settings);
+  }
+
+  /**
+   * Decodes the prompts' token rows as one batch (generateBatch has already split what must not share one);
+   * `throughEos` decodes past end tokens (the padding check compares every step).
+   */
+  async #decodeRows(rows: number[][], settings: GenerationSettings, throughEos = false): Promise<GenerationResult[]> {
+    const { info } = this.#ready();
     const t0 = performance.now();
     const prefix = await this.#prefill(rows);
     const prefillMs = performance.now() - t0;
@@ -198,7 +209,7 @@ export class OnnxEngine implements EngineApi {
         const id = step.id;
         steps[r]!.push(step);
         next.push(id);
-        if (info.eosTokenIds.includes(id)) stop[r] = 'eos';
+        if (!throughEos && info.eosTokenIds.includes(id)) stop[r] = 'eos';
         if (stop[r] === 'eos' || steps[r]!.length === settings.maxNewTokens) finished[r] = true;
       });
       const live = active.flatMap((r, b) => (finished[r] ? [] : [b]));
@@ -254,7 +265,7 @@ export class OnnxEngine implements EngineApi {
     const widest = Math.max(...items.map((i) => i.continuation.length));
     const prompt = Math.max(...rows.map((r) => r.length));
     const bytes = this.#rowBytes(prompt + widest, Math.max(widest, this.#promptLogitRows(prompt)));
-    const parts = this.#equalLengths(rows) ?? this.#withinBudget(rows.length, bytes);
+    const parts = (await this.#unevenParts(rows)) ?? this.#withinBudget(rows.length, bytes);
     if (parts)
       return inParts(parts, (idx) =>
         this.scoreBatch(
@@ -340,6 +351,7 @@ export class OnnxEngine implements EngineApi {
   async dispose(): Promise<void> {
     await this.endSteps();
     this.#releasePrefix();
+    this.#padding = null;
     await this.#model?.dispose();
     if (this.#mountId) unmount(this.#mountId);
     this.#mountId = null;
@@ -440,16 +452,45 @@ export class OnnxEngine implements EngineApi {
   }
 
   /**
-   * For a model without a position_ids input (it counts positions itself, so left padding would shift the shorter
-   * prompts): the rows' indices grouped by prompt length, when there is more than one length. Otherwise null: the
-   * rows can share one padded batch.
+   * The rows' indices grouped by prompt length when prompts of different lengths must not share a batch (more than
+   * one length, and this model fails the padding check); otherwise null.
    */
-  #equalLengths(rows: number[][]): number[][] | null {
-    const inputs = this.#inputNames();
-    if (inputs.length === 0 || inputs.includes('position_ids')) return null;
+  async #unevenParts(rows: number[][]): Promise<number[][] | null> {
     const byLength = new Map<number, number[]>();
     rows.forEach((r, i) => byLength.set(r.length, [...(byLength.get(r.length) ?? []), i]));
-    return byLength.size > 1 ? [...byLength.values()] : null;
+    if (byLength.size < 2 || (await this.#padsSafely())) return null;
+    return [...byLength.values()];
+  }
+
+  /**
+   * Whether left padding leaves this model's numbers as they are one prompt at a time, checked once per model on
+   * two made-up pairs of prompts (similar lengths: one padded pass; very different: caches stacked), three greedy steps
+   * each. Exports differ: a graph without a position_ids input counts positions itself, and some attention kernels
+   * assume no left padding. A model that fails runs prompts of one length per batch: slower, never different.
+   */
+  #padsSafely(): Promise<boolean> {
+    this.#padding ??= (async () => {
+      const { info } = this.#ready();
+      const id = (k: number) => (k * 7919 + 11) % info.vocabSize;
+      const ids = (n: number, from: number) => Array.from({ length: n }, (_, k) => id(from + k));
+      const settings = { maxNewTokens: 3, temperature: 0, seed: 1, topK: 5 };
+      for (const pair of [
+        [ids(7, 0), ids(8, 50)],
+        [ids(2, 100), ids(12, 150)],
+      ]) {
+        const batch = await this.#decodeRows(pair, settings, true);
+        for (const [r, row] of pair.entries()) {
+          const [alone] = await this.#decodeRows([row], settings, true);
+          const same = alone!.tokens.every((t, j) => {
+            const b = batch[r]!.tokens[j];
+            return b?.id === t.id && Math.abs(b.logprob - t.logprob) < PADDING_TOLERANCE;
+          });
+          if (!same) return false;
+        }
+      }
+      return true;
+    })();
+    return this.#padding;
   }
 
   #releasePrefix(): void {
@@ -533,6 +574,12 @@ function lastRow(t: Tensor): Float32Array {
   const [, n, V] = t.dims as [number, number, number];
   return (t.data as Float32Array).slice((n - 1) * V, n * V);
 }
+
+/**
+ * How far a padded row's log-probabilities may stray from the same prompt alone: far above float32 noise (1e-6) and
+ * half-precision noise (1e-3), far below what wrong positions or an ignored mask do (0.01 to 1 and more).
+ */
+const PADDING_TOLERANCE = 5e-3;
 
 /** Above this ratio of padded to real prompt tokens, a group's prompts run one by one (see #prefill). */
 const PADDING_LIMIT = 1.25;

@@ -273,3 +273,33 @@ test('a group larger than the batch memory budget runs in parts, with the same n
     await engine.dispose();
   }
 });
+
+test('prompts of different lengths share a batch where left padding checks out, and go by length where not', async () => {
+  const files = readFolder(join(forged, 'forged-base'));
+  files['onnx/model.onnx'] = buildLlamaOnnx(forgeFamily().base.weights, '', { positionIds: false });
+  const counted = new OnnxEngine();
+  await counted.load({ kind: 'files', name: 'no-positions', files }, { runtimeBase: '', device: 'wasm' });
+  const { engine: standard } = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  try {
+    const calls = (engine: OnnxEngine) => {
+      const sizes: number[] = [];
+      const generateBatch = engine.generateBatch.bind(engine);
+      engine.generateBatch = (prompts, settings) => {
+        sizes.push(prompts.length);
+        return generateBatch(prompts, settings);
+      };
+      return sizes;
+    };
+    const lengths = new Set((await Promise.all(mixed.map((p) => standard.encode(p)))).map((r) => r.length));
+    assert.ok(lengths.size > 2, 'prompts of several lengths');
+    const together = calls(standard);
+    await standard.generateBatch(mixed, greedy);
+    assert.deepEqual(together, [mixed.length], 'one batch');
+    const apart = calls(counted);
+    await counted.generateBatch(mixed, greedy);
+    assert.deepEqual(apart.length, 1 + lengths.size, 'one batch per prompt length');
+  } finally {
+    await counted.dispose();
+    await standard.dispose();
+  }
+});
