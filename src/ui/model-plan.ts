@@ -81,6 +81,15 @@ export function planFor(
     return fromDecision(decideWeights('onnx', { fp32: FORGED_BYTES }, gpu, options), facts);
   }
   if (s.startsWith('webllm:')) return { ok: null, lines: ['A web-llm model: it needs WebGPU; checked when loading.'] };
+  if (s.startsWith('openai:')) {
+    return {
+      ok: null,
+      lines: [
+        'A model behind an OpenAI-compatible server: it runs there, not in this browser. The server must allow ' +
+          "this page's origin (CORS) and return log-probabilities; checked when loading.",
+      ],
+    };
+  }
   return {
     ok: null,
     lines: ['Its weight formats and sizes are checked when loading, before the weights download.'],

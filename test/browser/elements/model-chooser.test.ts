@@ -112,4 +112,21 @@ describe('<md-model-chooser> in the page', () => {
       'Runs here. The only WebGPU adapter is a software one (no GPU): it will be very slow.',
     );
   });
+
+  it('an openai: model is said to run on its server, and gets an API key field that stays out of the state', async () => {
+    const input = chooser.shadowRoot!.querySelector<HTMLInputElement>('input[name="a"]')!;
+    expect(chooser.shadowRoot!.querySelector('input[aria-label="model A API key"]')).to.equal(null);
+    input.value = 'openai:http://127.0.0.1:8000/v1,my-model';
+    input.dispatchEvent(new Event('change'));
+    await until(() => app.state.a.startsWith('openai:'), app);
+    await chooser.updateComplete;
+    expect(plan('a')).to.contain('runs there, not in this browser');
+    const key = chooser.shadowRoot!.querySelector<HTMLInputElement>('input[aria-label="model A API key"]')!;
+    expect(key.type).to.equal('password');
+    key.value = 'sk-chooser-test';
+    key.dispatchEvent(new Event('change'));
+    await until(() => app.keys.a === 'sk-chooser-test', app);
+    expect(JSON.stringify(app.state)).not.to.contain('sk-chooser-test');
+    expect(location.href).not.to.contain('sk-chooser-test');
+  });
 });
