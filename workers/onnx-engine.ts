@@ -11,7 +11,7 @@ import {
   type PreTrainedModel,
   type PreTrainedTokenizer,
 } from '@huggingface/transformers';
-import { analyse, decodeStep, topK } from '../src/core/engine/distribution.ts';
+import { decodeStep, scoreStep } from '../src/core/engine/distribution.ts';
 import type {
   GenerationResult,
   GenerationSettings,
@@ -20,7 +20,6 @@ import type {
   ModelSource,
   PromptInput,
   ScoreResult,
-  ScoredStep,
   TokenStep,
 } from '../src/core/engine/types.ts';
 import { CapabilityError, decideOn, pickDevice, type GpuFacts, type OnnxDevice } from '../src/core/capabilities.ts';
@@ -296,16 +295,7 @@ export class OnnxEngine implements EngineApi {
           j === 0
             ? prefix.last[r]!
             : out!.logits.subarray((r * width + j - 1) * out!.vocab, (r * width + j) * out!.vocab);
-        const dist = analyse(row);
-        const step: ScoredStep = {
-          id,
-          logprob: row[id]! - dist.logZ,
-          entropy: dist.entropy,
-          top: topK(row, k, dist.logZ),
-        };
-        const wanted = item.candidates?.[j];
-        if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
-        return step;
+        return scoreStep(row, id, k, item.candidates?.[j]);
       });
       return { promptTokens: rows[r]!, tokens };
     });

@@ -10,7 +10,7 @@
 
 import { AutoTokenizer, env, type PreTrainedTokenizer } from '@huggingface/transformers';
 import type { InitProgressReport, LogitProcessor, ModelRecord } from '@mlc-ai/web-llm';
-import { analyse, decodeStep, topK } from '../src/core/engine/distribution.ts';
+import { decodeStep, scoreStep } from '../src/core/engine/distribution.ts';
 import type {
   EngineSource,
   GenerationResult,
@@ -253,16 +253,7 @@ export class WebLlmEngine implements EngineApi {
     const tokens: ScoredStep[] = [];
     for (let j = 0; j < continuation.length; j++) {
       const id = continuation[j]!;
-      const dist = analyse(row);
-      const step: ScoredStep = {
-        id,
-        logprob: row[id]! - dist.logZ,
-        entropy: dist.entropy,
-        top: topK(row, k, dist.logZ),
-      };
-      const wanted = candidates?.[j];
-      if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
-      tokens.push(step);
+      tokens.push(scoreStep(row, id, k, candidates?.[j]));
       if (j < continuation.length - 1) row = await this.#forward([id], false);
     }
     return { promptTokens, tokens };

@@ -5,7 +5,7 @@
 
 import { expose } from 'comlink';
 import { Tensor, env, pipeline, type TextGenerationPipeline } from '@huggingface/transformers';
-import { analyse, topK } from '../../src/core/engine/distribution.ts';
+import { scoreStep } from '../../src/core/engine/distribution.ts';
 import type { ChatMessage, ScoredStep } from '../../src/core/engine/types.ts';
 
 export type NaiveInput = string | ChatMessage[];
@@ -74,17 +74,7 @@ const api = {
     const V = out.logits.dims[2]!;
     const data = out.logits.data as Float32Array;
     return ids.map((id, j) => {
-      const row = data.subarray((prompt.length - 1 + j) * V, (prompt.length + j) * V);
-      const dist = analyse(row);
-      const step: ScoredStep = {
-        id,
-        logprob: row[id]! - dist.logZ,
-        entropy: dist.entropy,
-        top: topK(row, k, dist.logZ),
-      };
-      const wanted = candidates?.[j];
-      if (wanted) step.candidates = wanted.map((c) => ({ id: c, logprob: row[c]! - dist.logZ }));
-      return step;
+      return scoreStep(data.subarray((prompt.length - 1 + j) * V, (prompt.length + j) * V), id, k, candidates?.[j]);
     });
   },
 };

@@ -1,12 +1,11 @@
 // One N-way run for one <model-diff-matrix>: every model answers the prompt set in turn (one worker at a time, so
 // only one model is in memory), through the same record cache as pairwise runs, then nWay() in the stats worker.
 
-import { wrap } from 'comlink';
 import type { NWayReport } from '../core/diff/n-way.ts';
 import type { GenerationSettings, LoadProgress, ModelInfo } from '../core/engine/types.ts';
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { ModelProfile } from '../core/profile/types.ts';
-import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
+import { inDiffWorker } from './diff-worker.ts';
 import { batchesPrompts, engineFailureMessage, runtimeBase, startEngine } from './engine-pool.ts';
 import { PROFILE_BATCH, profileModel, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
@@ -80,13 +79,5 @@ export async function runNWay(req: NWayRequest): Promise<NWayReport> {
     }
   }
   emit({ phase: 'diff' });
-  const worker = new Worker(new URL('../../workers/diff.worker.ts', import.meta.url), {
-    type: 'module',
-    name: 'model-diff-stats',
-  });
-  try {
-    return await wrap<DiffWorkerApi>(worker).nWay(profiles, set);
-  } finally {
-    worker.terminate();
-  }
+  return inDiffWorker((api) => api.nWay(profiles, set));
 }

@@ -152,13 +152,11 @@ export async function profileModel(
   options: ProfileOptions,
 ): Promise<ModelProfile> {
   const { settings, signal, onProgress } = options;
-  const started = performance.now();
   const calls = cachedCalls(options);
   const batchSize = batchSizeFor([side.handle], options.batchSize);
   const order = groupOrder(set, batchSize);
   const records: ResponseRecord[] = [];
-  let tokens = 0;
-  let done = 0;
+  const progress = progressOf(set.prompts.length, calls, onProgress);
   for (let first = 0; first < order.length; first += batchSize) {
     signal?.throwIfAborted();
     const slots = order.slice(first, first + batchSize);
@@ -167,18 +165,7 @@ export async function profileModel(
     for (const [i, rec] of recs.entries()) {
       if (i > 0) signal?.throwIfAborted();
       records[slots[i]!] = rec;
-      done += 1;
-      tokens += rec.tokens.length;
-      const elapsedMs = performance.now() - started;
-      onProgress?.({
-        done,
-        total: set.prompts.length,
-        computed: calls.computed,
-        cached: calls.cached,
-        tokens,
-        elapsedMs,
-        tokensPerSecond: (tokens / elapsedMs) * 1000,
-      });
+      progress(rec.tokens.length);
     }
   }
   return withFeatures(
@@ -201,20 +188,18 @@ export async function profilePair(
   options: ProfileOptions,
 ): Promise<PairProfile> {
   const { settings, signal, onProgress, onWarning } = options;
-  const started = performance.now();
   const recA: ResponseRecord[] = [];
   const recB: ResponseRecord[] = [];
   const aUnderB: CrossScore[] = [];
   const bUnderA: CrossScore[] = [];
-  let tokens = 0;
   const calls = cachedCalls(options);
+  const progress = progressOf(set.prompts.length, calls, onProgress);
   const through = calls.group;
   const warned = new Set<string>();
   const batchSize = batchSizeFor([a.handle, b.handle], options.batchSize);
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
   const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
   const order = groupOrder(set, batchSize);
-  let done = 0;
   for (let first = 0; first < order.length; first += batchSize) {
     signal?.throwIfAborted();
     const slots = order.slice(first, first + batchSize);
@@ -259,18 +244,7 @@ export async function profilePair(
       recB[at] = rb[i]!;
       aUnderB[at] = sab[i]!;
       bUnderA[at] = sba[i]!;
-      done += 1;
-      tokens += ra[i]!.tokens.length + rb[i]!.tokens.length;
-      const elapsedMs = performance.now() - started;
-      onProgress?.({
-        done,
-        total: set.prompts.length,
-        computed: calls.computed,
-        cached: calls.cached,
-        tokens,
-        elapsedMs,
-        tokensPerSecond: (tokens / elapsedMs) * 1000,
-      });
+      progress(ra[i]!.tokens.length + rb[i]!.tokens.length);
     }
   }
   const profile = async (side: typeof a, records: ResponseRecord[], scored: CrossScore[]): Promise<ModelProfile> =>
@@ -291,6 +265,27 @@ export async function profilePair(
     b: await profile(b, recB, aUnderB),
     aUnderB,
     bUnderA,
+  };
+}
+
+/** Counts finished prompts and tokens and tells onProgress after each prompt. */
+function progressOf(total: number, calls: ReturnType<typeof cachedCalls>, onProgress?: (p: ProfileProgress) => void) {
+  const started = performance.now();
+  let done = 0;
+  let tokens = 0;
+  return (newTokens: number) => {
+    done += 1;
+    tokens += newTokens;
+    const elapsedMs = performance.now() - started;
+    onProgress?.({
+      done,
+      total,
+      computed: calls.computed,
+      cached: calls.cached,
+      tokens,
+      elapsedMs,
+      tokensPerSecond: (tokens / elapsedMs) * 1000,
+    });
   };
 }
 

@@ -1,12 +1,11 @@
 // One comparison run, start to finish, for one <model-diff> element: prompt set, two engine workers, profiling,
 // then the diff in its own worker. Owns its workers and terminates them when done or stopped.
 
-import { wrap } from 'comlink';
 import type { DiffReport } from '../core/diff/report-types.ts';
 import type { GenerationSettings, LoadProgress, ModelInfo, ModelSource } from '../core/engine/types.ts';
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
-import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
+import { inDiffWorker } from './diff-worker.ts';
 import {
   batchesPrompts,
   engineFailureMessage,
@@ -118,15 +117,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
     );
     stop();
     emit({ phase: 'diff' });
-    const worker = new Worker(new URL('../../workers/diff.worker.ts', import.meta.url), {
-      type: 'module',
-      name: 'model-diff-stats',
-    });
-    try {
-      return { report: await wrap<DiffWorkerApi>(worker).diff(pair, set), stats, set };
-    } finally {
-      worker.terminate();
-    }
+    return { report: await inDiffWorker((api) => api.diff(pair, set)), stats, set };
   } finally {
     finished = true;
     stop();

@@ -1,7 +1,7 @@
 // Per-step distribution maths shared by every engine's decode loop: log-softmax, entropy, top-k and sampling.
 
 import type { Rng } from '../random.ts';
-import type { TokenAlternative } from './types.ts';
+import type { ScoredStep, TokenAlternative } from './types.ts';
 
 export interface StepDistribution {
   /** log-sum-exp of the raw logits: logprob(i) = logits[i] - logZ. */
@@ -79,4 +79,25 @@ export function decodeStep(
     settings.temperature > 0 ? topK(logits, Math.max(settings.topK, 40), dist.logZ).map((t) => t.id) : undefined;
   const id = sample(logits, settings.temperature, rng, restrict);
   return { id, logprob: logits[id]! - dist.logZ, entropy: dist.entropy, top };
+}
+
+/**
+ * One teacher-forced step on raw logits, as every local engine scores it: the given id's log-probability, the
+ * entropy, the top-k, and the log-probabilities of the asked `candidates` (the other model's top-k ids) when given.
+ */
+export function scoreStep(
+  logits: ArrayLike<number>,
+  id: number,
+  k: number,
+  candidates?: readonly number[],
+): ScoredStep {
+  const dist = analyse(logits);
+  const step: ScoredStep = {
+    id,
+    logprob: logits[id]! - dist.logZ,
+    entropy: dist.entropy,
+    top: topK(logits, k, dist.logZ),
+  };
+  if (candidates) step.candidates = candidates.map((c) => ({ id: c, logprob: logits[c]! - dist.logZ }));
+  return step;
 }
