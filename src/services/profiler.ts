@@ -100,7 +100,7 @@ async function scoredIds(scorer: EngineLike, owner: EngineLike, rec: ResponseRec
  * Engine calls through the record cache: a hit is used instead of calling the engine, a computed value is stored
  * at once; a failing cache (storage full…) is dropped with a warning and the run goes on without it.
  */
-export function cachedCalls(options: Pick<ProfileOptions, 'cache' | 'signal' | 'onWarning'>) {
+function cachedCalls(options: Pick<ProfileOptions, 'cache' | 'signal' | 'onWarning'>) {
   let cache = options.cache;
   const counts = { computed: 0, cached: 0 };
   /**
@@ -127,11 +127,7 @@ export function cachedCalls(options: Pick<ProfileOptions, 'cache' | 'signal' | '
     }
     return hits.map((h, i) => (h === undefined ? values[i]! : h));
   };
-  /** One key: the cached value, or computed and stored. */
-  const through = async <T>(key: string, compute: () => Promise<T>): Promise<T> =>
-    (await group([key], async () => [await compute()]))[0]!;
   return {
-    through,
     group,
     get computed() {
       return counts.computed;
@@ -194,7 +190,6 @@ export async function profilePair(
   const bUnderA: CrossScore[] = [];
   const calls = cachedCalls(options);
   const progress = progressOf(set.prompts.length, calls, onProgress);
-  const through = calls.group;
   const warned = new Set<string>();
   const batchSize = batchSizeFor([a.handle, b.handle], options.batchSize);
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
@@ -217,7 +212,7 @@ export async function profilePair(
         continuation: ids[i]!,
         ...(candidates[i] ? { candidates: candidates[i] } : {}),
       }));
-      const scored = await through(keys, async () =>
+      const scored = await calls.group(keys, async () =>
         batchSize > 1
           ? (engine as unknown as Batching).scoreBatch(jobs, settings.topK)
           : Promise.all(jobs.map((j) => engine.score(j.prompt, j.continuation, settings.topK, j.candidates))),
