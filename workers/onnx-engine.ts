@@ -164,9 +164,7 @@ export class OnnxEngine implements EngineApi {
     this.#ready();
     const rows = await Promise.all(prompts.map((p) => this.encode(p)));
     if (rows.length === 0) return [];
-    const prompt = Math.max(...rows.map((r) => r.length));
-    const bytes = this.#rowBytes(prompt + settings.maxNewTokens, this.#promptLogitRows(prompt));
-    const parts = (await this.#unevenParts(rows)) ?? this.#withinBudget(rows.length, bytes);
+    const parts = await this.#parts(rows, settings.maxNewTokens, 1);
     if (parts)
       return inParts(parts, (idx) =>
         this.generateBatch(
@@ -262,9 +260,7 @@ export class OnnxEngine implements EngineApi {
     if (items.every((i) => i.continuation.length === 0))
       return rows.map((promptTokens) => ({ promptTokens, tokens: [] }));
     const widest = Math.max(...items.map((i) => i.continuation.length));
-    const prompt = Math.max(...rows.map((r) => r.length));
-    const bytes = this.#rowBytes(prompt + widest, Math.max(widest, this.#promptLogitRows(prompt)));
-    const parts = (await this.#unevenParts(rows)) ?? this.#withinBudget(rows.length, bytes);
+    const parts = await this.#parts(rows, widest, widest);
     if (parts)
       return inParts(parts, (idx) =>
         this.scoreBatch(
@@ -405,6 +401,17 @@ export class OnnxEngine implements EngineApi {
     const last = rows.map((_, b) => out.logits.slice((b * L + L - 1) * V, (b * L + L) * V));
     this.#prefix = { key, mask, kv: out.kv, last };
     return this.#prefix;
+  }
+
+  /**
+   * How a group of prompt rows must be split, or null when it can run as one batch: by prompt length when this
+   * model fails the padding check, else into parts that fit BATCH_BYTES. `newTokens` follow each prompt; at most
+   * `logitRows` rows of logits per row are held at once (the prompt's pass may hold more).
+   */
+  async #parts(rows: number[][], newTokens: number, logitRows: number): Promise<number[][] | null> {
+    const prompt = Math.max(...rows.map((r) => r.length));
+    const bytes = this.#rowBytes(prompt + newTokens, Math.max(logitRows, this.#promptLogitRows(prompt)));
+    return (await this.#unevenParts(rows)) ?? this.#withinBudget(rows.length, bytes);
   }
 
   /**
