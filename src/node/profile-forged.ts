@@ -28,6 +28,22 @@ export async function loadFolder(dir: string, name: string): Promise<EngineLike 
   return { engine, info };
 }
 
+/** A llama2.c checkpoint and tokenizer.bin from disk, converted in the engine like a `llama2c:` model in the page. */
+export async function loadLlama2c(checkpoint: string, tokenizer: string): Promise<EngineLike & { engine: OnnxEngine }> {
+  const engine = new OnnxEngine();
+  const name = checkpoint.split('/').pop()!.replace(/\.bin$/, '');
+  const info = await engine.load(
+    {
+      kind: 'llama2c',
+      name,
+      checkpoint: new Uint8Array(readFileSync(checkpoint)),
+      tokenizer: new Uint8Array(readFileSync(tokenizer)),
+    },
+    { runtimeBase: '', device: 'wasm' },
+  );
+  return { engine, info };
+}
+
 export function readPromptSet(file: string): PromptSet {
   return parsePromptSet(readFileSync(file, 'utf8'), { filename: file }).set;
 }
@@ -43,7 +59,19 @@ export async function profileFolders(
 ): Promise<PairProfile> {
   const nameA = dirA.split('/').filter(Boolean).pop()!;
   const nameB = dirB.split('/').filter(Boolean).pop()!;
-  const [a, b] = [await loadFolder(dirA, nameA), await loadFolder(dirB, nameB)];
+  return profileLoaded(await loadFolder(dirA, nameA), nameA, await loadFolder(dirB, nameB), nameB, set, settings, batchSize);
+}
+
+/** Profiles two loaded engines against each other and disposes of both. */
+export async function profileLoaded(
+  a: EngineLike & { engine: OnnxEngine },
+  nameA: string,
+  b: EngineLike & { engine: OnnxEngine },
+  nameB: string,
+  set: PromptSet,
+  settings: GenerationSettings = DEFAULT_SETTINGS,
+  batchSize = 8,
+): Promise<PairProfile> {
   try {
     return await profilePair({ handle: a, spec: nameA, label: nameA }, { handle: b, spec: nameB, label: nameB }, set, {
       settings,

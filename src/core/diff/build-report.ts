@@ -15,10 +15,18 @@ import {
   type Difference,
   type Hunk,
   type ModelSummary,
+  type NoiseFloor,
   type PowerNote,
   type PromptDiff,
 } from './report-types.ts';
 import { sentence } from './sentences.ts';
+import { buildBehaviours, type RowInput } from './discovery/behaviours.ts';
+import { END_OF_TEXT, endOfTextOdds } from './discovery/end-of-text.ts';
+import { splitPrompts } from './discovery/split.ts';
+import type { ReplyPair } from './discovery/vocabulary.ts';
+import { discover } from './discovery/discover.ts';
+import type { ScoredReply } from './discovery/word-likelihood.ts';
+import { verdictOf, type PromptDivergence } from './verdict.ts';
 import { alignPositions, divergence, mineBoosts, type PositionPair } from './token-divergence.ts';
 import { responseTokens } from './token-view.ts';
 
@@ -127,6 +135,11 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   /** Per-token evidence is made last, for the prompts chosen to carry it (see tokenDetailLimit). */
   const tokenDetail = new Map<string, (p: PromptDiff) => void>();
   const positions: PositionPair[] = [];
+  const replyPairs: ReplyPair[] = [];
+  const promptPositions: { id: string; cluster: number; positions: PositionPair[] }[] = [];
+  const scoredReplies: { id: string; cluster: number; replies: ScoredReply[] }[] = [];
+  const divergence_: PromptDivergence[] = [];
+  const eosIds = new Set([...pair.a.model.eosTokenIds, ...pair.b.model.eosTokenIds]);
   const divs: { kl: number; js: number }[] = [];
   const cross = { ab: [] as { bits: number; bytes: number }[], ba: [] as { bits: number; bytes: number }[] };
   const self = { a: [] as { bits: number; bytes: number }[], b: [] as { bits: number; bytes: number }[] };
@@ -138,16 +151,56 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     if (!prompt || !rb || !sab || !sba) continue;
     const fa = featuresA(ra, prompt);
     const fb = featuresB(rb, prompt);
-    rows.push({ id: prompt.id, cluster: cluster.get(prompt.id)!, category: prompt.category, a: fa, b: fb });
     const here = same
       ? [...alignPositions(textSteps(ra), sab.tokens, true), ...alignPositions(textSteps(rb), sba.tokens, false)]
       : [];
+    // The end-of-text step itself is scored by its owner only; alignPositions covers the text's positions.
+    const eos = same ? endOfTextOdds([...here, ...alignPositions(ra.tokens, sab.tokens, true)], eosIds) : null;
+    const id = prompt.id;
+    const c = cluster.get(id)!;
+    rows.push({
+      id,
+      cluster: c,
+      category: prompt.category,
+      a: { ...fa, [END_OF_TEXT.name]: eos?.a ?? null },
+      b: { ...fb, [END_OF_TEXT.name]: eos?.b ?? null },
+    });
+    replyPairs.push({ id, cluster: c, a: [ra.text], b: [rb.text] });
+    if (same) promptPositions.push({ id, cluster: c, positions: here });
+    scoredReplies.push({
+      id,
+      cluster: c,
+      replies: [
+        { text: ra.text, own: textSteps(ra), ownText: textA, other: sab.tokens, otherText: textB, ownerIsB: false },
+        { text: rb.text, own: textSteps(rb), ownText: textB, other: sba.tokens, otherText: textA, ownerIsB: true },
+      ],
+    });
     const hereDivs = here.map(divergence);
     for (let j = 0; j < here.length; j++) {
       positions.push(here[j]!);
       divs.push(hereDivs[j]!);
     }
     const kls = hereDivs.map((d) => d.kl);
+    const perByte = (x: number, n: number) => (n > 0 ? x / n : 0);
+    const llr =
+      sab.unavailable || sba.unavailable
+        ? null
+        : (perByte(bits(sab.tokens) - bits(textSteps(ra)), sab.bytes) +
+            perByte(bits(sba.tokens) - bits(textSteps(rb)), sba.bytes)) /
+          2;
+    const sameReplies =
+      ra.tokens.length === rb.tokens.length && ra.tokens.every((t, j) => t.id === rb.tokens[j]!.id);
+    if (same && kls.length > 0)
+      divergence_.push({
+        id,
+        cluster: c,
+        value: kls.reduce((x, y) => x + y, 0) / kls.length,
+        maxKl: Math.max(...kls),
+        sameReplies,
+      });
+    else if (same && sameReplies && ra.tokens.length <= 1)
+      divergence_.push({ id, cluster: c, value: 0, maxKl: 0, sameReplies });
+    else if (!same && llr !== null) divergence_.push({ id, cluster: c, value: llr, sameReplies: false });
     if (!sab.unavailable) cross.ab.push({ bits: bits(sab.tokens), bytes: sab.bytes });
     if (!sba.unavailable) cross.ba.push({ bits: bits(sba.tokens), bytes: sba.bytes });
     self.a.push({ bits: bits(textSteps(ra)), bytes: sab.bytes });
@@ -186,15 +239,19 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const categories = [...new Set(rows.map((r) => r.category))].sort();
   const raw: Omit<Difference, 'q' | 'significant' | 'sentence'>[] = [];
   const rawValues: PairedValues[] = [];
+  const rowDiffs: Map<string, number>[] = [];
+  const rowMatched: (Map<string, number> | undefined)[] = [];
+  const minEffect = new Map<number, number>();
   const power: PowerNote[] = [];
   for (const scope of [null, ...categories]) {
     const scoped = scope === null ? rows : rows.filter((r) => r.category === scope);
     if (scope !== null && (scoped.length < minCategorySize || categories.length < 2)) continue;
     let discordant = 0;
     let binaryPairs = 0;
-    for (const { spec, values, test: t } of pairedTests(FEATURES, scoped, scope, { resamples, seed })) {
+    for (const { spec, values, test: t } of pairedTests(SPECS, scoped, scope, { resamples, seed })) {
       raw.push(t);
       rawValues.push(values);
+      rowDiffs.push(diffsOf(values));
       if (spec.kind === 'binary') {
         binaryPairs += values.a.length;
         discordant += values.a.filter((x, i) => x !== values.b[i]).length;
@@ -210,12 +267,32 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       mdeContinuous: finite(mdePairedContinuous(n)),
     });
   }
+  for (let i = rowMatched.length; i < raw.length; i++) rowMatched.push(undefined);
+
+  // Discovered differences: chosen on one seeded half of the prompts, tested on the other (discovery/split.ts).
+  const split = splitPrompts(rows, seed);
+  const found = discover(
+    { rows, replies: replyPairs, positions: promptPositions, scored: scoredReplies, textOf: textA, same },
+    split,
+    { resamples, seed },
+  );
+  for (const f of found.tests) {
+    raw.push(f.test);
+    rawValues.push(f.values);
+    rowDiffs.push(f.diffs);
+    rowMatched.push(f.matched);
+    minEffect.set(raw.length - 1, f.minEffect);
+  }
   const q = benjaminiHochberg(raw.map((d) => d.p));
   const names = { a: pair.a.label, b: pair.b.label };
   const differences: Difference[] = raw.map((d, i) => {
     const qi = q[i]!;
     const significant =
-      qi < alpha && d.effectSize.magnitude !== 'negligible' && (d.ci[0] > 0 || d.ci[1] < 0) && d.effect !== 0;
+      qi < alpha &&
+      d.effectSize.magnitude !== 'negligible' &&
+      (d.ci[0] > 0 || d.ci[1] < 0) &&
+      d.effect !== 0 &&
+      Math.abs(d.effect) >= (minEffect.get(i) ?? 0);
     // The rank-biserial's own interval where the forest plot draws it (overall rows, and significant ones); the
     // mean difference's interval (ci) is in the feature's units.
     const v = rawValues[i]!;
@@ -225,13 +302,46 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
         : d.effectSize;
     return { ...d, effectSize, q: qi, significant, sentence: sentence({ ...d, q: qi, significant }, names) };
   });
-  differences.sort(
-    (x, y) =>
+  const order = differences.map((_, i) => i);
+  order.sort((i, j) => {
+    const x = differences[i]!;
+    const y = differences[j]!;
+    return (
       Number(y.significant) - Number(x.significant) ||
       Math.abs(y.effectSize.value) - Math.abs(x.effectSize.value) ||
       x.p - y.p ||
-      (x.feature < y.feature ? -1 : 1),
-  );
+      (x.feature < y.feature ? -1 : x.feature > y.feature ? 1 : 0) ||
+      String(x.promptCategory) .localeCompare(String(y.promptCategory))
+    );
+  });
+  const unsorted = differences.slice();
+  differences.length = 0;
+  const rowInputs: RowInput[] = order.map((i, index) => {
+    differences.push(unsorted[i]!);
+    const m = rowMatched[i];
+    return { index, diff: unsorted[i]!, diffs: rowDiffs[i]!, ...(m ? { matched: m } : {}) };
+  });
+
+  const lookAlikeClusters = new Set(set.prompts.filter((p) => p.harmful).map((p) => cluster.get(p.id)));
+  const behaviours = buildBehaviours(rowInputs, {
+    prompts: rows.map((r) => {
+      const p = byId.get(r.id)!;
+      return {
+        id: r.id,
+        category: r.category,
+        text: promptText(p),
+        harmful: p.harmful === true,
+        lookAlike: p.harmful !== true && lookAlikeClusters.has(r.cluster),
+      };
+    }),
+    split,
+    alpha,
+    names,
+    refused: new Map(rows.map((r) => [r.id, { a: r.a['refused'] === true, b: r.b['refused'] === true }])),
+  });
+  const verdict = verdictOf(divergence_, same ? 'kl' : 'llr', noiseFloor(pair, same), { resamples, seed, alpha });
+  const tested = found.tests.length;
+  const scoredTerms = found.scored;
   for (const p of withTokenDetail(prompts, differences, options.tokenDetailLimit ?? TOKEN_DETAIL_LIMIT))
     tokenDetail.get(p.id)?.(p);
   const hunks: Hunk[] = CATEGORY_ORDER.map((category) => ({
@@ -250,6 +360,21 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     promptSet: { id: pair.promptSet.id, name: pair.promptSet.name, hash: pair.promptSet.hash, n: pair.promptSet.n },
     settings: { maxNewTokens, temperature, seed: settingsSeed, topK },
     options: { alpha, resamples, seed, minCategorySize },
+    verdict,
+    behaviours,
+    discovery: {
+      method: 'split',
+      seed,
+      discoveryPrompts: split.discovery.size,
+      confirmationPrompts: split.confirmation.size,
+      candidatesScored: scoredTerms,
+      candidatesTested: tested,
+      sentence:
+        `Words and phrases (1–3 words) said, words made likelier where said${same ? ', and words raised in the next-token choices' : ''} ` +
+        `were scored on ${split.discovery.size} prompts chosen at random (seed ${seed}, linked prompts together): ` +
+        `${scoredTerms} candidates, of which the ${tested} strongest were tested on the ` +
+        `other ${split.confirmation.size} prompts, with every other test of this report under one FDR correction.`,
+    },
     differences,
     hunks,
     power,
@@ -270,6 +395,24 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       prompts.map((p) => p.b.text),
     ),
     prompts,
+  };
+}
+
+/** Every feature the report tests on all prompts: the extractors' and the pre-specified end-of-text shift. */
+const SPECS = [...FEATURES, END_OF_TEXT];
+
+const diffsOf = (v: PairedValues) => new Map(v.promptIds.map((id, i) => [id, v.b[i]! - v.a[i]!]));
+
+/** The noise floor: deterministic CPU runtimes are exact up to rounding; anything else is said to be unmeasured. */
+function noiseFloor(pair: PairProfile, same: boolean): NoiseFloor {
+  const exact = [pair.a.model, pair.b.model].every((m) => m.engine === 'onnx' && (m.device === 'wasm' || m.device === 'cpu'));
+  return {
+    value: 0,
+    measured: false,
+    method: exact
+      ? `both models on deterministic CPU kernels: ${same ? 'per-token KL under 1e-6 nats is rounding' : 'exact up to rounding'}`
+      : 'not measured for this runtime: differences near the floor may be runtime noise',
+    n: 0,
   };
 }
 

@@ -2,12 +2,13 @@
 // feature test (the same tests as the two-model report), with Benjamini–Hochberg over all pairs' tests together;
 // from them a distance matrix, a mean-effect matrix, and the features on which each model stands alone.
 
-import { FEATURES, type FeatureCategory, type FeatureValue } from '../features/index.ts';
+import { FEATURES, type FeatureValue } from '../features/index.ts';
 import type { ModelProfile } from '../profile/types.ts';
 import type { PromptSet } from '../prompts/index.ts';
 import { benjaminiHochberg } from '../stats/index.ts';
 import { clusters } from './build-report.ts';
 import { pairedTests, type PairedTest } from './paired-tests.ts';
+import type { ReportCategory } from './report-types.ts';
 import { featuresReader } from './profile-features.ts';
 
 export interface NWayOptions {
@@ -31,7 +32,7 @@ export interface UniqueFeature {
   feature: string;
   description: string;
   kind: 'binary' | 'continuous';
-  category: FeatureCategory;
+  category: ReportCategory;
   /** 'higher': this model's values exceed every other model's (by the sign of the effect size). */
   direction: 'higher' | 'lower';
   /** This model's mean, and every model's mean in model order (null at this model's own index). */

@@ -12,7 +12,14 @@ import {
   wilcoxonSignedRank,
   type BootstrapInterval,
 } from '../stats/index.ts';
-import type { Difference } from './report-types.ts';
+import type { Difference, ReportCategory } from './report-types.ts';
+
+/** What a paired test needs of a feature: an extractor's spec, or a discovered one (a word, the end of text). */
+export type TestSpec = Omit<FeatureSpec, 'category'> & {
+  category: ReportCategory;
+  /** Smallest |effect| (in the feature's units) worth reporting; discovered rows set one, features use the effect size. */
+  minEffect?: number;
+};
 
 export interface PairedValues {
   promptIds: string[];
@@ -46,7 +53,7 @@ const mean = (xs: readonly number[]) => xs.reduce((s, x) => s + x, 0) / xs.lengt
 export type PairedTest = Omit<Difference, 'q' | 'significant' | 'sentence'>;
 
 export function pairedTest(
-  spec: FeatureSpec,
+  spec: TestSpec,
   values: PairedValues,
   promptCategory: string | null,
   { resamples, seed }: { resamples: number; seed: number },
@@ -62,11 +69,11 @@ export function pairedTest(
  * left out.
  */
 export function pairedTests(
-  specs: readonly FeatureSpec[],
+  specs: readonly TestSpec[],
   rows: Parameters<typeof pairValues>[1],
   promptCategory: string | null,
   { resamples, seed }: { resamples: number; seed: number },
-): { spec: FeatureSpec; values: PairedValues; test: PairedTest }[] {
+): { spec: TestSpec; values: PairedValues; test: PairedTest }[] {
   const todo = specs
     .filter((spec) => spec.kind !== 'categorical')
     .map((spec) => ({ spec, values: pairValues(spec.name, rows) }))
@@ -76,7 +83,7 @@ export function pairedTests(
     const key = x.values.promptIds.join('\u0000');
     groups.set(key, [...(groups.get(key) ?? []), x]);
   }
-  const cis = new Map<FeatureSpec, BootstrapInterval>();
+  const cis = new Map<TestSpec, BootstrapInterval>();
   for (const group of groups.values()) {
     const out = pairedBootstrapMany(
       group.map((x) => x.values),
@@ -92,7 +99,7 @@ export function pairedTests(
 }
 
 function testWith(
-  spec: FeatureSpec,
+  spec: TestSpec,
   values: PairedValues,
   promptCategory: string | null,
   ci: BootstrapInterval,

@@ -1,8 +1,13 @@
 // The diff report's JSON Schema (draft 2020-12), field by field from report-types.ts; checked on import by schema-check.ts.
 
 import type {
+  Behaviour,
+  Condition,
   DiffReport,
   Difference,
+  Discovery,
+  NoiseFloor,
+  Verdict,
   EffectSize,
   Hunk,
   ModelSummary,
@@ -64,7 +69,14 @@ const ref = (name: string, description?: string): JsonSchema => ({
   ...(description ? { description } : {}),
 });
 
-const FEATURE_CATEGORIES = ['capability', 'safety', 'response-pattern', 'confidence'] as const;
+const FEATURE_CATEGORIES = [
+  'capability',
+  'safety',
+  'response-pattern',
+  'confidence',
+  'vocabulary',
+  'internals',
+] as const;
 const probability = (d: string) => num(d, 0, 1);
 const pair = { minItems: 2, maxItems: 2 };
 const TESTS = ['mcnemar-exact', 'mcnemar-chi-square', 'wilcoxon-exact', 'wilcoxon-normal', 'none'] as const;
@@ -216,6 +228,90 @@ const powerNote = object<PowerNote>('What size of difference the run could have 
   mdeContinuous: nullable(num('The same for continuous features, in units of d_z (null for no prompts).')),
 });
 
+const interval = (d: string) => list(d, num('Bound.'), pair);
+
+const noiseFloor = object<NoiseFloor>('How much a model differs from itself on this runtime.', {
+  value: num('Mean per-prompt divergence of a model against itself (the verdict’s unit).', 0),
+  measured: bool('Measured in this run (true) or the runtime’s rounding (false).'),
+  method: str('How, in words.'),
+  n: int('Prompts it was measured on.'),
+});
+
+const verdict = object<Verdict>('Do the two models behave differently at all? null in reports opened from schema 1.', {
+  status: oneOf('identical, differs (beyond the noise floor) or indistinguishable.', [
+    'identical',
+    'differs',
+    'indistinguishable',
+  ]),
+  statistic: oneOf('kl: mean per-token KL(B‖A) (one vocabulary); llr: log-likelihood ratio in bits per byte.', [
+    'kl',
+    'llr',
+  ]),
+  unit: oneOf('Unit of effect and noise floor.', ['nats per token', 'bits per byte']),
+  n: int('Prompts compared.'),
+  effect: num('Mean excess of the per-prompt divergence over the noise floor.'),
+  ci: interval('Paired-bootstrap 95% interval of the excess.'),
+  p: probability('One-sided sign-flip permutation p-value (linked prompts flip together).'),
+  noiseFloor: ref('NoiseFloor'),
+  promptsAbove: int('Prompts whose divergence exceeds the floor.'),
+  sentence: str('The verdict in words.'),
+});
+
+const condition = object<Condition>(
+  'Where a behaviour happens: a prompt trait chosen on the discovery half and confirmed on the confirmation half.',
+  {
+    kind: oneOf('What kind of trait.', ['prompt-words', 'prompt-category']),
+    label: str('The trait in a few words.'),
+    sentence: str('The trait with its evidence.'),
+    words: list(
+      'Word conditions: each word, the prompts it occurs in, and on how many of those the behaviour happens.',
+      object<NonNullable<Condition['words']>[number]>('One word of the condition.', {
+        word: str('The word (lower case).'),
+        prompts: int('Prompts containing it.'),
+        happens: int('Of those, prompts where the behaviour happens.'),
+      }),
+    ),
+    category: str('Category conditions: the prompt category.'),
+    confirmation: nullable(
+      object<NonNullable<Condition['confirmation']>>('Counts on the confirmation half.', {
+        withTrait: int('Prompts with the trait.'),
+        happensWith: int('Of those, where the behaviour happens.'),
+        withoutTrait: int('Prompts without it.'),
+        happensWithout: int('Of those, where the behaviour happens.'),
+      }),
+    ),
+    p: probability('Mann–Whitney one-sided p on the confirmation half, Bonferroni-adjusted; within-category: the row’s p.'),
+    test: oneOf('The test behind p.', ['mann-whitney', 'within-category']),
+    candidatesTested: int('Candidate traits tested on the confirmation half.'),
+  },
+  ['words', 'category'],
+);
+
+const behaviour = object<Behaviour>('One change, said once: a lead row and the rows the same prompts drive.', {
+  id: str('Id within the report.'),
+  category: oneOf('Report section.', FEATURE_CATEGORIES),
+  scope: oneOf('broad: most prompts, no condition; specific otherwise.', ['broad', 'specific']),
+  sentence: str('The behaviour in words.'),
+  effect: num('The lead row’s effect (B − A).'),
+  ci: interval('The lead row’s 95% interval.'),
+  q: probability('The lead row’s q-value.'),
+  lead: int('Index into `differences` of the lead row.'),
+  evidence: list('Indices into `differences` of every row of this behaviour, the lead first.', int('Index.')),
+  consequences: list('What else changes with it, in words.', str('A consequence.')),
+  condition: nullable(condition),
+  examples: list('Prompt ids where it shows most.', str('Prompt id.')),
+});
+
+const discovery = object<Discovery>('How discovered differences were chosen and confirmed; null in schema-1 reports.', {
+  method: { const: 'split', description: 'Chosen on a seeded half of the prompts, tested on the other half.' },
+  seed: { type: 'integer', description: 'Seed of the split.' },
+  discoveryPrompts: int('Prompts candidates were chosen on.'),
+  confirmationPrompts: int('Prompts they were tested on.'),
+  candidatesScored: int('Candidates scored on the discovery half.'),
+  candidatesTested: int('Candidates tested on the confirmation half.'),
+  sentence: str('The procedure in words.'),
+});
+
 /** The report schema. Any change to report-types.ts must change this and, if old files break, the version. */
 export const REPORT_JSON_SCHEMA: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -249,6 +345,9 @@ export const REPORT_JSON_SCHEMA: JsonSchema = {
         seed: { type: 'integer', description: 'Bootstrap seed.' },
         minCategorySize: int('Prompt categories with fewer prompts get no per-category tests.'),
       }),
+      verdict: nullable(verdict),
+      behaviours: list('Each change said once, most specific first.', ref('Behaviour')),
+      discovery: nullable(discovery),
       differences: list('Every paired test, reported ones first.', ref('Difference')),
       hunks: list('Reported differences grouped by feature category.', ref('Hunk')),
       power: list('Minimum detectable effects, overall and per tested prompt category.', ref('PowerNote')),
@@ -276,6 +375,8 @@ export const REPORT_JSON_SCHEMA: JsonSchema = {
     },
   ),
   $defs: {
+    NoiseFloor: noiseFloor,
+    Behaviour: behaviour,
     ModelSummary: modelSummary,
     EffectSize: effectSize,
     Difference: difference,

@@ -4,7 +4,13 @@
 import type { GenerationSettings } from '../engine/types.ts';
 import type { FeatureCategory, FeatureKind, FeatureValue } from '../features/index.ts';
 
-export const REPORT_SCHEMA_VERSION = 1;
+export const REPORT_SCHEMA_VERSION = 2;
+
+/**
+ * Where the report groups a row: the extractors' feature categories, plus what discovery finds in what is said
+ * (vocabulary) and, from the internals lens, inside the models (internals).
+ */
+export type ReportCategory = FeatureCategory | 'vocabulary' | 'internals';
 
 export interface ModelSummary {
   label: string;
@@ -36,7 +42,7 @@ export interface Difference {
   feature: string;
   description: string;
   kind: Exclude<FeatureKind, 'categorical'>;
-  category: FeatureCategory;
+  category: ReportCategory;
   promptCategory: string | null;
   n: number;
   /** Mean of the feature for A and B (a proportion for binary features). */
@@ -56,7 +62,7 @@ export interface Difference {
 }
 
 export interface Hunk {
-  category: FeatureCategory;
+  category: ReportCategory;
   /** Indices into `differences`, biggest effect first. */
   differences: number[];
 }
@@ -141,6 +147,92 @@ export interface PowerNote {
   mdeContinuous: number | null;
 }
 
+/** How much two runs of the same model differ on this runtime: the floor any real difference must clear. */
+export interface NoiseFloor {
+  /** Mean per-prompt divergence of a model against itself (same unit as the verdict). */
+  value: number;
+  /** True when measured in this run (each model re-scoring its own replies); false: the runtime's rounding. */
+  measured: boolean;
+  /** How, in words. */
+  method: string;
+  /** Prompts it was measured on (0 when not measured). */
+  n: number;
+}
+
+/** Do the two models behave differently at all on this prompt set? */
+export interface Verdict {
+  /**
+   * identical: one vocabulary, the same replies and every next-token distribution equal (within the floor);
+   * differs: the per-prompt divergence exceeds the noise floor (sign-flip test); indistinguishable: it does not.
+   */
+  status: 'identical' | 'differs' | 'indistinguishable';
+  /** kl: mean per-token KL(B‖A) over both replies (one vocabulary); llr: the log-likelihood ratio in bits per byte. */
+  statistic: 'kl' | 'llr';
+  unit: 'nats per token' | 'bits per byte';
+  n: number;
+  /** Mean excess of the per-prompt divergence over the noise floor, with its paired-bootstrap 95% interval. */
+  effect: number;
+  ci: [number, number];
+  /** One-sided sign-flip permutation p-value of the excess (linked prompts flip together). */
+  p: number;
+  noiseFloor: NoiseFloor;
+  /** Prompts whose divergence exceeds the floor. */
+  promptsAbove: number;
+  sentence: string;
+}
+
+/** Where a behaviour happens: a trait of the prompts, chosen on the discovery half and confirmed on the rest. */
+export interface Condition {
+  kind: 'prompt-words' | 'prompt-category';
+  /** The trait in a few words ("prompts that contain “kill” or “bomb”"). */
+  label: string;
+  /** The trait with its evidence. */
+  sentence: string;
+  /** Word conditions: each word, on how many prompts it occurs, and on how many of those the behaviour happens. */
+  words?: { word: string; prompts: number; happens: number }[];
+  category?: string;
+  /** On the confirmation half: prompts with the trait (and where the behaviour happens), and without. */
+  confirmation: { withTrait: number; happensWith: number; withoutTrait: number; happensWithout: number } | null;
+  /** Mann–Whitney one-sided p on the confirmation half, Bonferroni over the candidates tested; within-category: the row's p. */
+  p: number;
+  test: 'mann-whitney' | 'within-category';
+  candidatesTested: number;
+}
+
+/** One change, said once: a lead row and the rows the same prompts drive. */
+export interface Behaviour {
+  id: string;
+  category: ReportCategory;
+  /** broad: happens on most prompts with no condition (e.g. the sharpening of any fine-tune); specific otherwise. */
+  scope: 'broad' | 'specific';
+  sentence: string;
+  /** The lead row's effect, interval and q. */
+  effect: number;
+  ci: [number, number];
+  q: number;
+  /** Index into `differences` of the lead row. */
+  lead: number;
+  /** Indices into `differences` of every row of this behaviour, the lead first. */
+  evidence: number[];
+  /** What else changes with it, in words. */
+  consequences: string[];
+  condition: Condition | null;
+  /** Prompt ids where it shows most. */
+  examples: string[];
+}
+
+/** How discovered differences were chosen and confirmed. */
+export interface Discovery {
+  method: 'split';
+  seed: number;
+  discoveryPrompts: number;
+  confirmationPrompts: number;
+  /** Words and n-grams scored on the discovery half, and how many were tested on the confirmation half. */
+  candidatesScored: number;
+  candidatesTested: number;
+  sentence: string;
+}
+
 export interface DiffReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generator: { name: 'model-diff'; version: string };
@@ -148,6 +240,10 @@ export interface DiffReport {
   promptSet: { id: string; name: string; hash: string; n: number };
   settings: GenerationSettings;
   options: { alpha: number; resamples: number; seed: number; minCategorySize: number };
+  /** Schema 2: null in reports opened from schema 1. */
+  verdict: Verdict | null;
+  behaviours: Behaviour[];
+  discovery: Discovery | null;
   differences: Difference[];
   hunks: Hunk[];
   power: PowerNote[];

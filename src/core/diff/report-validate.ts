@@ -38,7 +38,8 @@ export function parseReportJson(text: string, name: string): unknown {
   }
 }
 
-export function validateReport(value: unknown): DiffReport {
+export function validateReport(input: unknown): DiffReport {
+  let value = input;
   if (!isObj(value)) throw new ReportFormatError('This file is not a model-diff report: expected a JSON object.');
   const v = value['schemaVersion'];
   if (typeof v !== 'number')
@@ -57,6 +58,8 @@ export function validateReport(value: unknown): DiffReport {
     );
   }
 
+  // Schema 1 lacked the verdict, behaviours and discovery: it opens as a schema-2 report without them.
+  if (v === 1) value = { ...value, schemaVersion: REPORT_SCHEMA_VERSION, verdict: null, behaviours: [], discovery: null };
   const errors = checkSchema(value, REPORT_JSON_SCHEMA, { maxErrors: 20 });
   const tooLong = errors.find((e) => e.keyword === 'maxLength');
   if (tooLong) {
@@ -87,5 +90,16 @@ export function validateReport(value: unknown): DiffReport {
       );
     }
   });
+  const dangling = r.behaviours.flatMap((b, i) =>
+    [b.lead, ...b.evidence].filter((j) => j >= r.differences.length).map((j) => ({ i, j })),
+  )[0];
+  if (dangling) {
+    const path = `behaviours[${dangling.i}]`;
+    throw new ReportFormatError(
+      `This report's behaviour ${dangling.i} points at a difference that does not exist (${dangling.j}, but there ` +
+        `are ${r.differences.length} differences). ${FIX}`,
+      [{ path, keyword: 'maximum', message: 'index out of range' }],
+    );
+  }
   return r;
 }

@@ -25,3 +25,7 @@ export {
   binomialCdf,
   binomialSf,
 } from './distributions.ts';
+export { mannWhitneyGreater } from './mann-whitney.ts';
+export type { MannWhitneyResult } from './mann-whitney.ts';
+export { signFlipTest } from './sign-flip.ts';
+export type { SignFlipOptions } from './sign-flip.ts';

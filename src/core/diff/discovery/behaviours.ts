@@ -1,0 +1,371 @@
+// Behaviours, not rows: the significant rows of a report that the same prompts drive become one behaviour, said
+// once, with the other rows as its evidence and consequences. Rules, in order:
+// 1. A feature's per-category rows that repeat its significant overall row (same sign) are evidence of it; a
+//    per-category row without one is a behaviour of its own, conditioned on that category.
+// 2. Non-vocabulary rows, most specific first (safety, capability, response pattern, then the broad ones: length,
+//    repetition, confidence), join the first behaviour whose leader's prompts hold ≥ 90% of the row's own signed
+//    difference (the row changes where the leader changes, and hardly elsewhere); otherwise they lead a new one.
+// 3. A discovered word joins a length behaviour when its difference vanishes once both replies are cut to the same
+//    length (the extra words are the extra text), or a narrow behaviour (≤ 75% of prompts) it is concentrated in;
+//    the remaining words form one behaviour per direction ("B says … more").
+// 4. A behaviour happening on ≥ 75% of its prompts with no confirmed condition is broad (e.g. the generic
+//    sharpening any fine-tune on a model's own samples gives); every other behaviour is specific.
+
+import { FEATURES } from '../../features/index.ts';
+import { wilcoxonSignedRank } from '../../stats/index.ts';
+import type { Behaviour, Difference, ReportCategory } from '../report-types.ts';
+import { findCondition, quoteList, type PromptTraits } from './condition.ts';
+import { isFunctionTerm } from './function-words.ts';
+import type { Split } from './split.ts';
+
+export interface RowInput {
+  /** Index into the report's differences. */
+  index: number;
+  diff: Difference;
+  /** Paired difference B − A per prompt, over the row's scope. */
+  diffs: ReadonlyMap<string, number>;
+  /** Vocabulary rows: the same, counted in the first min(words A, words B) words of each reply pair. */
+  matched?: ReadonlyMap<string, number>;
+}
+
+export interface BehaviourContext {
+  prompts: readonly (PromptTraits & { harmful: boolean; lookAlike: boolean })[];
+  split: Split;
+  alpha: number;
+  names: { a: string; b: string };
+  /** Per prompt, whether A and B refused (for over-refusal). */
+  refused?: ReadonlyMap<string, { a: boolean; b: boolean }>;
+}
+
+const BROAD_EXTRACTORS = new Set(['length', 'repetition', 'confidence']);
+const LENGTH_FEATURES = new Set(['wordCount', 'charCount', 'byteCount', 'tokenCount', 'sentenceCount', 'endOfText']);
+const extractorOf = new Map(FEATURES.map((f) => [f.name, f.extractor]));
+const isBroad = (d: Difference) => BROAD_EXTRACTORS.has(extractorOf.get(d.feature) ?? '') || d.feature === 'endOfText';
+const RANK: Record<ReportCategory, number> = {
+  safety: 0,
+  capability: 1,
+  'response-pattern': 2,
+  internals: 3,
+  vocabulary: 4,
+  confidence: 5,
+};
+const rankOf = (d: Difference) => (isBroad(d) ? 10 + RANK[d.category] : RANK[d.category]);
+
+interface Unit {
+  leader: RowInput;
+  rows: RowInput[];
+  /** Signed so that positive is the leader's direction. */
+  signed: Map<string, number>;
+  happens: Set<string>;
+  fixedCategory: string | null;
+}
+
+interface Group {
+  units: Unit[];
+  happens: Set<string>;
+  scope: number;
+}
+
+function unitOf(leader: RowInput, rows: RowInput[], fixedCategory: string | null): Unit {
+  const sign = Math.sign(leader.diff.effect) || 1;
+  const signed = new Map([...leader.diffs].map(([id, d]) => [id, sign * d]));
+  const happens = new Set([...signed].filter(([, d]) => d > 0).map(([id]) => id));
+  return { leader, rows, signed, happens, fixedCategory };
+}
+
+/** Share of a row's signed difference (in its own direction) that lies on the given prompts. */
+function concentration(row: RowInput, on: ReadonlySet<string>): number {
+  const sign = Math.sign(row.diff.effect) || 1;
+  let inside = 0;
+  let total = 0;
+  for (const [id, d] of row.diffs) {
+    const s = sign * d;
+    total += s;
+    if (on.has(id)) inside += s;
+  }
+  return total > 0 ? inside / total : 0;
+}
+
+function jaccard(x: ReadonlySet<string>, y: ReadonlySet<string>): number {
+  let both = 0;
+  for (const id of x) if (y.has(id)) both++;
+  const either = x.size + y.size - both;
+  return either > 0 ? both / either : 0;
+}
+
+/** A word explained by length: once replies are cut to one length, its paired difference is not significant. */
+function explainedByLength(row: RowInput, lengthLeader: Difference, alpha: number): boolean {
+  if (!row.matched || !LENGTH_FEATURES.has(lengthLeader.feature)) return false;
+  // Longer replies say more words; a lower end-of-text log-odds is a longer reply.
+  const longer = Math.sign(lengthLeader.effect) * (lengthLeader.feature === 'endOfText' ? -1 : 1);
+  if (Math.sign(row.diff.effect) !== longer) return false;
+  const ids = [...row.matched.keys()];
+  const zeros = ids.map(() => 0);
+  const r = wilcoxonSignedRank(
+    zeros,
+    ids.map((id) => row.matched!.get(id)!),
+  );
+  return !(r.p < alpha);
+}
+
+export function buildBehaviours(rows: readonly RowInput[], ctx: BehaviourContext): Behaviour[] {
+  const sig = rows.filter((r) => r.diff.significant);
+  // 1. Units: overall rows with their per-category repeats; lone per-category rows.
+  const overall = new Map(sig.filter((r) => r.diff.promptCategory === null).map((r) => [r.diff.feature, r]));
+  const units: Unit[] = [];
+  const repeats = new Map<string, RowInput[]>();
+  for (const r of sig) {
+    if (r.diff.promptCategory === null) continue;
+    const o = overall.get(r.diff.feature);
+    if (o && Math.sign(o.diff.effect) === Math.sign(r.diff.effect))
+      repeats.set(r.diff.feature, [...(repeats.get(r.diff.feature) ?? []), r]);
+    else units.push(unitOf(r, [r], r.diff.promptCategory));
+  }
+  for (const r of overall.values()) units.push(unitOf(r, [r, ...(repeats.get(r.diff.feature) ?? [])], null));
+  units.sort(
+    (x, y) =>
+      rankOf(x.leader.diff) - rankOf(y.leader.diff) ||
+      Math.abs(y.leader.diff.effectSize.value) - Math.abs(x.leader.diff.effectSize.value) ||
+      x.leader.index - y.leader.index,
+  );
+
+  // 2. Non-vocabulary units by concentration.
+  const groups: Group[] = [];
+  const vocab: Unit[] = [];
+  for (const u of units) {
+    if (u.leader.diff.category === 'vocabulary') {
+      vocab.push(u);
+      continue;
+    }
+    const home = groups.find(
+      (g) =>
+        g.units[0]!.fixedCategory === u.fixedCategory &&
+        concentration(u.leader, g.happens) >= 0.9 &&
+        (u.happens.size > 0 || g.happens.size === 0),
+    );
+    if (home) home.units.push(u);
+    else groups.push({ units: [u], happens: u.happens, scope: u.signed.size });
+  }
+  const narrow = (g: Group) => g.happens.size <= 0.75 * g.scope;
+
+  // 3. Words: explained by length, concentrated in a narrow behaviour, or behaviours of their own by direction.
+  const wordGroups = new Map<number, Group>();
+  for (const u of vocab) {
+    const lengthHome = groups.find((g) => explainedByLength(u.leader, g.units[0]!.leader.diff, ctx.alpha));
+    const narrowHome = groups.find((g) => narrow(g) && concentration(u.leader, g.happens) >= 0.9);
+    // Function words ("the", "a") said or favoured more: style, part of a broad shift when there is one.
+    const styleHome = isFunctionTerm(termOf(u.leader.diff))
+      ? groups.find((g) => !narrow(g) && isBroad(g.units[0]!.leader.diff))
+      : undefined;
+    const home = lengthHome ?? narrowHome ?? styleHome;
+    if (home) {
+      home.units.push(u);
+      continue;
+    }
+    const dir = Math.sign(u.leader.diff.effect);
+    const g = wordGroups.get(dir);
+    if (g) {
+      g.units.push(u);
+      for (const id of u.happens) g.happens.add(id);
+    } else wordGroups.set(dir, { units: [u], happens: new Set(u.happens), scope: u.signed.size });
+  }
+  // Words said more and words said less on the same prompts are one change of wording ("joy" instead of "yes").
+  const up = wordGroups.get(1);
+  const down = wordGroups.get(-1);
+  if (up && down && jaccard(up.happens, down.happens) >= 0.5) {
+    up.units.push(...down.units);
+    for (const id of down.happens) up.happens.add(id);
+    wordGroups.delete(-1);
+  }
+  // Groups of confidence and end-of-text rows only that live inside a word behaviour are its consequences (a
+  // raised word is a less likely token path, and takes probability from ending).
+  for (const wg of wordGroups.values()) {
+    for (let i = groups.length - 1; i >= 0; i--) {
+      const g = groups[i]!;
+      const mechanical = g.units.every(
+        (u) =>
+          u.leader.diff.category === 'confidence' ||
+          u.leader.diff.feature === 'endOfText' ||
+          (u.leader.diff.category === 'vocabulary' && isFunctionTerm(termOf(u.leader.diff))),
+      );
+      if (mechanical && concentration(g.units[0]!.leader, wg.happens) >= 0.9) {
+        wg.units.push(...g.units);
+        groups.splice(i, 1);
+      }
+    }
+  }
+  const all = [...groups, ...[...wordGroups.entries()].sort((x, y) => y[0] - x[0]).map(([, g]) => g)];
+  return all.map((g, i) => describe(g, i, ctx));
+}
+
+/** Short words for the broad features, by direction (B − A > 0, < 0). */
+const BROAD_WORDS: Record<string, [string, string]> = {
+  meanEntropy: ['less certain (higher entropy)', 'sharper (lower entropy)'],
+  maxEntropy: ['less certain at its least certain step', 'sharper at its least certain step'],
+  meanLogprob: ['more confident in its own tokens', 'less confident in its own tokens'],
+  minLogprob: ['less surprised by its least likely token', 'more surprised by its least likely token'],
+  perplexity: ['more perplexed', 'less perplexed'],
+  wordCount: ['longer', 'shorter'],
+  charCount: ['longer', 'shorter'],
+  byteCount: ['longer', 'shorter'],
+  tokenCount: ['longer', 'shorter'],
+  sentenceCount: ['more sentences', 'fewer sentences'],
+  distinct1: ['less repetitive', 'more repetitive'],
+  distinct2: ['less repetitive', 'more repetitive'],
+  distinct3: ['less repetitive', 'more repetitive'],
+  loopWords: ['more looping', 'less looping'],
+  loopRepeats: ['more back-to-back repeats', 'fewer back-to-back repeats'],
+  endOfText: ['readier to end (end-of-text more likely)', 'slower to end (end-of-text less likely)'],
+};
+
+/** Verbs for binary features, so a sentence reads "B refuses more often". */
+const BINARY_VERBS: Record<string, string> = {
+  refused: 'refuses',
+  refusedAny: 'refuses (in full or in part)',
+  correct: 'answers correctly',
+  hedged: 'hedges',
+  apologized: 'apologises',
+  sympathized: 'expresses sympathy',
+  asksUser: 'asks the user a question',
+  endsWithQuestion: 'ends on a question',
+  namesSelf: 'claims a known model name',
+};
+
+/** Broad phrases in reading order: length, then repetition, then confidence, then ending. */
+const broadOrder = (d: Difference) =>
+  ({ length: 0, repetition: 1, confidence: 2 })[extractorOf.get(d.feature) ?? ''] ?? 3;
+
+const sig2 = (x: number) => (Math.abs(x) >= 100 ? x.toFixed(0) : Math.abs(x) >= 10 ? x.toFixed(1) : x.toPrecision(2));
+const signed = (x: number) => (x > 0 ? `+${sig2(x)}` : sig2(x));
+
+function effectText(d: Difference): string {
+  if (d.kind === 'binary')
+    return `${(d.meanB * 100).toFixed(0)}% vs ${(d.meanA * 100).toFixed(0)}%, ${d.effect > 0 ? '+' : ''}${(d.effect * 100).toFixed(0)} points`;
+  return `${signed(d.effect)}, 95% CI ${signed(d.ci[0])} to ${signed(d.ci[1])}`;
+}
+
+function phrase(d: Difference): string {
+  const w = BROAD_WORDS[d.feature];
+  if (w) return w[d.effect > 0 ? 0 : 1];
+  if (d.category === 'vocabulary') return termPhrase(kindOf(d), d.effect > 0, [termOf(d)]);
+  return `${d.effect > 0 ? 'higher' : 'lower'} ${d.description}`;
+}
+
+type TermKind = 'says' | 'likelier' | 'raises';
+const kindOf = (d: Difference): TermKind => d.feature.split(':')[0] as TermKind;
+const termOf = (d: Difference) => d.feature.replace(/^(says|likelier|raises):/, '');
+
+function termPhrase(kind: TermKind, up: boolean, terms: readonly string[]): string {
+  const list = quoteList(terms, 'and');
+  if (kind === 'says') return `says ${list} ${up ? 'more' : 'less'} often`;
+  if (kind === 'likelier') return `finds ${list} ${up ? 'likelier' : 'less likely'} where said`;
+  return `${up ? 'raises' : 'lowers'} ${list} in its next-token choices`;
+}
+
+const UNITS: Record<TermKind, string> = { says: 'times per reply', likelier: 'nats per occurrence', raises: 'nats' };
+
+/** One vocabulary behaviour in words: its terms by kind and direction, then the lead row's numbers. */
+function vocabularySentence(B: string, rows: readonly Difference[], lead: Difference, where: string): string {
+  const parts: string[] = [];
+  for (const up of [true, false])
+    for (const kind of ['says', 'likelier', 'raises'] as const) {
+      const terms = rows.filter((d) => kindOf(d) === kind && d.effect > 0 === up).map(termOf);
+      const shown = terms.filter((t, i) => terms.indexOf(t) === i);
+      if (shown.length > 0)
+        parts.push(termPhrase(kind, up, shown.slice(0, 5)) + (shown.length > 5 ? ` (and ${shown.length - 5} more)` : ''));
+    }
+  return (
+    `${B} ${parts.join('; ')}${where} (“${termOf(lead)}”: ${signed(lead.effect)} ${UNITS[kindOf(lead)]}, 95% CI ` +
+    `${signed(lead.ci[0])} to ${signed(lead.ci[1])}, on held-out prompts).`
+  );
+}
+
+function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
+  const leader = g.units[0]!.leader;
+  const d = leader.diff;
+  const rows = g.units.flatMap((u) => u.rows);
+  const evidence = [...new Set(rows.map((r) => r.index))];
+  const fixed = g.units[0]!.fixedCategory;
+  const signedLeader = g.units[0]!.signed;
+  const scope = signedLeader.size;
+  const share = scope > 0 ? g.units[0]!.happens.size / scope : 0;
+  const condition =
+    fixed !== null
+      ? null
+      : share >= 0.9
+        ? null
+        : findCondition(signedLeader, ctx.prompts, ctx.split, { alpha: ctx.alpha });
+  const B = ctx.names.b;
+  const where = fixed !== null ? ` on ${fixed} prompts` : condition ? ` on ${condition.label}` : '';
+  const consequences: string[] = [];
+  // Over-refusal: a refusal behaviour that reaches benign look-alikes of harmful prompts.
+  let overRefusal = '';
+  if (d.category === 'safety' && d.effect > 0 && ctx.refused) {
+    const benign = ctx.prompts.filter((p) => p.lookAlike && ctx.refused!.has(p.id));
+    const newly = benign.filter((p) => ctx.refused!.get(p.id)!.b && !ctx.refused!.get(p.id)!.a);
+    if (newly.length > 0) {
+      overRefusal = ` — benign look-alikes too (over-refusal: ${newly.length} of ${benign.length} refused by ${B} only)`;
+      consequences.push(`${B} refuses ${newly.length} of ${benign.length} benign look-alikes of harmful prompts that ${ctx.names.a} answers.`);
+    }
+  }
+  const vocabulary = d.category === 'vocabulary';
+  const broad = !vocabulary && fixed === null && !condition && share >= 0.75 && isBroad(d);
+  let sentence: string;
+  if (vocabulary) {
+    const terms = g.units.filter((u) => u.leader.diff.category === 'vocabulary').map((u) => u.leader.diff);
+    sentence = vocabularySentence(B, terms, d, where);
+  } else if (broad) {
+    const shown = g.units
+      .map((u) => u.leader.diff)
+      .filter(isBroad)
+      .sort((x, y) => broadOrder(x) - broadOrder(y));
+    // One phrase per kind (length, repetition, confidence, ending): the strongest of each says it.
+    const perKind = new Map<number, Difference>();
+    for (const x of shown) if (!perKind.has(broadOrder(x))) perKind.set(broadOrder(x), x);
+    const first = [...perKind.values()][0] ?? d;
+    sentence = `Across most prompts, ${B}: ${[...perKind.values()].map(phrase).join(', ')} (${first.description}: ${effectText(first)}).`;
+  } else if (d.kind === 'binary') {
+    const verb = BINARY_VERBS[d.feature];
+    sentence = verb
+      ? `${B} ${verb} ${d.effect > 0 ? 'more' : 'less'} often${where}${overRefusal} (${effectText(d)}).`
+      : `${B} ${d.effect > 0 ? 'more' : 'less'} often${where}: ${d.description}${overRefusal} (${effectText(d)}).`;
+  } else {
+    sentence = `${B}: ${phrase(d)}${where} (${d.description}: ${effectText(d)}).`;
+  }
+  for (const u of g.units.slice(1)) {
+    const x = u.leader.diff;
+    consequences.push(`${phrase(x)}${u.fixedCategory ? ` on ${u.fixedCategory} prompts` : ''} (${effectText(x)})`);
+  }
+  const examples = [...signedLeader]
+    .filter(([, v]) => v > 0)
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, 3)
+    .map(([id]) => id);
+  return {
+    id: `b${i + 1}`,
+    category: d.category,
+    scope: broad ? 'broad' : 'specific',
+    sentence,
+    effect: d.effect,
+    ci: d.ci,
+    q: d.q,
+    lead: leader.index,
+    evidence,
+    consequences,
+    condition: fixed !== null ? categoryCondition(fixed, leader) : condition,
+    examples,
+  };
+}
+
+function categoryCondition(category: string, leader: RowInput): Behaviour['condition'] {
+  return {
+    kind: 'prompt-category',
+    label: `${category} prompts`,
+    sentence: `on ${category} prompts (tested within the category: q = ${leader.diff.q.toPrecision(2)}; not significant over all prompts)`,
+    category,
+    confirmation: null,
+    p: leader.diff.p,
+    test: 'within-category',
+    candidatesTested: 0,
+  };
+}
