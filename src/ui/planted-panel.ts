@@ -74,18 +74,17 @@ export class PlantedPanel extends ReportPart {
 
   #evidence(e: Evidence) {
     const d = e.difference !== null ? this.report.differences[e.difference] : undefined;
+    const b = e.behaviour !== null ? this.report.behaviours[e.behaviour] : undefined;
     return html`<li data-signal=${e.signal}>
       <span class="verdict ${e.found ? 'found' : 'missed'}">${e.found ? '✓ found' : '✗ missed'}</span>
       <span class="mono">${e.signal}</span>
-      ${d ? html`<div>${d.sentence}</div>` : nothing}
+      ${b ? html`<div>${b.sentence}</div>` : nothing}
       ${
         e.boostRank !== null
           ? html`<div class="muted">
               B boosts it: #${e.boostRank} in "Tokens B boosts"${e.found ? '' : ', below the planted words'}.
             </div>`
-          : e.signal.startsWith('token')
-            ? html`<div class="muted">Not among the tokens B boosts.</div>`
-            : nothing
+          : nothing
       }
       ${d?.examples[0] ? html`<button @click=${() => this.#select(d.examples[0]!)}>Show ${d.examples[0]}</button>` : nothing}
     </li>`;
@@ -97,22 +96,14 @@ export class PlantedPanel extends ReportPart {
     if (!r || !rec) return nothing;
     const expectation = expectationFor(rec.planted);
     const v = validate(r, expectation);
-    const planted = new Set(expectation.features.map((f) => f.feature));
-    // What else the report claims that the planted change causes, grouped by the reason.
-    const byReason = new Map<string, Set<string>>();
-    for (const d of r.differences) {
-      const reason = expectation.allowed[d.feature];
-      if (!d.significant || planted.has(d.feature) || !reason) continue;
-      byReason.set(reason, (byReason.get(reason) ?? new Set()).add(d.feature));
-    }
-    const consequences = [...byReason].map(([reason, features]) => `${[...features].join(', ')} (${reason})`);
+    const consequences = v.consequences;
     const nothingPlanted = rec.planted.kind === 'none';
     return html`<section aria-label="what was planted">
       <h3>What was planted in ${rec.name}, and did the report find it?</h3>
       <p>${rec.planted.note}</p>
       ${
         nothingPlanted
-          ? html`<p>Nothing was planted: any significant difference here would be a false discovery.</p>`
+          ? html`<p>Nothing was planted: the verdict should be "identical", and any behaviour a false discovery.</p>`
           : html`<ul>
               ${v.evidence.map((e) => this.#evidence(e))}
             </ul>`
@@ -133,7 +124,7 @@ export class PlantedPanel extends ReportPart {
         ${
           consequences.length
             ? html`<span class="muted"
-                >Also reported, as consequences of the planted change: ${consequences.join('; ')}.</span
+                >Also reported, as consequences of the planted change: ${consequences.join(' ')}</span
               >`
             : nothing
         }

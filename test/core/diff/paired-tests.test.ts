@@ -88,6 +88,8 @@ test('a built report gives the rank-biserial its own interval where the forest p
     }
     assert.ok(ci && ci[0] <= d.effectSize.value && d.effectSize.value <= ci[1], `${d.feature}: ${ci} ∌ value`);
     assert.ok(ci[0] >= -1 && ci[1] <= 1);
+    // Discovered rows (words tested on the confirmation half, the end-of-text shift) are not in the fixture's rows.
+    if (d.category === 'vocabulary' || d.feature === 'endOfText') continue;
     // The interval of the same pairs, with the report's clusters of linked prompts.
     const values = pairValues(
       d.feature,

@@ -100,8 +100,8 @@ test('several problems: the first three are named and the rest counted', () => {
 test('schema version: missing, newer, unknown', () => {
   rejects((r) => delete (r as Partial<Loose>).schemaVersion, 'it has no schemaVersion');
   rejects(
-    (r) => ((r as Record<string, unknown>)['schemaVersion'] = 2),
-    /schema version 2, newer than this viewer understands \(1\)\. Open it with a newer model-diff/,
+    (r) => ((r as Record<string, unknown>)['schemaVersion'] = 3),
+    /schema version 3, newer than this viewer understands \(2\)\. Open it with a newer model-diff/,
   );
   rejects((r) => ((r as Record<string, unknown>)['schemaVersion'] = 0.5), 'Unknown report schema version 0.5');
   assert.throws(() => validateReport([]), /expected a JSON object/);
@@ -144,4 +144,26 @@ test('docs/report.schema.json is the schema the viewer checks, and uses only key
   assert.deepEqual(checkSchema('x', { type: 'number' }), [
     { path: '', keyword: 'type', message: 'expected number, got string' },
   ]);
+});
+
+test('a schema-1 report (before verdicts and behaviours) still opens, without them', () => {
+  const old = loose(fresh());
+  old['schemaVersion'] = 1;
+  delete old['verdict'];
+  delete old['behaviours'];
+  delete old['discovery'];
+  const r = validateReport(JSON.parse(JSON.stringify(old)));
+  assert.equal(r.schemaVersion, 2);
+  assert.equal(r.verdict, null);
+  assert.deepEqual(r.behaviours, []);
+  assert.equal(r.discovery, null);
+  assert.equal(r.differences.length, built.differences.length);
+});
+
+test('behaviour indices out of range', () => {
+  assert.ok(built.behaviours.length > 0);
+  rejects((r) => {
+    const b = (r['behaviours'] as { evidence: number[] }[])[0]!;
+    b.evidence.push(10_000);
+  }, "behaviour 0 points at a difference that does not exist");
 });

@@ -29,6 +29,8 @@ test('index re-exports every public function', () => {
     'binomialPmf',
     'binomialCdf',
     'binomialSf',
+    'mannWhitneyGreater',
+    'signFlipTest',
   ];
   for (const name of names) assert.equal(typeof (stats as Record<string, unknown>)[name], 'function', name);
   assert.deepEqual(Object.keys(stats).sort(), [...names].sort());
