@@ -20,6 +20,8 @@ export interface Expectation {
   allowed: Record<string, string>;
   /** The null pair: the verdict must be `identical`. */
   identical: boolean;
+  /** A real fine-tune: one broad behaviour (the sharpening any fine-tune gives) is expected, not a false discovery. */
+  allowBroad?: boolean;
 }
 
 const CONFIDENCE = ['meanLogprob', 'minLogprob', 'perplexity', 'meanEntropy', 'maxEntropy'];
@@ -139,7 +141,8 @@ export function validate(report: DiffReport, e: Expectation): Validation {
   const consequences: string[] = [];
   report.behaviours.forEach((b, i) => {
     if (used.has(i)) return;
-    if (rowsOf(b).every((d) => d.feature in e.allowed)) consequences.push(b.sentence);
+    if (rowsOf(b).every((d) => d.feature in e.allowed) || (e.allowBroad && b.scope === 'broad'))
+      consequences.push(b.sentence);
     else falseDiscoveries.push(b.sentence);
   });
   if (e.identical && report.verdict && report.verdict.status !== 'identical')
