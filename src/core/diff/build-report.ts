@@ -154,8 +154,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     const here = same
       ? [...alignPositions(textSteps(ra), sab.tokens, true), ...alignPositions(textSteps(rb), sba.tokens, false)]
       : [];
-    // The end-of-text step itself is scored by its owner only; alignPositions covers the text's positions.
-    const eos = same ? endOfTextOdds([...here, ...alignPositions(ra.tokens, sab.tokens, true)], eosIds) : null;
+    // At the positions of both replies' text (the end-of-text step itself is scored by its owner only).
+    const eos = same ? endOfTextOdds(here, eosIds) : null;
     const id = prompt.id;
     const c = cluster.get(id)!;
     rows.push({
@@ -239,7 +239,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const categories = [...new Set(rows.map((r) => r.category))].sort();
   const raw: Omit<Difference, 'q' | 'significant' | 'sentence'>[] = [];
   const rawValues: PairedValues[] = [];
-  const rowDiffs: Map<string, number>[] = [];
+  /** Per row, its paired values (turned into per-prompt differences only for the rows behaviours need). */
+  const rowDiffs: (PairedValues | Map<string, number>)[] = [];
   const rowMatched: (Map<string, number> | undefined)[] = [];
   const minEffect = new Map<number, number>();
   const power: PowerNote[] = [];
@@ -248,10 +249,13 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     if (scope !== null && (scoped.length < minCategorySize || categories.length < 2)) continue;
     let discordant = 0;
     let binaryPairs = 0;
-    for (const { spec, values, test: t } of pairedTests(SPECS, scoped, scope, { resamples, seed })) {
+    for (const { spec, values, test: t } of pairedTests(scope === null ? SPECS : FEATURES, scoped, scope, {
+      resamples,
+      seed,
+    })) {
       raw.push(t);
       rawValues.push(values);
-      rowDiffs.push(diffsOf(values));
+      rowDiffs.push(values);
       if (spec.kind === 'binary') {
         binaryPairs += values.a.length;
         discordant += values.a.filter((x, i) => x !== values.b[i]).length;
@@ -319,7 +323,10 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const rowInputs: RowInput[] = order.map((i, index) => {
     differences.push(unsorted[i]!);
     const m = rowMatched[i];
-    return { index, diff: unsorted[i]!, diffs: rowDiffs[i]!, ...(m ? { matched: m } : {}) };
+    const d = unsorted[i]!;
+    const v = rowDiffs[i]!;
+    const diffs = !d.significant ? new Map<string, number>() : v instanceof Map ? v : diffsOf(v);
+    return { index, diff: d, diffs, ...(m ? { matched: m } : {}) };
   });
 
   const lookAlikeClusters = new Set(set.prompts.filter((p) => p.harmful).map((p) => cluster.get(p.id)));
@@ -398,7 +405,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   };
 }
 
-/** Every feature the report tests on all prompts: the extractors' and the pre-specified end-of-text shift. */
+/** Every feature the report tests over all prompts: the extractors' and the pre-specified end-of-text shift (which
+ * is not repeated per prompt category: where it matters, a length behaviour says so). */
 const SPECS = [...FEATURES, END_OF_TEXT];
 
 const diffsOf = (v: PairedValues) => new Map(v.promptIds.map((id, i) => [id, v.b[i]! - v.a[i]!]));

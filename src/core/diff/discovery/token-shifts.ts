@@ -37,7 +37,7 @@ export function discoverTokenShifts(
   textOf: (id: number) => string,
   replyWords: ReadonlySet<string>,
   split: Split,
-  { perDirection = 8, minZ = 2, minPrompts = 3 } = {},
+  { perDirection = 6, minZ = 2, minPrompts = 3 } = {},
 ): { candidates: TokenShiftCandidate[]; scored: number } {
   const termOfId = new Map<number, string | null>();
   const term = (id: number) => {
@@ -49,19 +49,29 @@ export function discoverTokenShifts(
     }
     return t;
   };
-  const perPrompt = new Map<string, Map<string, { s: number; n: number }>>();
-  const shifts: number[] = [];
-  for (const p of prompts) {
+  const shifts = new Float64Array(64);
+  const sorted = new Float64Array(64);
+  /** Mean centred shift per word on one prompt; `only`: just these words (the second pass). */
+  const meansOf = (p: (typeof prompts)[number], only?: ReadonlySet<string>) => {
     const acc = new Map<string, { s: number; n: number }>();
     for (const pos of p.positions) {
-      const k = pos.ids.length;
-      shifts.length = k;
-      for (let i = 0; i < k; i++) shifts[i] = pos.lpB[i]! - pos.lpA[i]!;
-      const sorted = shifts.slice().sort((x, y) => x - y);
+      const k = Math.min(pos.ids.length, 64);
+      if (k === 0) continue;
+      // The median shift, by insertion sort of k ≤ 64 values into a scratch buffer (no allocation per position).
+      for (let i = 0; i < k; i++) {
+        const v = pos.lpB[i]! - pos.lpA[i]!;
+        shifts[i] = v;
+        let j = i;
+        while (j > 0 && sorted[j - 1]! > v) {
+          sorted[j] = sorted[j - 1]!;
+          j--;
+        }
+        sorted[j] = v;
+      }
       const median = k % 2 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
       for (let i = 0; i < k; i++) {
         const t = term(pos.ids[i]!);
-        if (t === null) continue;
+        if (t === null || (only && !only.has(t))) continue;
         const v = shifts[i]! - median;
         if (!Number.isFinite(v)) continue;
         const e = acc.get(t);
@@ -71,11 +81,14 @@ export function discoverTokenShifts(
         } else acc.set(t, { s: v, n: 1 });
       }
     }
-    perPrompt.set(p.id, acc);
-  }
+    return new Map([...acc].map(([t, e]) => [t, e.s / e.n]));
+  };
+  const means = new Map(prompts.filter((p) => split.discovery.has(p.id)).map((p) => [p.id, meansOf(p)]));
   const clusterOf = new Map(prompts.map((p) => [p.id, p.cluster]));
-  const means = new Map([...perPrompt].map(([id, acc]) => [id, new Map([...acc].map(([t, e]) => [t, e.s / e.n]))]));
   const { chosen, scored } = rankTerms(means, split.discovery, clusterOf, { perDirection, minZ, minPrompts });
+  const wanted = new Set(chosen.map((c) => c.term));
+  if (wanted.size > 0)
+    for (const p of prompts) if (!means.has(p.id)) means.set(p.id, meansOf(p, wanted));
   const candidates = chosen.map(({ term: t, z }) => {
     const shift = new Map<string, number>();
     for (const p of prompts) {

@@ -79,13 +79,14 @@ export function discoverVocabulary(
   { maxN = 3, perDirection = 10, minZ = 2 }: VocabularyOptions = {},
 ): VocabularyDiscovery {
   const tokenised = pairs.map((p) => ({ ...p, wa: p.a.map(words), wb: p.b.map(words) }));
-  const full = tokenised.map((p) => ({ p, a: meanCounts(p.wa, maxN), b: meanCounts(p.wb, maxN) }));
 
-  // Discovery half: per-cluster summed differences of every term.
+  // Discovery half only: per-cluster summed differences of every term (the other half is counted for the chosen).
   const sums = new Map<string, Map<number, number>>();
   const support = new Map<string, number>();
-  for (const { p, a, b } of full) {
+  for (const p of tokenised) {
     if (!split.discovery.has(p.id)) continue;
+    const a = meanCounts(p.wa, maxN);
+    const b = meanCounts(p.wb, maxN);
     for (const term of new Set([...a.keys(), ...b.keys()])) {
       const d = (b.get(term) ?? 0) - (a.get(term) ?? 0);
       support.set(term, (support.get(term) ?? 0) + 1);
@@ -126,25 +127,42 @@ export function discoverVocabulary(
     const matchedA = new Map<string, number>();
     const matchedB = new Map<string, number>();
     const n = term.split(' ').length;
-    for (const { p, a, b } of full) {
-      countA.set(p.id, a.get(term) ?? 0);
-      countB.set(p.id, b.get(term) ?? 0);
+    for (const p of tokenised) {
       const limit = (j: number) => Math.min(p.wa[j]?.length ?? 0, p.wb[j]?.length ?? 0);
-      matchedA.set(p.id, countIn(p.wa, term, n, limit));
-      matchedB.set(p.id, countIn(p.wb, term, n, limit));
+      const a = countIn(p.wa, term, n, limit);
+      const b = countIn(p.wb, term, n, limit);
+      countA.set(p.id, a.all);
+      countB.set(p.id, b.all);
+      matchedA.set(p.id, a.matched);
+      matchedB.set(p.id, b.matched);
     }
     return { term, spec: termFeature(term), z, countA, countB, matchedA, matchedB };
   });
   return { candidates, scored: scoredTerms.length };
 }
 
-function countIn(replies: readonly (readonly string[])[], term: string, n: number, limit: (j: number) => number): number {
-  let total = 0;
+/** Mean occurrences of an n-gram per reply: in all of each reply, and in its first limit(j) words. */
+function countIn(
+  replies: readonly (readonly string[])[],
+  term: string,
+  n: number,
+  limit: (j: number) => number,
+): { all: number; matched: number } {
+  const parts = term.split(' ');
+  const first = parts[0]!;
+  let all = 0;
+  let matched = 0;
   replies.forEach((ws, j) => {
     const end = limit(j);
-    for (let i = 0; i + n <= end; i++) if ((n === 1 ? ws[i]! : ws.slice(i, i + n).join(' ')) === term) total++;
+    outer: for (let i = 0; i + n <= ws.length; i++) {
+      if (ws[i] !== first) continue;
+      for (let k = 1; k < n; k++) if (ws[i + k] !== parts[k]) continue outer;
+      all++;
+      if (i + n <= end) matched++;
+    }
   });
-  return replies.length ? total / replies.length : 0;
+  const k = replies.length || 1;
+  return { all: all / k, matched: matched / k };
 }
 
 /** Pearson correlation of two sparse vectors over the union of their keys (absent = 0). */

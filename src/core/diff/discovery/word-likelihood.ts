@@ -31,6 +31,7 @@ export interface WordLikelihoodCandidate {
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
+const normal = (w: string) => w.toLowerCase().replace(/['’-]+$/, '');
 
 export function likelihoodFeature(term: string): TestSpec {
   return {
@@ -67,15 +68,16 @@ function spanSums(text: string, steps: ScoredReply['own'], textOf: (id: number) 
   return out;
 }
 
-/** Every word of a reply with its log-ratio (B − A), in reply order. */
-export function wordLogRatios(r: ScoredReply): { word: string; llr: number }[] {
+/** Every word of a reply with its log-ratio (B − A), in reply order; `only`: skip replies without these words. */
+export function wordLogRatios(r: ScoredReply, only?: ReadonlySet<string>): { word: string; llr: number }[] {
   if (r.other.length === 0 || r.own.length === 0) return [];
   const found = [...r.text.matchAll(WORD)];
+  if (only && !found.some((m) => only.has(normal(m[0])))) return [];
   const spans = found.map((m) => [m.index, m.index + m[0].length] as [number, number]);
   const own = spanSums(r.text, r.own, r.ownText, spans);
   const other = spanSums(r.text, r.other, r.otherText, spans);
   return found.map((m, i) => ({
-    word: m[0].toLowerCase().replace(/['’-]+$/, ''),
+    word: normal(m[0]),
     llr: r.ownerIsB ? own[i]! - other[i]! : other[i]! - own[i]!,
   }));
 }
@@ -83,18 +85,18 @@ export function wordLogRatios(r: ScoredReply): { word: string; llr: number }[] {
 export function discoverWordLikelihood(
   prompts: readonly { id: string; cluster: number; replies: readonly ScoredReply[] }[],
   split: Split,
-  { perDirection = 8, minZ = 2, minPrompts = 3 } = {},
+  { perDirection = 6, minZ = 2, minPrompts = 3 } = {},
 ): { candidates: WordLikelihoodCandidate[]; scored: number } {
   const means = new Map<string, Map<string, number>>();
   const matched = new Map<string, Map<string, number>>();
-  for (const p of prompts) {
-    const lists = p.replies.map(wordLogRatios);
-    const limit = Math.min(...lists.map((l) => l.length));
+  const measure = (p: (typeof prompts)[number], only?: ReadonlySet<string>) => {
+    const lists = p.replies.map((r) => wordLogRatios(r, only));
+    const limit = Math.min(...p.replies.map((r) => r.text.match(WORD)?.length ?? 0));
     const acc = new Map<string, [number, number]>();
     const accM = new Map<string, [number, number]>();
     for (const list of lists)
       list.forEach(({ word, llr }, i) => {
-        if (!Number.isFinite(llr)) return;
+        if (!Number.isFinite(llr) || (only && !only.has(word))) return;
         const add = (m: Map<string, [number, number]>) => {
           const e = m.get(word);
           if (e) {
@@ -108,9 +110,12 @@ export function discoverWordLikelihood(
     const mean = (m: Map<string, [number, number]>) => new Map([...m].map(([w, [s, n]]) => [w, s / n]));
     means.set(p.id, mean(acc));
     matched.set(p.id, mean(accM));
-  }
+  };
+  for (const p of prompts) if (split.discovery.has(p.id)) measure(p);
   const clusterOf = new Map(prompts.map((p) => [p.id, p.cluster]));
   const { chosen, scored } = rankTerms(means, split.discovery, clusterOf, { perDirection, minZ, minPrompts });
+  const wanted = new Set(chosen.map((c) => c.term));
+  if (wanted.size > 0) for (const p of prompts) if (!split.discovery.has(p.id)) measure(p, wanted);
   const pick = (src: Map<string, Map<string, number>>, t: string) => {
     const out = new Map<string, number>();
     for (const [id, m] of src) {
