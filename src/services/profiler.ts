@@ -48,7 +48,16 @@ export interface ProfileOptions {
    * of the set, so an interrupted run resumes with the same groups and computes the same numbers.
    */
   batchSize?: number;
+  /**
+   * Seeded samples per prompt and model (default 1). Sample j uses seed + j; above 1 the settings must sample
+   * (temperature > 0): the same greedy reply k times says nothing more.
+   */
+  samples?: number;
 }
+
+/** The settings of sample j: the run's seed plus j (sample 0 is the run's own settings, so k = 1 is unchanged). */
+export const sampleSettings = (settings: GenerationSettings, j: number): GenerationSettings =>
+  j === 0 ? settings : { ...settings, seed: settings.seed + j };
 
 /** Prompts per group for engines that decode several together (ONNX workers); `npm run bench` measured it. */
 export const PROFILE_BATCH = 8;
@@ -189,7 +198,10 @@ export async function profilePair(
   const aUnderB: CrossScore[] = [];
   const bUnderA: CrossScore[] = [];
   const calls = cachedCalls(options);
-  const progress = progressOf(set.prompts.length, calls, onProgress);
+  const samples = Math.max(1, Math.floor(options.samples ?? 1));
+  if (samples > 1 && settings.temperature === 0)
+    throw new Error(`${samples} samples per prompt need sampling (temperature > 0): greedy replies are all the same.`);
+  const progress = progressOf(set.prompts.length * samples, calls, onProgress);
   const warned = new Set<string>();
   const batchSize = batchSizeFor([a.handle, b.handle], options.batchSize);
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
@@ -200,46 +212,52 @@ export async function profilePair(
     const slots = order.slice(first, first + batchSize);
     const group = slots.map((i) => set.prompts[i]!);
     const inputs = group.map(promptInput);
-    const gen = (side: typeof a) => generated(side.handle, group, settings, batchSize, calls);
-    const [ra, rb] = await allSaved([gen(a), gen(b)]);
-    const crossScore = async (scorer: typeof a, owner: typeof a, recs: ResponseRecord[]): Promise<CrossScore[]> => {
-      const { engine, info } = scorer.handle;
-      const ids = await orAbort(Promise.all(recs.map((r) => scoredIds(scorer.handle, owner.handle, r))), signal);
-      const candidates = recs.map(owners);
-      const keys = group.map((p, i) => scoreKey(info.fingerprint, p, ids[i]!, settings.topK, candidates[i]));
-      const jobs = inputs.map((prompt, i) => ({
-        prompt,
-        continuation: ids[i]!,
-        ...(candidates[i] ? { candidates: candidates[i] } : {}),
-      }));
-      const scored = await calls.group(keys, async () =>
-        batchSize > 1
-          ? (engine as unknown as Batching).scoreBatch(jobs, settings.topK)
-          : Promise.all(jobs.map((j) => engine.score(j.prompt, j.continuation, settings.topK, j.candidates))),
-      );
-      return scored.map((s, i) => {
-        if (s.unavailable && !warned.has(scorer.label)) {
-          warned.add(scorer.label);
-          onWarning?.(`${scorer.label}: ${s.unavailable}`);
-        }
-        return {
-          promptId: group[i]!.id,
-          tokens: s.tokens,
-          bytes: bytes(recs[i]!.text),
-          ...(s.unavailable ? { unavailable: s.unavailable } : {}),
-        };
-      });
-    };
-    const [sab, sba] = await allSaved([crossScore(b, a, ra), crossScore(a, b, rb)]);
-    for (let i = 0; i < group.length; i++) {
-      // A stop asked for while the group ran ends the run here: between prompts, like an unbatched run.
-      if (i > 0) signal?.throwIfAborted();
-      const at = slots[i]!;
-      recA[at] = ra[i]!;
-      recB[at] = rb[i]!;
-      aUnderB[at] = sab[i]!;
-      bUnderA[at] = sba[i]!;
-      progress(ra[i]!.tokens.length + rb[i]!.tokens.length);
+    for (let j = 0; j < samples; j++) {
+      const settingsJ = sampleSettings(settings, j);
+      const gen = (side: typeof a) => generated(side.handle, group, settingsJ, batchSize, calls);
+      const [ra, rb] = (await allSaved([gen(a), gen(b)])).map((recs) =>
+        j === 0 ? recs : recs.map((r) => ({ ...r, sample: j })),
+      ) as [ResponseRecord[], ResponseRecord[]];
+      const crossScore = async (scorer: typeof a, owner: typeof a, recs: ResponseRecord[]): Promise<CrossScore[]> => {
+        const { engine, info } = scorer.handle;
+        const ids = await orAbort(Promise.all(recs.map((r) => scoredIds(scorer.handle, owner.handle, r))), signal);
+        const candidates = recs.map(owners);
+        const keys = group.map((p, i) => scoreKey(info.fingerprint, p, ids[i]!, settings.topK, candidates[i]));
+        const jobs = inputs.map((prompt, i) => ({
+          prompt,
+          continuation: ids[i]!,
+          ...(candidates[i] ? { candidates: candidates[i] } : {}),
+        }));
+        const scored = await calls.group(keys, async () =>
+          batchSize > 1
+            ? (engine as unknown as Batching).scoreBatch(jobs, settings.topK)
+            : Promise.all(jobs.map((job) => engine.score(job.prompt, job.continuation, settings.topK, job.candidates))),
+        );
+        return scored.map((s, i) => {
+          if (s.unavailable && !warned.has(scorer.label)) {
+            warned.add(scorer.label);
+            onWarning?.(`${scorer.label}: ${s.unavailable}`);
+          }
+          return {
+            promptId: group[i]!.id,
+            ...(j > 0 ? { sample: j } : {}),
+            tokens: s.tokens,
+            bytes: bytes(recs[i]!.text),
+            ...(s.unavailable ? { unavailable: s.unavailable } : {}),
+          };
+        });
+      };
+      const [sab, sba] = await allSaved([crossScore(b, a, ra), crossScore(a, b, rb)]);
+      for (let i = 0; i < group.length; i++) {
+        // A stop asked for while the group ran ends the run here: between prompts, like an unbatched run.
+        if (i > 0) signal?.throwIfAborted();
+        const at = slots[i]! * samples + j;
+        recA[at] = ra[i]!;
+        recB[at] = rb[i]!;
+        aUnderB[at] = sab[i]!;
+        bUnderA[at] = sba[i]!;
+        progress(ra[i]!.tokens.length + rb[i]!.tokens.length);
+      }
     }
   }
   const profile = async (side: typeof a, records: ResponseRecord[], scored: CrossScore[]): Promise<ModelProfile> =>

@@ -99,6 +99,29 @@ export function clusters(prompts: readonly Prompt[]): Map<string, number> {
   return out;
 }
 
+/** Records grouped by prompt, each group in sample order; prompts in first-seen order. */
+function bySample<T extends { promptId: string; sample?: number }>(xs: readonly T[]): Map<string, T[]> {
+  const out = new Map<string, T[]>();
+  for (const x of xs) out.set(x.promptId, [...(out.get(x.promptId) ?? []), x]);
+  for (const group of out.values()) group.sort((x, y) => (x.sample ?? 0) - (y.sample ?? 0));
+  return out;
+}
+
+/** The mean of each numeric or boolean feature over samples (booleans as 0/1); other values from the first sample. */
+function meanFeatures(samples: readonly Record<string, FeatureValue>[]): Record<string, FeatureValue> {
+  const out: Record<string, FeatureValue> = { ...samples[0]! };
+  for (const key of Object.keys(out)) {
+    const xs = samples.map((f) => f[key]);
+    if (xs.every((x) => typeof x === 'boolean')) out[key] = xs.reduce((s, x) => s + (x ? 1 : 0), 0) / xs.length;
+    else if (xs.every((x) => typeof x === 'number' && Number.isFinite(x)))
+      out[key] = (xs as number[]).reduce((s, x) => s + x, 0) / xs.length;
+    else if (xs.some((x) => x === null)) out[key] = null;
+  }
+  return out;
+}
+
+const perByte = (x: number, n: number) => (n > 0 ? x / n : 0);
+
 function promptText(p: Prompt): string {
   if (p.prompt !== undefined) return p.prompt;
   return p.messages?.filter((m) => m.role === 'user').at(-1)?.content ?? '';
@@ -110,9 +133,12 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const seed = options.seed ?? 1;
   const minCategorySize = options.minCategorySize ?? 10;
   const byId = new Map(set.prompts.map((p) => [p.id, p]));
-  const recB = new Map(pair.b.records.map((r) => [r.promptId, r]));
-  const scoreAB = new Map(pair.aUnderB.map((s) => [s.promptId, s]));
-  const scoreBA = new Map(pair.bUnderA.map((s) => [s.promptId, s]));
+  // Each prompt's samples, in sample order (one per prompt without samples).
+  const recsA = bySample(pair.a.records);
+  const recsB = bySample(pair.b.records);
+  const scoresAB = bySample(pair.aUnderB);
+  const scoresBA = bySample(pair.bUnderA);
+  let samples = 1;
   const cluster = clusters(set.prompts);
   const same = pair.a.model.tokenizerFingerprint === pair.b.model.tokenizerFingerprint;
   const featuresA = featuresReader(pair.a, set);
@@ -143,20 +169,50 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const divs: { kl: number; js: number }[] = [];
   const cross = { ab: [] as { bits: number; bytes: number }[], ba: [] as { bits: number; bytes: number }[] };
   const self = { a: [] as { bits: number; bytes: number }[], b: [] as { bits: number; bytes: number }[] };
-  for (const ra of pair.a.records) {
-    const prompt = byId.get(ra.promptId);
-    const rb = recB.get(ra.promptId);
-    const sab = scoreAB.get(ra.promptId);
-    const sba = scoreBA.get(ra.promptId);
-    if (!prompt || !rb || !sab || !sba) continue;
-    const fa = featuresA(ra, prompt);
-    const fb = featuresB(rb, prompt);
-    const here = same
-      ? [...alignPositions(textSteps(ra), sab.tokens, true), ...alignPositions(textSteps(rb), sba.tokens, false)]
-      : [];
+  for (const [id, ras] of recsA) {
+    const prompt = byId.get(id);
+    const rbs = recsB.get(id);
+    const sabs = scoresAB.get(id);
+    const sbas = scoresBA.get(id);
+    const k = ras.length;
+    if (!prompt || rbs?.length !== k || sabs?.length !== k || sbas?.length !== k) continue;
+    samples = Math.max(samples, k);
+    const ra = ras[0]!;
+    const rb = rbs[0]!;
+    const sab = sabs[0]!;
+    const sba = sbas[0]!;
+    const fas = ras.map((r) => featuresA(r, prompt));
+    const fbs = rbs.map((r) => featuresB(r, prompt));
+    // Per sample: positions of both replies (one vocabulary), bits, and the replies for discovery.
+    const here: PositionPair[] = [];
+    const replies: ScoredReply[] = [];
+    let llrSum = 0;
+    let llrUnavailable = false;
+    for (let j = 0; j < k; j++) {
+      const [x, y, sx, sy] = [ras[j]!, rbs[j]!, sabs[j]!, sbas[j]!];
+      if (same)
+        here.push(...alignPositions(textSteps(x), sx.tokens, true), ...alignPositions(textSteps(y), sy.tokens, false));
+      replies.push(
+        { text: x.text, own: textSteps(x), ownText: textA, other: sx.tokens, otherText: textB, ownerIsB: false },
+        { text: y.text, own: textSteps(y), ownText: textB, other: sy.tokens, otherText: textA, ownerIsB: true },
+      );
+      if (sx.unavailable || sy.unavailable) llrUnavailable = true;
+      else
+        llrSum +=
+          (perByte(bits(sx.tokens) - bits(textSteps(x)), sx.bytes) +
+            perByte(bits(sy.tokens) - bits(textSteps(y)), sy.bytes)) /
+          2;
+      if (!sx.unavailable) cross.ab.push({ bits: bits(sx.tokens), bytes: sx.bytes });
+      if (!sy.unavailable) cross.ba.push({ bits: bits(sy.tokens), bytes: sy.bytes });
+      self.a.push({ bits: bits(textSteps(x)), bytes: sx.bytes });
+      self.b.push({ bits: bits(textSteps(y)), bytes: sy.bytes });
+    }
+    // With samples, each feature is its mean over the prompt's samples (a binary one becomes a proportion): the
+    // prompt stays the unit of every test.
+    const fa = k === 1 ? fas[0]! : meanFeatures(fas);
+    const fb = k === 1 ? fbs[0]! : meanFeatures(fbs);
     // At the positions of both replies' text (the end-of-text step itself is scored by its owner only).
     const eos = same ? endOfTextOdds(here, eosIds) : null;
-    const id = prompt.id;
     const c = cluster.get(id)!;
     rows.push({
       id,
@@ -165,31 +221,18 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       a: { ...fa, [END_OF_TEXT.name]: eos?.a ?? null },
       b: { ...fb, [END_OF_TEXT.name]: eos?.b ?? null },
     });
-    replyPairs.push({ id, cluster: c, a: [ra.text], b: [rb.text] });
+    replyPairs.push({ id, cluster: c, a: ras.map((r) => r.text), b: rbs.map((r) => r.text) });
     if (same) promptPositions.push({ id, cluster: c, positions: here });
-    scoredReplies.push({
-      id,
-      cluster: c,
-      replies: [
-        { text: ra.text, own: textSteps(ra), ownText: textA, other: sab.tokens, otherText: textB, ownerIsB: false },
-        { text: rb.text, own: textSteps(rb), ownText: textB, other: sba.tokens, otherText: textA, ownerIsB: true },
-      ],
-    });
+    scoredReplies.push({ id, cluster: c, replies });
     const hereDivs = here.map(divergence);
     for (let j = 0; j < here.length; j++) {
       positions.push(here[j]!);
       divs.push(hereDivs[j]!);
     }
     const kls = hereDivs.map((d) => d.kl);
-    const perByte = (x: number, n: number) => (n > 0 ? x / n : 0);
-    const llr =
-      sab.unavailable || sba.unavailable
-        ? null
-        : (perByte(bits(sab.tokens) - bits(textSteps(ra)), sab.bytes) +
-            perByte(bits(sba.tokens) - bits(textSteps(rb)), sba.bytes)) /
-          2;
-    const sameReplies =
-      ra.tokens.length === rb.tokens.length && ra.tokens.every((t, j) => t.id === rb.tokens[j]!.id);
+    const sameReplies = ras.every(
+      (x, j) => x.tokens.length === rbs[j]!.tokens.length && x.tokens.every((t, i) => t.id === rbs[j]!.tokens[i]!.id),
+    );
     if (same && kls.length > 0)
       divergence_.push({
         id,
@@ -200,11 +243,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       });
     else if (same && sameReplies && ra.tokens.length <= 1)
       divergence_.push({ id, cluster: c, value: 0, maxKl: 0, sameReplies });
-    else if (!same && llr !== null) divergence_.push({ id, cluster: c, value: llr, sameReplies: false });
-    if (!sab.unavailable) cross.ab.push({ bits: bits(sab.tokens), bytes: sab.bytes });
-    if (!sba.unavailable) cross.ba.push({ bits: bits(sba.tokens), bytes: sba.bytes });
-    self.a.push({ bits: bits(textSteps(ra)), bytes: sab.bytes });
-    self.b.push({ bits: bits(textSteps(rb)), bytes: sba.bytes });
+    else if (!same && !llrUnavailable) divergence_.push({ id, cluster: c, value: llrSum / k, sameReplies: false });
     tokenDetail.set(prompt.id, (p) => {
       p.a.tokens = responseTokens(ra.text, sab.tokens, textB, same ? { own: textSteps(ra), ownerIsA: true } : null);
       p.b.tokens = responseTokens(rb.text, sba.tokens, textA, same ? { own: textSteps(rb), ownerIsA: false } : null);
@@ -215,11 +254,12 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       ...(prompt.subcategory ? { subcategory: prompt.subcategory } : {}),
       harmful: prompt.harmful === true,
       prompt: promptText(prompt),
+      ...(k > 1 ? { samples: k } : {}),
       a: {
         text: ra.text,
         tokenCount: textSteps(ra).length,
         stop: ra.stop,
-        features: fa,
+        features: fas[0]!,
         selfBitsPerByte: selfBitsPerByte(ra),
         crossBitsPerByte: crossBitsPerByte(sab),
       },
@@ -227,7 +267,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
         text: rb.text,
         tokenCount: textSteps(rb).length,
         stop: rb.stop,
-        features: fb,
+        features: fbs[0]!,
         selfBitsPerByte: selfBitsPerByte(rb),
         crossBitsPerByte: crossBitsPerByte(sba),
       },
@@ -315,7 +355,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       Math.abs(y.effectSize.value) - Math.abs(x.effectSize.value) ||
       x.p - y.p ||
       (x.feature < y.feature ? -1 : x.feature > y.feature ? 1 : 0) ||
-      String(x.promptCategory) .localeCompare(String(y.promptCategory))
+      String(x.promptCategory).localeCompare(String(y.promptCategory))
     );
   });
   const unsorted = differences.slice();
@@ -344,7 +384,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     split,
     alpha,
     names,
-    refused: new Map(rows.map((r) => [r.id, { a: r.a['refused'] === true, b: r.b['refused'] === true }])),
+    // Refused on most of its samples (the only one without samples).
+    refused: new Map(rows.map((r) => [r.id, { a: Number(r.a['refused']) > 0.5, b: Number(r.b['refused']) > 0.5 }])),
   });
   const verdict = verdictOf(divergence_, same ? 'kl' : 'llr', noiseFloor(pair, same), { resamples, seed, alpha });
   const tested = found.tests.length;
@@ -365,7 +406,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     models: [summary(pair.a), summary(pair.b)],
     // Exactly the schema's fields (report-schema.ts rejects unknown ones), whatever else the caller's objects hold.
     promptSet: { id: pair.promptSet.id, name: pair.promptSet.name, hash: pair.promptSet.hash, n: pair.promptSet.n },
-    settings: { maxNewTokens, temperature, seed: settingsSeed, topK },
+    settings: { maxNewTokens, temperature, seed: settingsSeed, topK, ...(samples > 1 ? { samples } : {}) },
     options: { alpha, resamples, seed, minCategorySize },
     verdict,
     behaviours,
@@ -413,7 +454,9 @@ const diffsOf = (v: PairedValues) => new Map(v.promptIds.map((id, i) => [id, v.b
 
 /** The noise floor: deterministic CPU runtimes are exact up to rounding; anything else is said to be unmeasured. */
 function noiseFloor(pair: PairProfile, same: boolean): NoiseFloor {
-  const exact = [pair.a.model, pair.b.model].every((m) => m.engine === 'onnx' && (m.device === 'wasm' || m.device === 'cpu'));
+  const exact = [pair.a.model, pair.b.model].every(
+    (m) => m.engine === 'onnx' && (m.device === 'wasm' || m.device === 'cpu'),
+  );
   return {
     value: 0,
     measured: false,

@@ -120,6 +120,19 @@ function testWith(
     ci: [ci.lower, ci.upper] as [number, number],
     examples: examples(values),
   };
+  // A binary feature averaged over a prompt's samples is a proportion per prompt: McNemar needs 0/1 pairs, so the
+  // proportions take the signed-rank test (the effect stays a difference in proportions, its size Cohen's h).
+  const zeroOne = (xs: readonly number[]) => xs.every((x) => x === 0 || x === 1);
+  if (spec.kind === 'binary' && !(zeroOne(values.a) && zeroOne(values.b))) {
+    const r = wilcoxonSignedRank(values.a, values.b);
+    const h = cohensH(meanA, meanB);
+    return {
+      ...base,
+      p: r.p,
+      test: r.method === 'exact' ? 'wilcoxon-exact' : r.method === 'normal' ? 'wilcoxon-normal' : 'none',
+      effectSize: { measure: 'cohens-h', value: h, magnitude: classifyEffect(h, 'h') },
+    };
+  }
   if (spec.kind === 'binary') {
     const r = mcnemar(
       values.a.map((x) => x === 1),

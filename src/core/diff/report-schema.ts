@@ -212,8 +212,9 @@ const promptDiff = object<PromptDiff>(
         { mean: num('Mean per-token KL (nats).', 0), max: num('Largest per-token KL (nats).', 0) },
       ),
     ),
+    samples: int('Seeded samples per model, when more than one: a and b show the first; statistics use the means.', 2),
   },
-  ['subcategory'],
+  ['subcategory', 'samples'],
 );
 
 const powerNote = object<PowerNote>('What size of difference the run could have detected.', {
@@ -280,7 +281,9 @@ const condition = object<Condition>(
         happensWithout: int('Of those, where the behaviour happens.'),
       }),
     ),
-    p: probability('Mann–Whitney one-sided p on the confirmation half, Bonferroni-adjusted; within-category: the row’s p.'),
+    p: probability(
+      'Mann–Whitney one-sided p on the confirmation half, Bonferroni-adjusted; within-category: the row’s p.',
+    ),
     test: oneOf('The test behind p.', ['mann-whitney', 'within-category']),
     candidatesTested: int('Candidate traits tested on the confirmation half.'),
   },
@@ -333,12 +336,20 @@ export const REPORT_JSON_SCHEMA: JsonSchema = {
         hash: str('Hash of the set’s content.'),
         n: int('Prompts in the set.'),
       }),
-      settings: object<DiffReport['settings']>('Generation settings, the same for both models.', {
-        maxNewTokens: int('Largest response length in tokens.'),
-        temperature: num('0 = greedy; otherwise sampled from the temperature-scaled, top-k-truncated distribution.', 0),
-        seed: { type: 'integer', description: 'Sampling seed.' },
-        topK: int('How many alternatives were recorded per step.'),
-      }),
+      settings: object<DiffReport['settings']>(
+        'Generation settings, the same for both models.',
+        {
+          maxNewTokens: int('Largest response length in tokens.'),
+          temperature: num(
+            '0 = greedy; otherwise sampled from the temperature-scaled, top-k-truncated distribution.',
+            0,
+          ),
+          seed: { type: 'integer', description: 'Sampling seed.' },
+          topK: int('How many alternatives were recorded per step.'),
+          samples: int('Seeded samples per prompt and model, when more than one (sample j uses seed + j).', 2),
+        },
+        ['samples'],
+      ),
       options: object<DiffReport['options']>('Options of the statistics.', {
         alpha: probability('False-discovery rate level: a difference needs q < alpha.'),
         resamples: int('Bootstrap resamples.', 1),

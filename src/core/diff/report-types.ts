@@ -133,6 +133,8 @@ export interface PromptDiff {
   b: PromptSide;
   /** Mean and max per-token KL(B‖A) over this prompt's responses, same tokenizer only. */
   kl: { mean: number; max: number } | null;
+  /** Seeded samples per model when more than one (a and b then show the first; statistics use their means). */
+  samples?: number;
 }
 
 export interface PowerNote {
@@ -238,7 +240,8 @@ export interface DiffReport {
   generator: { name: 'model-diff'; version: string };
   models: [ModelSummary, ModelSummary];
   promptSet: { id: string; name: string; hash: string; n: number };
-  settings: GenerationSettings;
+  /** With `samples` when each prompt was answered more than once per model. */
+  settings: GenerationSettings & { samples?: number };
   options: { alpha: number; resamples: number; seed: number; minCategorySize: number };
   /** Schema 2: null in reports opened from schema 1. */
   verdict: Verdict | null;

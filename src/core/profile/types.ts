@@ -6,6 +6,8 @@ import type { FeatureValue } from '../features/index.ts';
 
 export interface ResponseRecord {
   promptId: string;
+  /** Which of a prompt's seeded samples (0-based; absent: 0, the only one). */
+  sample?: number;
   text: string;
   promptTokenCount: number;
   tokens: TokenStep[];
@@ -16,6 +18,8 @@ export interface ResponseRecord {
 /** A response scored by the other model: the token ids are the scorer's own tokenisation of the response text. */
 export interface CrossScore {
   promptId: string;
+  /** The sample of the scored response (absent: 0). */
+  sample?: number;
   /** With the same vocabulary, each step also holds the scorer's log-probabilities of the owner's top-k ids. */
   tokens: ScoredStep[];
   /** UTF-8 bytes of the scored text, for bits per byte. */
@@ -51,7 +55,7 @@ export interface PairProfile {
   promptSet: { id: string; name: string; hash: string; n: number };
   a: ModelProfile;
   b: ModelProfile;
-  /** A's responses scored by B, and B's by A, in prompt order. */
+  /** A's responses scored by B, and B's by A, in prompt order (with samples: each prompt's samples in order). */
   aUnderB: CrossScore[];
   bUnderA: CrossScore[];
 }
