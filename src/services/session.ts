@@ -44,6 +44,8 @@ export interface SessionRequest {
   /** A bundled set id or URL, or an already parsed set (a local file). */
   prompts: string | PromptSet;
   settings: GenerationSettings;
+  /** Seeded samples per prompt and model (default 1: greedy). Above 1, settings.temperature must be above 0. */
+  samples?: number;
   device?: 'auto' | 'webgpu' | 'wasm';
   signal?: AbortSignal;
   onEvent?: (e: SessionEvent) => void;
@@ -103,6 +105,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
       set,
       {
         settings: req.settings,
+        ...(req.samples && req.samples > 1 ? { samples: req.samples } : {}),
         // ONNX workers decode several prompts together (npm run bench measured the size); web-llm and
         // OpenAI-compatible engines take one at a time (a Comlink proxy cannot tell: it has every method).
         batchSize: batchesPrompts(sourceA) && batchesPrompts(sourceB) ? PROFILE_BATCH : 1,
