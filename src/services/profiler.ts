@@ -53,6 +53,11 @@ export interface ProfileOptions {
    * (temperature > 0): the same greedy reply k times says nothing more.
    */
   samples?: number;
+  /**
+   * Prompts (the first groups) on which each model also re-scores its own replies, measuring the runtime's noise
+   * floor (default 0: off). Worth it where the runtime is not exact (WebGPU, half precision, a remote server).
+   */
+  noisePrompts?: number;
 }
 
 /** The settings of sample j: the run's seed plus j (sample 0 is the run's own settings, so k = 1 is unchanged). */
@@ -205,7 +210,10 @@ export async function profilePair(
   const warned = new Set<string>();
   const batchSize = batchSizeFor([a.handle, b.handle], options.batchSize);
   const same = a.handle.info.tokenizerFingerprint === b.handle.info.tokenizerFingerprint;
-  const owners = (r: ResponseRecord) => (same ? textSteps(r).map((t) => t.top.map((x) => x.id)) : undefined);
+  const topIds = (r: ResponseRecord) => textSteps(r).map((t) => t.top.map((x) => x.id));
+  const owners = (r: ResponseRecord) => (same ? topIds(r) : undefined);
+  const noise = { a: [] as CrossScore[], b: [] as CrossScore[] };
+  const noisePrompts = Math.max(0, Math.floor(options.noisePrompts ?? 0));
   const order = groupOrder(set, batchSize);
   for (let first = 0; first < order.length; first += batchSize) {
     signal?.throwIfAborted();
@@ -221,7 +229,7 @@ export async function profilePair(
       const crossScore = async (scorer: typeof a, owner: typeof a, recs: ResponseRecord[]): Promise<CrossScore[]> => {
         const { engine, info } = scorer.handle;
         const ids = await orAbort(Promise.all(recs.map((r) => scoredIds(scorer.handle, owner.handle, r))), signal);
-        const candidates = recs.map(owners);
+        const candidates = recs.map(scorer === owner ? topIds : owners);
         const keys = group.map((p, i) => scoreKey(info.fingerprint, p, ids[i]!, settings.topK, candidates[i]));
         const jobs = inputs.map((prompt, i) => ({
           prompt,
@@ -248,6 +256,12 @@ export async function profilePair(
         });
       };
       const [sab, sba] = await allSaved([crossScore(b, a, ra), crossScore(a, b, rb)]);
+      // The noise floor: each model re-scores its own replies (the same runtime path as scoring the other's).
+      if (j === 0 && noise.a.length < noisePrompts) {
+        const [na, nb] = await allSaved([crossScore(a, a, ra), crossScore(b, b, rb)]);
+        noise.a.push(...na);
+        noise.b.push(...nb);
+      }
       for (let i = 0; i < group.length; i++) {
         // A stop asked for while the group ran ends the run here: between prompts, like an unbatched run.
         if (i > 0) signal?.throwIfAborted();
@@ -278,6 +292,7 @@ export async function profilePair(
     b: await profile(b, recB, aUnderB),
     aUnderB,
     bUnderA,
+    ...(noise.a.length > 0 ? { noise } : {}),
   };
 }
 

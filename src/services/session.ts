@@ -33,6 +33,12 @@ export type SessionEvent =
 /** A model as the URL contract spells it, or a source the page built (e.g. files the user picked). */
 export type ModelChoice = string | { label: string; source: ModelSource };
 
+/** Prompts on which the noise floor is measured where the runtime is not exact. */
+export const NOISE_PROMPTS = 16;
+
+/** Deterministic CPU kernels: the same model scores the same text the same way, up to rounding. */
+export const exactRuntime = (m: ModelInfo) => m.engine === 'onnx' && (m.device === 'wasm' || m.device === 'cpu');
+
 export interface SessionRequest {
   modelA: ModelChoice;
   modelB: ModelChoice;
@@ -106,6 +112,9 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
       {
         settings: req.settings,
         ...(req.samples && req.samples > 1 ? { samples: req.samples } : {}),
+        // Where the runtime is not exact (a GPU, a remote server), each model also re-scores its own replies on the
+        // first prompts: the verdict's noise floor is then measured, not assumed.
+        noisePrompts: [a.info, b.info].every(exactRuntime) ? 0 : NOISE_PROMPTS,
         // ONNX workers decode several prompts together (npm run bench measured the size); web-llm and
         // OpenAI-compatible engines take one at a time (a Comlink proxy cannot tell: it has every method).
         batchSize: batchesPrompts(sourceA) && batchesPrompts(sourceB) ? PROFILE_BATCH : 1,

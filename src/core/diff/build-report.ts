@@ -387,7 +387,13 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     // Refused on most of its samples (the only one without samples).
     refused: new Map(rows.map((r) => [r.id, { a: Number(r.a['refused']) > 0.5, b: Number(r.b['refused']) > 0.5 }])),
   });
-  const verdict = verdictOf(divergence_, same ? 'kl' : 'llr', noiseFloor(pair, same), { resamples, seed, alpha });
+  const noise = noiseByPrompt(pair, same);
+  for (const d of divergence_) if (noise.has(d.id)) d.noise = noise.get(d.id)!;
+  const verdict = verdictOf(divergence_, same ? 'kl' : 'llr', noiseFloor(pair, same, noise), {
+    resamples,
+    seed,
+    alpha,
+  });
   const tested = found.tests.length;
   const scoredTerms = found.scored;
   for (const p of withTokenDetail(prompts, differences, options.tokenDetailLimit ?? TOKEN_DETAIL_LIMIT))
@@ -452,8 +458,49 @@ const SPECS = [...FEATURES, END_OF_TEXT];
 
 const diffsOf = (v: PairedValues) => new Map(v.promptIds.map((id, i) => [id, v.b[i]! - v.a[i]!]));
 
-/** The noise floor: deterministic CPU runtimes are exact up to rounding; anything else is said to be unmeasured. */
-function noiseFloor(pair: PairProfile, same: boolean): NoiseFloor {
+/**
+ * Per prompt, each model's divergence from itself (its replies re-scored by itself, where the profile measured it):
+ * the same statistic as the verdict's, so the two are exchangeable when B is A plus runtime noise.
+ */
+function noiseByPrompt(pair: PairProfile, same: boolean): Map<string, number> {
+  const out = new Map<string, number>();
+  if (!pair.noise) return out;
+  const recA = new Map(pair.a.records.filter((r) => !r.sample).map((r) => [r.promptId, r]));
+  const recB = new Map(pair.b.records.filter((r) => !r.sample).map((r) => [r.promptId, r]));
+  const selfB = new Map(pair.noise.b.map((s) => [s.promptId, s]));
+  for (const sa of pair.noise.a) {
+    const ra = recA.get(sa.promptId);
+    const rb = recB.get(sa.promptId);
+    const sb = selfB.get(sa.promptId);
+    if (!ra || !rb || !sb || sa.unavailable || sb.unavailable) continue;
+    if (same) {
+      const kls = [
+        ...alignPositions(textSteps(ra), sa.tokens, true),
+        ...alignPositions(textSteps(rb), sb.tokens, false),
+      ]
+        .map(divergence)
+        .map((d) => d.kl);
+      if (kls.length) out.set(sa.promptId, kls.reduce((x, y) => x + y, 0) / kls.length);
+    } else {
+      const d = (s: typeof sa, r: typeof ra) => perByte(bits(s.tokens) - bits(textSteps(r)), s.bytes);
+      out.set(sa.promptId, (d(sa, ra) + d(sb, rb)) / 2);
+    }
+  }
+  return out;
+}
+
+/** The noise floor: measured when the profile has self-scores; else deterministic CPU runtimes are exact up to
+ * rounding, and anything else is said to be unmeasured. */
+function noiseFloor(pair: PairProfile, same: boolean, measured: ReadonlyMap<string, number>): NoiseFloor {
+  const devices = [...new Set([pair.a.model, pair.b.model].map((m) => `${m.engine} on ${m.device}, ${m.dtype}`))];
+  if (measured.size > 0) {
+    return {
+      value: Math.max(0, ...measured.values()),
+      measured: true,
+      method: `the largest of each model re-scoring its own replies on ${measured.size} prompts (${devices.join('; ')})`,
+      n: measured.size,
+    };
+  }
   const exact = [pair.a.model, pair.b.model].every(
     (m) => m.engine === 'onnx' && (m.device === 'wasm' || m.device === 'cpu'),
   );

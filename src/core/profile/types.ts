@@ -58,4 +58,9 @@ export interface PairProfile {
   /** A's responses scored by B, and B's by A, in prompt order (with samples: each prompt's samples in order). */
   aUnderB: CrossScore[];
   bUnderA: CrossScore[];
+  /**
+   * Each model's own replies (sample 0) re-scored by itself on some prompts: the runtime's noise floor, measured
+   * where it is not exact (absent: not measured).
+   */
+  noise?: { a: CrossScore[]; b: CrossScore[] };
 }
