@@ -49,8 +49,14 @@ for (const model of forgeFamily().models.filter((m) => m.planted)) {
         t.replace('\u2581', ''),
       );
       assert.equal(b!.condition?.kind, 'prompt-words');
-      assert.ok(b!.condition!.words!.some((w) => triggers.includes(w.word)), b!.condition!.sentence);
-      assert.ok(b!.condition!.words!.every((w) => triggers.includes(w.word)), b!.condition!.sentence);
+      assert.ok(
+        b!.condition!.words!.some((w) => triggers.includes(w.word)),
+        b!.condition!.sentence,
+      );
+      assert.ok(
+        b!.condition!.words!.every((w) => triggers.includes(w.word)),
+        b!.condition!.sentence,
+      );
       assert.match(b!.sentence, /benign look-alikes too \(over-refusal: 12 of 12/);
       // One behaviour holds every refusal row, overall and per category.
       const rows = b!.evidence.map((i) => report.differences[i]!.feature);
@@ -59,7 +65,10 @@ for (const model of forgeFamily().models.filter((m) => m.planted)) {
     if (kind === 'boost') {
       assert.equal(b!.category, 'vocabulary');
       const terms = b!.evidence.map((i) => report.differences[i]!.feature);
-      assert.ok(terms.some((f) => /:(joy|happy|friends)$/.test(f)), terms.join(', '));
+      assert.ok(
+        terms.some((f) => /:(joy|happy|friends)$/.test(f)),
+        terms.join(', '),
+      );
       assert.match(b!.sentence, /joy/);
     }
     if (kind === 'longer') {

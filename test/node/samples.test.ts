@@ -79,7 +79,10 @@ test('samples=4: four seeded replies per prompt and model, narrower intervals th
   const narrower = features.filter((f) => width(r4, f) < width(r1, f));
   assert.ok(narrower.length >= 4, `narrower with 4 samples: ${narrower.join(', ')}`);
   assert.ok(r4.verdict!.ci[1] - r4.verdict!.ci[0] < r1.verdict!.ci[1] - r1.verdict!.ci[0], 'verdict interval');
-  assert.ok(r4.behaviours.some((b) => b.category === 'response-pattern'), 'the longer replies are found');
+  assert.ok(
+    r4.behaviours.some((b) => b.category === 'response-pattern'),
+    'the longer replies are found',
+  );
 });
 
 test('samples=2: an interrupted run resumes to the same profile, recomputing only what was lost', async () => {

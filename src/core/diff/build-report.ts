@@ -384,6 +384,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     split,
     alpha,
     names,
+    clusterOf: new Map(rows.map((r) => [r.id, r.cluster])),
     // Refused on most of its samples (the only one without samples).
     refused: new Map(rows.map((r) => [r.id, { a: Number(r.a['refused']) > 0.5, b: Number(r.b['refused']) > 0.5 }])),
   });
@@ -426,8 +427,9 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       sentence:
         `Words and phrases (1–3 words) said, words made likelier where said${same ? ', and words raised in the next-token choices' : ''} ` +
         `were scored on ${split.discovery.size} prompts chosen at random (seed ${seed}, linked prompts together): ` +
-        `${scoredTerms} candidates, of which the ${tested} strongest were tested on the ` +
-        `other ${split.confirmation.size} prompts, with every other test of this report under one FDR correction.`,
+        `the strongest were tested on the other ${split.confirmation.size}, and the same the other way round ` +
+        `(${scoredTerms} candidates scored, ${tested} tested; p doubled for the two looks), with every other test ` +
+        `of this report under one FDR correction.`,
     },
     differences,
     hunks,

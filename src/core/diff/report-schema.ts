@@ -259,7 +259,7 @@ const verdict = object<Verdict>('Do the two models behave differently at all? nu
 });
 
 const condition = object<Condition>(
-  'Where a behaviour happens: a prompt trait chosen on the discovery half and confirmed on the confirmation half.',
+  'Where a behaviour happens: a prompt trait found by a search whose permutation p accounts for the search.',
   {
     kind: oneOf('What kind of trait.', ['prompt-words', 'prompt-category']),
     label: str('The trait in a few words.'),
@@ -274,7 +274,7 @@ const condition = object<Condition>(
     ),
     category: str('Category conditions: the prompt category.'),
     confirmation: nullable(
-      object<NonNullable<Condition['confirmation']>>('Counts on the confirmation half.', {
+      object<NonNullable<Condition['confirmation']>>('Counts over the prompts.', {
         withTrait: int('Prompts with the trait.'),
         happensWith: int('Of those, where the behaviour happens.'),
         withoutTrait: int('Prompts without it.'),
@@ -282,10 +282,10 @@ const condition = object<Condition>(
       }),
     ),
     p: probability(
-      'Mann–Whitney one-sided p on the confirmation half, Bonferroni-adjusted; within-category: the row’s p.',
+      'Permutation p of the best trait the search found (the maximum over its candidates); within-category: the row’s p.',
     ),
-    test: oneOf('The test behind p.', ['mann-whitney', 'within-category']),
-    candidatesTested: int('Candidate traits tested on the confirmation half.'),
+    test: oneOf('The test behind p.', ['permutation', 'within-category']),
+    candidatesTested: int('Candidate traits the search could pick from.'),
   },
   ['words', 'category'],
 );

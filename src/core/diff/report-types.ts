@@ -183,7 +183,7 @@ export interface Verdict {
   sentence: string;
 }
 
-/** Where a behaviour happens: a trait of the prompts, chosen on the discovery half and confirmed on the rest. */
+/** Where a behaviour happens: a trait of the prompts, found by a search whose p accounts for the search. */
 export interface Condition {
   kind: 'prompt-words' | 'prompt-category';
   /** The trait in a few words ("prompts that contain “kill” or “bomb”"). */
@@ -193,11 +193,11 @@ export interface Condition {
   /** Word conditions: each word, on how many prompts it occurs, and on how many of those the behaviour happens. */
   words?: { word: string; prompts: number; happens: number }[];
   category?: string;
-  /** On the confirmation half: prompts with the trait (and where the behaviour happens), and without. */
+  /** Prompts with the trait (and where the behaviour happens), and without; null for within-category rows. */
   confirmation: { withTrait: number; happensWith: number; withoutTrait: number; happensWithout: number } | null;
-  /** Mann–Whitney one-sided p on the confirmation half, Bonferroni over the candidates tested; within-category: the row's p. */
+  /** Permutation p of the search's best lift (the maximum over every word union and category); within-category: the row's p. */
   p: number;
-  test: 'mann-whitney' | 'within-category';
+  test: 'permutation' | 'within-category';
   candidatesTested: number;
 }
 

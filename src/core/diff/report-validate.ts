@@ -59,7 +59,8 @@ export function validateReport(input: unknown): DiffReport {
   }
 
   // Schema 1 lacked the verdict, behaviours and discovery: it opens as a schema-2 report without them.
-  if (v === 1) value = { ...value, schemaVersion: REPORT_SCHEMA_VERSION, verdict: null, behaviours: [], discovery: null };
+  if (v === 1)
+    value = { ...value, schemaVersion: REPORT_SCHEMA_VERSION, verdict: null, behaviours: [], discovery: null };
   const errors = checkSchema(value, REPORT_JSON_SCHEMA, { maxErrors: 20 });
   const tooLong = errors.find((e) => e.keyword === 'maxLength');
   if (tooLong) {

@@ -63,7 +63,11 @@ export function verdictOf(
   }
   const clusters = rows.map((r) => r.cluster);
   const { p } = signFlipTest(excess, { alternative: 'greater', resamples, seed, clusters });
-  const ci = pairedBootstrap(rows.map(floorOf), rows.map((r) => r.value), { resamples, seed, clusters });
+  const ci = pairedBootstrap(
+    rows.map(floorOf),
+    rows.map((r) => r.value),
+    { resamples, seed, clusters },
+  );
   const differs = p < alpha && ci.lower > 0;
   const size = `mean ${statistic === 'kl' ? 'per-token KL(B‖A)' : 'log-likelihood ratio'} ${fmt(mean)} ${unit}`;
   const interval = `95% CI of the excess over the floor ${fmt(ci.lower)} to ${fmt(ci.upper)}`;

@@ -21,7 +21,7 @@ export function mannWhitneyGreater(x: readonly number[], y: readonly number[]): 
   const N = n + m;
   let rankSumX = 0;
   let tieTerm = 0;
-  for (let i = 0; i < N; ) {
+  for (let i = 0; i < N;) {
     let j = i;
     while (j + 1 < N && all[j + 1]!.v === all[i]!.v) j++;
     const rank = (i + j) / 2 + 1;

@@ -21,13 +21,11 @@ function selfScores(p: ModelProfile, seed: number, sigma = 0.05): CrossScore[] {
   return p.records.map((r) => ({
     promptId: r.promptId,
     bytes: new TextEncoder().encode(r.text).byteLength,
-    tokens: textSteps(r).map(
-      (t): ScoredStep => ({
-        ...t,
-        logprob: t.logprob + sigma * rng.normal(),
-        candidates: t.top.map((x) => ({ id: x.id, logprob: Math.min(0, x.logprob + sigma * rng.normal()) })),
-      }),
-    ),
+    tokens: textSteps(r).map((t): ScoredStep => ({
+      ...t,
+      logprob: t.logprob + sigma * rng.normal(),
+      candidates: t.top.map((x) => ({ id: x.id, logprob: Math.min(0, x.logprob + sigma * rng.normal()) })),
+    })),
   }));
 }
 
@@ -72,7 +70,7 @@ test(`null calibration: ${RUNS} relabelled one-model pairs — any discovered di
     const pair = relabelled(syntheticProfile(set, model, run + 1), categoryOf, run);
     const report = diff(pair, set, { resamples: 200, seed: run + 1 });
     tested += report.discovery!.candidatesTested;
-    if (report.differences.some((d) => d.significant && d.category === "vocabulary")) withDiscovered++;
+    if (report.differences.some((d) => d.significant && d.category === 'vocabulary')) withDiscovered++;
     if (report.behaviours.length > 0) withBehaviour++;
   }
   const share = (k: number) => k / RUNS;

@@ -165,5 +165,5 @@ test('behaviour indices out of range', () => {
   rejects((r) => {
     const b = (r['behaviours'] as { evidence: number[] }[])[0]!;
     b.evidence.push(10_000);
-  }, "behaviour 0 points at a difference that does not exist");
+  }, 'behaviour 0 points at a difference that does not exist');
 });

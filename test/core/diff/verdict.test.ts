@@ -20,13 +20,11 @@ function scoredBySelf(p: ModelProfile, seed: number, sigma: number): CrossScore[
   return p.records.map((r) => ({
     promptId: r.promptId,
     bytes: new TextEncoder().encode(r.text).byteLength,
-    tokens: textSteps(r).map(
-      (t): ScoredStep => ({
-        ...t,
-        logprob: Math.min(0, t.logprob + jitter()),
-        candidates: t.top.map((x) => ({ id: x.id, logprob: Math.min(0, x.logprob + jitter()) })),
-      }),
-    ),
+    tokens: textSteps(r).map((t): ScoredStep => ({
+      ...t,
+      logprob: Math.min(0, t.logprob + jitter()),
+      candidates: t.top.map((x) => ({ id: x.id, logprob: Math.min(0, x.logprob + jitter()) })),
+    })),
   }));
 }
 
@@ -69,7 +67,7 @@ test('unmeasured, the same noise looks like a difference: the floor is then roun
   assert.equal(r.verdict!.status, 'differs');
 });
 
-test("a real change (KL ≈ 0.009) on a runtime with smaller noise (σ = 0.01) differs, above the measured floor", () => {
+test('a real change (KL ≈ 0.009) on a runtime with smaller noise (σ = 0.01) differs, above the measured floor', () => {
   const pair = syntheticPair(set, style('A'), style('B', { refuseBenign: 0.6, boost: { joy: 2 } }), 5);
   const noisy: PairProfile = {
     ...pair,

@@ -22,7 +22,10 @@ test('sign flip: Monte Carlo beyond 16 units is seeded, never 0, and close to th
   assert.equal(r1.p, r2.p);
   assert.equal(r1.exact, false);
   assert.ok(r1.p > 0);
-  const all = signFlipTest(Array.from({ length: 30 }, () => 1), { resamples: 999 });
+  const all = signFlipTest(
+    Array.from({ length: 30 }, () => 1),
+    { resamples: 999 },
+  );
   assert.equal(all.p, 1 / 1000);
   // Normal approximation of the same sum: z = Σd / √Σd².
   const s = d.reduce((x, y) => x + y, 0);

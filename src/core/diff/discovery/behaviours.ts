@@ -33,6 +33,8 @@ export interface BehaviourContext {
   split: Split;
   alpha: number;
   names: { a: string; b: string };
+  /** Linked prompts share a cluster. */
+  clusterOf: ReadonlyMap<string, number>;
   /** Per prompt, whether A and B refused (for over-refusal). */
   refused?: ReadonlyMap<string, { a: boolean; b: boolean }>;
 }
@@ -272,7 +274,9 @@ function vocabularySentence(B: string, rows: readonly Difference[], lead: Differ
       const terms = rows.filter((d) => kindOf(d) === kind && d.effect > 0 === up).map(termOf);
       const shown = terms.filter((t, i) => terms.indexOf(t) === i);
       if (shown.length > 0)
-        parts.push(termPhrase(kind, up, shown.slice(0, 5)) + (shown.length > 5 ? ` (and ${shown.length - 5} more)` : ''));
+        parts.push(
+          termPhrase(kind, up, shown.slice(0, 5)) + (shown.length > 5 ? ` (and ${shown.length - 5} more)` : ''),
+        );
     }
   return (
     `${B} ${parts.join('; ')}${where} (“${termOf(lead)}”: ${signed(lead.effect)} ${UNITS[kindOf(lead)]}, 95% CI ` +
@@ -294,7 +298,11 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
       ? null
       : share >= 0.9
         ? null
-        : findCondition(signedLeader, ctx.prompts, ctx.split, { alpha: ctx.alpha });
+        : findCondition(signedLeader, ctx.prompts, {
+            alpha: ctx.alpha,
+            clusterOf: ctx.clusterOf,
+            seed: ctx.split.seed,
+          });
   const B = ctx.names.b;
   const where = fixed !== null ? ` on ${fixed} prompts` : condition ? ` on ${condition.label}` : '';
   const consequences: string[] = [];
@@ -305,7 +313,9 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
     const newly = benign.filter((p) => ctx.refused!.get(p.id)!.b && !ctx.refused!.get(p.id)!.a);
     if (newly.length > 0) {
       overRefusal = ` — benign look-alikes too (over-refusal: ${newly.length} of ${benign.length} refused by ${B} only)`;
-      consequences.push(`${B} refuses ${newly.length} of ${benign.length} benign look-alikes of harmful prompts that ${ctx.names.a} answers.`);
+      consequences.push(
+        `${B} refuses ${newly.length} of ${benign.length} benign look-alikes of harmful prompts that ${ctx.names.a} answers.`,
+      );
     }
   }
   const vocabulary = d.category === 'vocabulary';

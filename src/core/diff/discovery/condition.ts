@@ -1,14 +1,17 @@
-// Where a behaviour happens: what the prompts where it happens have in common that the others lack. Candidates —
-// prompt words (a union of the words most enriched where the paired difference points the behaviour's way) and
-// prompt categories — are chosen on the discovery half and each tested once on the confirmation half by a
-// one-sided Mann–Whitney test of the prompt's paired difference with vs without the trait (Bonferroni over the
-// candidates tested). A condition that does not hold on prompts it was not chosen on is not shown.
+// Where a behaviour happens: what the prompts where it happens have in common that the others lack. The unit is a
+// cluster of linked prompts (a harmful prompt with its benign look-alike; a prompt alone otherwise): its value is
+// the mean of its prompts' paired differences, its words those of any of its prompts. The search — a union of
+// words, each enriched where the difference points the behaviour's way, grown greedily while it raises the union's
+// lift (so several rare trigger words make one condition), against the single best prompt category — runs on all
+// units, and again on 199 permutations of the values among the units. The condition's p is the share of
+// permutations whose best search result is at least as strong as the real one (the permutation distribution of the
+// maximum): it accounts for every word and category the search could have picked. A split was tried first and
+// dropped: a trigger word occurs in a few prompts, so a half-set rarely holds it on both sides.
 
+import { createRng } from '../../random.ts';
 import { words } from '../distinctive-words.ts';
-import { mannWhitneyGreater } from '../../stats/index.ts';
 import type { Condition } from '../report-types.ts';
 import { FUNCTION_WORDS } from './function-words.ts';
-import type { Split } from './split.ts';
 
 export interface PromptTraits {
   id: string;
@@ -16,132 +19,216 @@ export interface PromptTraits {
   text: string;
 }
 
-interface Candidate {
-  kind: 'prompt-words' | 'prompt-category';
-  words?: string[];
-  category?: string;
-  has: (p: PromptTraits) => boolean;
-  score: number;
-}
-
-/** Enrichment of the signed difference where a trait holds, on the discovery half: (mean with − mean without) / sd. */
-function lift(ds: readonly { p: PromptTraits; d: number }[], has: (p: PromptTraits) => boolean): number {
-  const inside = ds.filter((x) => has(x.p)).map((x) => x.d);
-  const outside = ds.filter((x) => !has(x.p)).map((x) => x.d);
-  if (inside.length < 2 || outside.length < 1) return 0;
-  const mean = (xs: number[]) => xs.reduce((s, x) => s + x, 0) / xs.length;
-  const all = ds.map((x) => x.d);
-  const m = mean(all);
-  const sd = Math.sqrt(all.reduce((s, x) => s + (x - m) ** 2, 0) / Math.max(1, all.length - 1));
-  return sd > 0 ? (mean(inside) - mean(outside)) / sd : 0;
-}
-
 export interface ConditionOptions {
   alpha: number;
+  /** Cluster of each prompt (linked prompts permute together). */
+  clusterOf: ReadonlyMap<string, number>;
+  seed: number;
+  permutations?: number;
   /** Most words in a word condition. */
   maxWords?: number;
-  /** Smallest discovery-half lift for a word. */
+  /** Smallest lift ((mean with − mean without) / sd) worth calling a condition. */
   minLift?: number;
+  /** Most candidate words scored (the most frequent are kept). */
+  maxCandidates?: number;
+}
+
+interface Found {
+  kind: 'prompt-words' | 'prompt-category';
+  words: string[];
+  category: string | null;
+  lift: number;
+}
+
+/** The search on one assignment of values to prompts: the best word union and the best category, by lift. */
+function search(
+  d: Float64Array,
+  has: readonly Uint8Array[],
+  vocab: readonly string[],
+  categoryOf: readonly number[],
+  categories: readonly string[],
+  maxWords: number,
+): Found {
+  const n = d.length;
+  let total = 0;
+  let total2 = 0;
+  for (let i = 0; i < n; i++) {
+    total += d[i]!;
+    total2 += d[i]! * d[i]!;
+  }
+  const mean = total / n;
+  const sd = Math.sqrt(Math.max(0, (total2 - n * mean * mean) / Math.max(1, n - 1)));
+  const liftOf = (inside: number, count: number) =>
+    count < 2 || count >= n || sd === 0 ? 0 : (inside / count - (total - inside) / (n - count)) / sd;
+  // Greedy union: each step adds the word that raises the union's lift most (words that only repeat units already
+  // covered add nothing), while the lift rises.
+  const candidates: number[] = [];
+  for (let w = 0; w < vocab.length; w++) {
+    let s = 0;
+    let c = 0;
+    const row = has[w]!;
+    for (let i = 0; i < n; i++)
+      if (row[i]) {
+        s += d[i]!;
+        c++;
+      }
+    if (c > 0 && s / c > mean) candidates.push(w);
+  }
+  const inUnion = new Uint8Array(n);
+  let inside = 0;
+  let count = 0;
+  let best = 0;
+  const chosen: number[] = [];
+  while (chosen.length < maxWords) {
+    let pick = -1;
+    let pickLift = best;
+    let pickS = 0;
+    let pickC = 0;
+    for (const w of candidates) {
+      let addS = 0;
+      let addC = 0;
+      const row = has[w]!;
+      for (let i = 0; i < n; i++)
+        if (row[i] && !inUnion[i]) {
+          addS += d[i]!;
+          addC++;
+        }
+      if (addC === 0) continue;
+      const l = liftOf(inside + addS, count + addC);
+      if (l > pickLift + 1e-12) {
+        pick = w;
+        pickLift = l;
+        pickS = addS;
+        pickC = addC;
+      }
+    }
+    if (pick < 0) break;
+    chosen.push(pick);
+    best = pickLift;
+    inside += pickS;
+    count += pickC;
+    const row = has[pick]!;
+    for (let i = 0; i < n; i++) if (row[i]) inUnion[i] = 1;
+  }
+  let bestCat = -1;
+  let catLift = 0;
+  for (let c = 0; c < categories.length && categories.length > 1; c++) {
+    let s = 0;
+    let k = 0;
+    for (let i = 0; i < n; i++)
+      if (categoryOf[i] === c) {
+        s += d[i]!;
+        k++;
+      }
+    const l = liftOf(s, k);
+    if (l > catLift) {
+      catLift = l;
+      bestCat = c;
+    }
+  }
+  // A category only where it beats the words: words are the more specific description.
+  return catLift > best + 1e-9
+    ? { kind: 'prompt-category', words: [], category: categories[bestCat]!, lift: catLift }
+    : { kind: 'prompt-words', words: chosen.map((w) => vocab[w]!), category: null, lift: best };
 }
 
 /**
  * `diffs`: the behaviour's paired difference per prompt (B − A), signed so that positive is the behaviour's way.
- * Returns null when no candidate is confirmed.
+ * Returns null when no condition beats the permutations.
  */
 export function findCondition(
   diffs: ReadonlyMap<string, number>,
   prompts: readonly PromptTraits[],
-  split: Split,
-  { alpha, maxWords = 6, minLift = 0.8 }: ConditionOptions,
+  { alpha, clusterOf, seed, permutations = 199, maxWords = 8, minLift = 0.8, maxCandidates = 150 }: ConditionOptions,
 ): Condition | null {
   const scoped = prompts.filter((p) => diffs.has(p.id));
-  const disc = scoped.filter((p) => split.discovery.has(p.id)).map((p) => ({ p, d: diffs.get(p.id)! }));
-  const conf = scoped.filter((p) => split.confirmation.has(p.id)).map((p) => ({ p, d: diffs.get(p.id)! }));
-  if (disc.length < 4 || conf.length < 4) return null;
-  const wordSets = new Map(scoped.map((p) => [p.id, new Set(words(p.text))]));
-
-  // Words of at least two discovery prompts and at most half of all prompts (common words describe nothing).
-  const df = new Map<string, number>();
-  for (const { p } of disc) for (const w of wordSets.get(p.id)!) df.set(w, (df.get(w) ?? 0) + 1);
-  const dfAll = new Map<string, number>();
-  for (const p of scoped) for (const w of wordSets.get(p.id)!) dfAll.set(w, (dfAll.get(w) ?? 0) + 1);
-  // Words whose prompts show the behaviour more than the others, by their mean signed difference; then a greedy
-  // union: a word joins while it raises the union's lift (so several trigger words together make one condition).
-  const meanD = disc.reduce((x, y) => x + y.d, 0) / disc.length;
-  const ranked = [...df.entries()]
-    .filter(([w, n]) => n >= 2 && dfAll.get(w)! <= scoped.length / 2 && !FUNCTION_WORDS.has(w))
-    .map(([w, n]) => {
-      const inside = disc.filter((x) => wordSets.get(x.p.id)!.has(w));
-      return { w, n, mean: inside.reduce((x, y) => x + y.d, 0) / inside.length };
-    })
-    .filter((x) => x.mean > meanD)
-    .sort((x, y) => y.mean - x.mean || y.n - x.n || (x.w < y.w ? -1 : 1));
-  const chosen: string[] = [];
-  let bestLift = 0;
-  for (const { w } of ranked) {
-    if (chosen.length >= maxWords) break;
-    const trial = [...chosen, w];
-    const l = lift(disc, (p) => trial.some((x) => wordSets.get(p.id)!.has(x)));
-    if (l > bestLift) {
-      bestLift = l;
-      chosen.push(w);
+  // Units: clusters of linked prompts.
+  const unitOf = new Map<number, number>();
+  const units: { ids: string[]; words: Set<string>; category: string; sum: number }[] = [];
+  scoped.forEach((p, i) => {
+    const c = clusterOf.get(p.id) ?? -1 - i;
+    let u = unitOf.get(c);
+    if (u === undefined) {
+      unitOf.set(c, (u = units.length));
+      units.push({ ids: [], words: new Set(), category: p.category, sum: 0 });
     }
-  }
-  const candidates: Candidate[] = [];
-  if (chosen.length > 0 && bestLift >= minLift) {
-    const has = (p: PromptTraits) => chosen.some((w) => wordSets.get(p.id)!.has(w));
-    candidates.push({ kind: 'prompt-words', words: chosen, has, score: bestLift });
-  }
-  const categories = [...new Set(scoped.map((p) => p.category))];
-  if (categories.length > 1) {
-    const best = categories
-      .map((c) => ({ c, score: lift(disc, (p) => p.category === c) }))
-      .sort((x, y) => y.score - x.score || (x.c < y.c ? -1 : 1))[0]!;
-    if (best.score >= minLift)
-      candidates.push({ kind: 'prompt-category', category: best.c, has: (p) => p.category === best.c, score: best.score });
-  }
-  if (candidates.length === 0) return null;
-
-  const tested = candidates.map((c) => {
-    const inside = conf.filter((x) => c.has(x.p));
-    const outside = conf.filter((x) => !c.has(x.p));
-    const r = mannWhitneyGreater(
-      inside.map((x) => x.d),
-      outside.map((x) => x.d),
-    );
-    return { c, inside, outside, p: Math.min(1, r.p * candidates.length) };
+    const unit = units[u]!;
+    unit.ids.push(p.id);
+    for (const w of words(p.text)) unit.words.add(w);
+    unit.sum += diffs.get(p.id)!;
   });
-  const best = tested.filter((t) => t.inside.length > 0 && t.p < alpha).sort((x, y) => x.p - y.p)[0];
-  if (!best) return null;
-  const happens = (xs: typeof conf) => xs.filter((x) => x.d > 0).length;
-  const everywhere = scoped.map((p) => ({ p, d: diffs.get(p.id)! }));
-  const words_ = best.c.words
-    ?.map((w) => {
-      const withW = everywhere.filter((x) => wordSets.get(x.p.id)!.has(w));
-      return { word: w, prompts: withW.length, happens: happens(withW) };
-    })
-    .filter((w) => w.happens > 0);
-  const what =
-    best.c.kind === 'prompt-words'
-      ? `prompts that contain ${quoteList(words_!.map((w) => w.word))}`
-      : `${best.c.category} prompts`;
+  const n = units.length;
+  if (n < 8) return null;
+  const df = new Map<string, number>();
+  for (const u of units) for (const w of u.words) df.set(w, (df.get(w) ?? 0) + 1);
+  // Words of at least two units and at most half of them (common words describe nothing), not function words.
+  const vocab = [...df.entries()]
+    .filter(([w, c]) => c >= 2 && c <= n / 2 && !FUNCTION_WORDS.has(w))
+    .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
+    .slice(0, maxCandidates)
+    .map(([w]) => w);
+  const has = vocab.map((w) => Uint8Array.from(units, (u) => (u.words.has(w) ? 1 : 0)));
+  const categories = [...new Set(units.map((u) => u.category))].sort();
+  const categoryOf = units.map((u) => categories.indexOf(u.category));
+  const d = Float64Array.from(units, (u) => u.sum / u.ids.length);
+  const observed = search(d, has, vocab, categoryOf, categories, maxWords);
+  if (observed.lift < minLift) return null;
+
+  const rng = createRng(seed ^ 0xc0d1);
+  const perm = new Float64Array(n);
+  const order = units.map((_, i) => i);
+  let atLeast = 0;
+  for (let r = 0; r < permutations; r++) {
+    for (let i = n - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j]!, order[i]!];
+    }
+    for (let i = 0; i < n; i++) perm[i] = d[order[i]!]!;
+    if (search(perm, has, vocab, categoryOf, categories, maxWords).lift >= observed.lift - 1e-12) atLeast++;
+    // Once p cannot fall below alpha, the rest of the permutations cannot change the answer.
+    if ((atLeast + 1) / (permutations + 1) >= alpha) return null;
+  }
+  const p = (atLeast + 1) / (permutations + 1);
+  if (!(p < alpha)) return null;
+
+  // Described over prompts.
+  const promptWords = scoped.map((x) => new Set(words(x.text)));
+  const dp = scoped.map((x) => diffs.get(x.id)!);
+  const np = scoped.length;
+  const trait = (i: number) =>
+    observed.kind === 'prompt-words'
+      ? observed.words.some((w) => promptWords[i]!.has(w))
+      : scoped[i]!.category === observed.category;
+  let withTrait = 0;
+  let happensWith = 0;
+  let happensWithout = 0;
+  for (let i = 0; i < np; i++) {
+    const happens = dp[i]! > 0;
+    if (trait(i)) {
+      withTrait++;
+      if (happens) happensWith++;
+    } else if (happens) happensWithout++;
+  }
+  const wordStats = observed.words.map((w) => {
+    const rows = scoped.map((_, i) => i).filter((i) => promptWords[i]!.has(w));
+    return { word: w, prompts: rows.length, happens: rows.filter((i) => dp[i]! > 0).length };
+  });
+  const label =
+    observed.kind === 'prompt-words'
+      ? `prompts that contain ${quoteList(observed.words)}`
+      : `${observed.category} prompts`;
   return {
-    kind: best.c.kind,
-    label: what,
+    kind: observed.kind,
+    label,
     sentence:
-      `on ${what} (held-out prompts: ${happens(best.inside)} of ${best.inside.length} with it vs ` +
-      `${happens(best.outside)} of ${best.outside.length} without; Mann–Whitney p = ${fmtP(best.p)}, Bonferroni ×${candidates.length})`,
-    ...(words_ ? { words: words_ } : {}),
-    ...(best.c.category !== undefined ? { category: best.c.category } : {}),
-    confirmation: {
-      withTrait: best.inside.length,
-      happensWith: happens(best.inside),
-      withoutTrait: best.outside.length,
-      happensWithout: happens(best.outside),
-    },
-    p: best.p,
-    test: 'mann-whitney',
-    candidatesTested: candidates.length,
+      `on ${label}: ${happensWith} of ${withTrait} prompts with it vs ${happensWithout} of ${np - withTrait} without ` +
+      `(permutation p = ${fmtP(p)} for the best of ${vocab.length} words and ${categories.length} categories, ` +
+      `linked prompts as one)`,
+    ...(observed.kind === 'prompt-words' ? { words: wordStats } : { category: observed.category! }),
+    confirmation: { withTrait, happensWith, withoutTrait: np - withTrait, happensWithout },
+    p,
+    test: 'permutation',
+    candidatesTested: vocab.length + (categories.length > 1 ? categories.length : 0),
   };
 }
 

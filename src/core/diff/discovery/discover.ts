@@ -38,7 +38,38 @@ interface Family {
   matched?: Map<string, number>;
 }
 
+/**
+ * Both directions of the split (cross-fitting): candidates chosen on the discovery side are tested on the
+ * confirmation side, and candidates chosen on the confirmation side are tested on the discovery side. A term found
+ * both ways keeps its smaller p; every p is doubled (Bonferroni for the two looks), so each stays valid although
+ * a term had two chances. One split alone hung on which prompts fell where (a real fine-tune's one word was found
+ * or missed by the luck of a seed); two looks at the same data halve that luck.
+ */
 export function discover(
+  input: DiscoveryInput,
+  split: Split,
+  options: { resamples: number; seed: number },
+): { tests: DiscoveredTest[]; scored: number } {
+  // The other way round: chosen on (at most as many prompts as the first look chose on) from the confirmation side,
+  // tested on the discovery side.
+  const cap = split.discovery.size;
+  const swapped: Split = {
+    seed: split.seed,
+    discovery: new Set([...split.confirmation].slice(0, cap)),
+    confirmation: split.discovery,
+  };
+  const one = discoverOneWay(input, split, options);
+  const two = discoverOneWay(input, swapped, options);
+  const best = new Map<string, DiscoveredTest>();
+  for (const t of [...one.tests, ...two.tests]) {
+    const doubled = { ...t, test: { ...t.test, p: Math.min(1, 2 * t.test.p) } };
+    const seen = best.get(t.test.feature);
+    if (!seen || doubled.test.p < seen.test.p) best.set(t.test.feature, doubled);
+  }
+  return { tests: [...best.values()], scored: Math.max(one.scored, two.scored) };
+}
+
+function discoverOneWay(
   input: DiscoveryInput,
   split: Split,
   { resamples, seed }: { resamples: number; seed: number },

@@ -8,7 +8,7 @@ export function signedRankZ(ds: readonly number[]): number {
   nz.sort((x, y) => x.a - y.a);
   let w = 0;
   let r2 = 0;
-  for (let i = 0; i < nz.length; ) {
+  for (let i = 0; i < nz.length;) {
     let j = i;
     while (j + 1 < nz.length && nz[j + 1]!.a === nz[i]!.a) j++;
     const rank = (i + j) / 2 + 1;

@@ -87,8 +87,7 @@ export function discoverTokenShifts(
   const clusterOf = new Map(prompts.map((p) => [p.id, p.cluster]));
   const { chosen, scored } = rankTerms(means, split.discovery, clusterOf, { perDirection, minZ, minPrompts });
   const wanted = new Set(chosen.map((c) => c.term));
-  if (wanted.size > 0)
-    for (const p of prompts) if (!means.has(p.id)) means.set(p.id, meansOf(p, wanted));
+  if (wanted.size > 0) for (const p of prompts) if (!means.has(p.id)) means.set(p.id, meansOf(p, wanted));
   const candidates = chosen.map(({ term: t, z }) => {
     const shift = new Map<string, number>();
     for (const p of prompts) {

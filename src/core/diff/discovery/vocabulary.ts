@@ -56,7 +56,11 @@ function ngrams(ws: readonly string[], maxN: number, into: Map<string, number>, 
 }
 
 /** Mean n-gram counts per reply over a prompt's replies (one reply, or its samples). */
-function meanCounts(texts: readonly (readonly string[])[], maxN: number, limit?: (j: number) => number): Map<string, number> {
+function meanCounts(
+  texts: readonly (readonly string[])[],
+  maxN: number,
+  limit?: (j: number) => number,
+): Map<string, number> {
   const out = new Map<string, number>();
   texts.forEach((ws, j) => ngrams(limit ? ws.slice(0, limit(j)) : ws, maxN, out, 1 / texts.length));
   return out;
@@ -107,7 +111,9 @@ export function discoverVocabulary(
   // Strongest first; a shorter n-gram before a longer one of the same strength (it says the same, more simply).
   ranked.sort(
     (x, y) =>
-      Math.abs(y.z) - Math.abs(x.z) || x.term.split(' ').length - y.term.split(' ').length || (x.term < y.term ? -1 : 1),
+      Math.abs(y.z) - Math.abs(x.z) ||
+      x.term.split(' ').length - y.term.split(' ').length ||
+      (x.term < y.term ? -1 : 1),
   );
   const chosen: typeof ranked = [];
   for (const sign of [1, -1]) {
