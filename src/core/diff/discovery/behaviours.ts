@@ -13,7 +13,7 @@
 
 import { FEATURES } from '../../features/index.ts';
 import { wilcoxonSignedRank } from '../../stats/index.ts';
-import type { Behaviour, Difference, ReportCategory } from '../report-types.ts';
+import type { Behaviour, Condition, Difference, ReportCategory } from '../report-types.ts';
 import { findCondition, quoteList, type PromptTraits } from './condition.ts';
 import { isFunctionTerm } from './function-words.ts';
 import type { Split } from './split.ts';
@@ -66,6 +66,8 @@ interface Group {
   units: Unit[];
   happens: Set<string>;
   scope: number;
+  /** Found when the group was split out of a broad one (its lead's own condition). */
+  condition?: Condition;
 }
 
 function unitOf(leader: RowInput, rows: RowInput[], fixedCategory: string | null): Unit {
@@ -196,8 +198,48 @@ export function buildBehaviours(rows: readonly RowInput[], ctx: BehaviourContext
       }
     }
   }
+  groups.push(...conditionalParts(groups, ctx));
   const all = [...groups, ...[...wordGroups.entries()].sort((x, y) => y[0] - x[0]).map(([, g]) => g)];
   return all.map((g, i) => describe(g, i, ctx));
+}
+
+/** Rows of a broad group that may hide a change of their own where a condition holds (a name that ends stories). */
+const SPLITTABLE = new Set(['length', 'repetition']);
+const MAX_SPLIT_SEARCHES = 5;
+
+/**
+ * 5. A broad group's length and repetition rows (the strongest few) are searched for a condition of their own; one
+ *    found (at alpha / the number of searches) leaves the broad group as a specific behaviour with that condition,
+ *    taking the rows of its extractor along: "shorter everywhere, and much shorter where the prompt names Lily".
+ */
+function conditionalParts(groups: Group[], ctx: BehaviourContext): Group[] {
+  const out: Group[] = [];
+  for (const g of groups) {
+    const lead = g.units[0]!;
+    if (lead.fixedCategory !== null || !isBroad(lead.leader.diff) || lead.happens.size < 0.75 * lead.signed.size)
+      continue;
+    const tried = g.units
+      .slice(1)
+      .filter((u) => u.fixedCategory === null && SPLITTABLE.has(extractorOf.get(u.leader.diff.feature) ?? ''))
+      .sort((x, y) => Math.abs(y.leader.diff.effectSize.value) - Math.abs(x.leader.diff.effectSize.value))
+      .slice(0, MAX_SPLIT_SEARCHES);
+    for (const u of tried) {
+      if (!g.units.includes(u)) continue;
+      const condition = findCondition(u.signed, ctx.prompts, {
+        alpha: ctx.alpha / MAX_SPLIT_SEARCHES,
+        clusterOf: ctx.clusterOf,
+        seed: ctx.split.seed,
+      });
+      if (!condition) continue;
+      const family = extractorOf.get(u.leader.diff.feature);
+      const moving = g.units.filter(
+        (x) => x === u || (x !== lead && extractorOf.get(x.leader.diff.feature) === family),
+      );
+      g.units = g.units.filter((x) => !moving.includes(x));
+      out.push({ units: [u, ...moving.filter((x) => x !== u)], happens: u.happens, scope: u.signed.size, condition });
+    }
+  }
+  return out;
 }
 
 /** Short words for the broad features, by direction (B − A > 0, < 0). */
@@ -294,7 +336,8 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
   const scope = signedLeader.size;
   const share = scope > 0 ? g.units[0]!.happens.size / scope : 0;
   const condition =
-    fixed !== null
+    g.condition ??
+    (fixed !== null
       ? null
       : share >= 0.9
         ? null
@@ -302,7 +345,7 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
             alpha: ctx.alpha,
             clusterOf: ctx.clusterOf,
             seed: ctx.split.seed,
-          });
+          }));
   const B = ctx.names.b;
   const where = fixed !== null ? ` on ${fixed} prompts` : condition ? ` on ${condition.label}` : '';
   const consequences: string[] = [];

@@ -1,9 +1,9 @@
 // Where a behaviour happens: what the prompts where it happens have in common that the others lack. The unit is a
 // cluster of linked prompts (a harmful prompt with its benign look-alike; a prompt alone otherwise): its value is
 // the mean of its prompts' paired differences, its words those of any of its prompts. The search — a union of
-// words, each enriched where the difference points the behaviour's way, grown greedily while it raises the union's
-// lift (so several rare trigger words make one condition), against the single best prompt category — runs on all
-// units, and again on 199 permutations of the values among the units. The condition's p is the share of
+// words grown greedily while it raises the two-sample z of the units with any of them against the rest (so several
+// rare trigger words make one condition, and a rare word alone wins only by a wide gap), against the single best
+// prompt category — runs on all units, and again on 199 permutations of the values among the units. The condition's p is the share of
 // permutations whose best search result is at least as strong as the real one (the permutation distribution of the
 // maximum): it accounts for every word and category the search could have picked. A split was tried first and
 // dropped: a trigger word occurs in a few prompts, so a half-set rarely holds it on both sides.
@@ -27,7 +27,7 @@ export interface ConditionOptions {
   permutations?: number;
   /** Most words in a word condition. */
   maxWords?: number;
-  /** Smallest lift ((mean with − mean without) / sd) worth calling a condition. */
+  /** Smallest effect ((mean with − mean without) / sd) worth calling a condition. */
   minLift?: number;
   /** Most candidate words scored (the most frequent are kept). */
   maxCandidates?: number;
@@ -37,7 +37,10 @@ interface Found {
   kind: 'prompt-words' | 'prompt-category';
   words: string[];
   category: string | null;
+  /** The search's score (a two-sample z), compared with the permutations'. */
   lift: number;
+  /** The effect: (mean with the trait − mean without) / sd. */
+  size: number;
 }
 
 /** The search on one assignment of values to prompts: the best word union and the best category, by lift. */
@@ -48,7 +51,7 @@ function search(
   categoryOf: readonly number[],
   categories: readonly string[],
   maxWords: number,
-): Found {
+): { single: Found; union: Found } {
   const n = d.length;
   let total = 0;
   let total2 = 0;
@@ -58,8 +61,12 @@ function search(
   }
   const mean = total / n;
   const sd = Math.sqrt(Math.max(0, (total2 - n * mean * mean) / Math.max(1, n - 1)));
+  // The search's score: a two-sample z of the units with the trait against the rest (a trait of two units needs a
+  // far bigger gap than one of twenty to score as high), so rare words do not win by luck.
   const liftOf = (inside: number, count: number) =>
-    count < 2 || count >= n || sd === 0 ? 0 : (inside / count - (total - inside) / (n - count)) / sd;
+    count < 2 || count >= n || sd === 0
+      ? 0
+      : (inside / count - (total - inside) / (n - count)) / (sd * Math.sqrt(1 / count + 1 / (n - count)));
   // Greedy union: each step adds the word that raises the union's lift most (words that only repeat units already
   // covered add nothing), while the lift rises.
   const candidates: number[] = [];
@@ -79,6 +86,7 @@ function search(
   let count = 0;
   let best = 0;
   const chosen: number[] = [];
+  let first: { w: number; z: number; s: number; c: number } | null = null;
   while (chosen.length < maxWords) {
     let pick = -1;
     let pickLift = best;
@@ -103,6 +111,7 @@ function search(
       }
     }
     if (pick < 0) break;
+    if (!first) first = { w: pick, z: pickLift, s: pickS, c: pickC };
     chosen.push(pick);
     best = pickLift;
     inside += pickS;
@@ -126,10 +135,36 @@ function search(
       bestCat = c;
     }
   }
-  // A category only where it beats the words: words are the more specific description.
-  return catLift > best + 1e-9
-    ? { kind: 'prompt-category', words: [], category: categories[bestCat]!, lift: catLift }
-    : { kind: 'prompt-words', words: chosen.map((w) => vocab[w]!), category: null, lift: best };
+  const sizeOf = (inside: number, count: number) =>
+    count === 0 || count >= n || sd === 0 ? 0 : (inside / count - (total - inside) / (n - count)) / sd;
+  let catS = 0;
+  let catC = 0;
+  for (let i = 0; i < n; i++)
+    if (categoryOf[i] === bestCat) {
+      catS += d[i]!;
+      catC++;
+    }
+  // A category only where it beats the best word: words are the more specific description.
+  const single: Found =
+    catLift > (first?.z ?? 0) + 1e-9
+      ? { kind: 'prompt-category', words: [], category: categories[bestCat]!, lift: catLift, size: sizeOf(catS, catC) }
+      : first
+        ? {
+            kind: 'prompt-words',
+            words: [vocab[first.w]!],
+            category: null,
+            lift: first.z,
+            size: sizeOf(first.s, first.c),
+          }
+        : { kind: 'prompt-words', words: [], category: null, lift: 0, size: 0 };
+  const union: Found = {
+    kind: 'prompt-words',
+    words: chosen.map((w) => vocab[w]!),
+    category: null,
+    lift: best,
+    size: sizeOf(inside, count),
+  };
+  return { single, union };
 }
 
 /**
@@ -171,25 +206,36 @@ export function findCondition(
   const categories = [...new Set(units.map((u) => u.category))].sort();
   const categoryOf = units.map((u) => categories.indexOf(u.category));
   const d = Float64Array.from(units, (u) => u.sum / u.ids.length);
-  const observed = search(d, has, vocab, categoryOf, categories, maxWords);
-  if (observed.lift < minLift) return null;
-
+  // Two statistics from one search, each with its own permutation count: the best single trait (one word or one
+  // category: a low bar under the null) and the best union of words (several rare trigger words: a higher bar).
+  // The smaller p wins, doubled for the two looks.
+  const real = search(d, has, vocab, categoryOf, categories, maxWords);
   const rng = createRng(seed ^ 0xc0d1);
   const perm = new Float64Array(n);
   const order = units.map((_, i) => i);
-  let atLeast = 0;
+  let atLeastSingle = 0;
+  let atLeastUnion = 0;
+  const unionCounts = real.union.words.length > 1;
   for (let r = 0; r < permutations; r++) {
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
       [order[i], order[j]] = [order[j]!, order[i]!];
     }
     for (let i = 0; i < n; i++) perm[i] = d[order[i]!]!;
-    if (search(perm, has, vocab, categoryOf, categories, maxWords).lift >= observed.lift - 1e-12) atLeast++;
-    // Once p cannot fall below alpha, the rest of the permutations cannot change the answer.
-    if ((atLeast + 1) / (permutations + 1) >= alpha) return null;
+    const null_ = search(perm, has, vocab, categoryOf, categories, maxWords);
+    if (null_.single.lift >= real.single.lift - 1e-12) atLeastSingle++;
+    if (null_.union.lift >= real.union.lift - 1e-12) atLeastUnion++;
+    // Once neither p can fall below alpha / 2, the rest of the permutations cannot change the answer.
+    const bound = (k: number) => (2 * (k + 1)) / (permutations + 1);
+    if (bound(atLeastSingle) >= alpha && (!unionCounts || bound(atLeastUnion) >= alpha)) return null;
   }
-  const p = (atLeast + 1) / (permutations + 1);
-  if (!(p < alpha)) return null;
+  const pSingle = (atLeastSingle + 1) / (permutations + 1);
+  const pUnion = unionCounts ? (atLeastUnion + 1) / (permutations + 1) : 1;
+  // On a tie, the union when it separates as well: several words say more than one category.
+  const observed =
+    pUnion < pSingle || (pUnion === pSingle && real.union.size >= real.single.size - 1e-9) ? real.union : real.single;
+  const p = Math.min(1, 2 * Math.min(pSingle, pUnion));
+  if (!(p < alpha) || observed.size < minLift || observed.lift <= 0) return null;
 
   // Described over prompts.
   const promptWords = scoped.map((x) => new Set(words(x.text)));
