@@ -92,6 +92,7 @@ const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
 
 const PARTS = {
   total: 'diff() total',
+  undiscovered: '  without discovery',
   cold: 'diff() on bare profiles',
   attach: 'features at profiling',
   features: '  feature extraction',
@@ -119,6 +120,10 @@ for (let r = 0; r < REPEATS; r++) {
   record(
     'total',
     time(() => (report = diff(profiled, set, { resamples: RESAMPLES }))),
+  );
+  record(
+    'undiscovered',
+    time(() => diff(profiled, set, { resamples: RESAMPLES, discover: false })),
   );
   record(
     'cold',

@@ -44,6 +44,8 @@ export interface DiffOptions {
    * models' next-token distributions differ most.
    */
   tokenDetailLimit?: number;
+  /** false: no discovered differences (words, likelihoods, token shifts) — for measuring what discovery costs. */
+  discover?: boolean;
 }
 
 export const TOKEN_DETAIL_LIMIT = 250;
@@ -315,11 +317,14 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
 
   // Discovered differences: chosen on one seeded half of the prompts, tested on the other (discovery/split.ts).
   const split = splitPrompts(rows, seed);
-  const found = discover(
-    { rows, replies: replyPairs, positions: promptPositions, scored: scoredReplies, textOf: textA, same },
-    split,
-    { resamples, seed },
-  );
+  const found =
+    options.discover === false
+      ? { tests: [], scored: 0 }
+      : discover(
+          { rows, replies: replyPairs, positions: promptPositions, scored: scoredReplies, textOf: textA, same },
+          split,
+          { resamples, seed },
+        );
   for (const f of found.tests) {
     raw.push(f.test);
     rawValues.push(f.values);

@@ -46,7 +46,7 @@ interface Found {
 /** The search on one assignment of values to prompts: the best word union and the best category, by lift. */
 function search(
   d: Float64Array,
-  has: readonly Uint8Array[],
+  has: readonly Int32Array[],
   vocab: readonly string[],
   categoryOf: readonly number[],
   categories: readonly string[],
@@ -72,14 +72,9 @@ function search(
   const candidates: number[] = [];
   for (let w = 0; w < vocab.length; w++) {
     let s = 0;
-    let c = 0;
-    const row = has[w]!;
-    for (let i = 0; i < n; i++)
-      if (row[i]) {
-        s += d[i]!;
-        c++;
-      }
-    if (c > 0 && s / c > mean) candidates.push(w);
+    const units = has[w]!;
+    for (let k = 0; k < units.length; k++) s += d[units[k]!]!;
+    if (units.length > 0 && s / units.length > mean) candidates.push(w);
   }
   const inUnion = new Uint8Array(n);
   let inside = 0;
@@ -95,12 +90,14 @@ function search(
     for (const w of candidates) {
       let addS = 0;
       let addC = 0;
-      const row = has[w]!;
-      for (let i = 0; i < n; i++)
-        if (row[i] && !inUnion[i]) {
+      const units = has[w]!;
+      for (let k = 0; k < units.length; k++) {
+        const i = units[k]!;
+        if (!inUnion[i]) {
           addS += d[i]!;
           addC++;
         }
+      }
       if (addC === 0) continue;
       const l = liftOf(inside + addS, count + addC);
       if (l > pickLift + 1e-12) {
@@ -116,8 +113,7 @@ function search(
     best = pickLift;
     inside += pickS;
     count += pickC;
-    const row = has[pick]!;
-    for (let i = 0; i < n; i++) if (row[i]) inUnion[i] = 1;
+    for (const i of has[pick]!) inUnion[i] = 1;
   }
   let bestCat = -1;
   let catLift = 0;
@@ -202,7 +198,8 @@ export function findCondition(
     .sort((x, y) => y[1] - x[1] || (x[0] < y[0] ? -1 : 1))
     .slice(0, maxCandidates)
     .map(([w]) => w);
-  const has = vocab.map((w) => Uint8Array.from(units, (u) => (u.words.has(w) ? 1 : 0)));
+  // Each word's units, as a list (a word is in few units: the search walks these, not every unit).
+  const has = vocab.map((w) => Int32Array.from(units.flatMap((u, i) => (u.words.has(w) ? [i] : []))));
   const categories = [...new Set(units.map((u) => u.category))].sort();
   const categoryOf = units.map((u) => categories.indexOf(u.category));
   const d = Float64Array.from(units, (u) => u.sum / u.ids.length);
