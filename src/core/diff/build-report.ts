@@ -15,7 +15,6 @@ import {
   type Difference,
   type Hunk,
   type ModelSummary,
-  type NoiseFloor,
   type PowerNote,
   type PromptDiff,
 } from './report-types.ts';
@@ -27,6 +26,8 @@ import type { ReplyPair } from './discovery/vocabulary.ts';
 import { discover } from './discovery/discover.ts';
 import type { ScoredReply } from './discovery/word-likelihood.ts';
 import { verdictOf, type PromptDivergence } from './verdict.ts';
+import { noiseByPrompt, noiseFloor } from './noise-floor.ts';
+import { bySample, meanFeatures, perByte } from './samples.ts';
 import { alignPositions, divergence, mineBoosts, type PositionPair } from './token-divergence.ts';
 import { responseTokens } from './token-view.ts';
 
@@ -100,29 +101,6 @@ export function clusters(prompts: readonly Prompt[]): Map<string, number> {
   }
   return out;
 }
-
-/** Records grouped by prompt, each group in sample order; prompts in first-seen order. */
-function bySample<T extends { promptId: string; sample?: number }>(xs: readonly T[]): Map<string, T[]> {
-  const out = new Map<string, T[]>();
-  for (const x of xs) out.set(x.promptId, [...(out.get(x.promptId) ?? []), x]);
-  for (const group of out.values()) group.sort((x, y) => (x.sample ?? 0) - (y.sample ?? 0));
-  return out;
-}
-
-/** The mean of each numeric or boolean feature over samples (booleans as 0/1); other values from the first sample. */
-function meanFeatures(samples: readonly Record<string, FeatureValue>[]): Record<string, FeatureValue> {
-  const out: Record<string, FeatureValue> = { ...samples[0]! };
-  for (const key of Object.keys(out)) {
-    const xs = samples.map((f) => f[key]);
-    if (xs.every((x) => typeof x === 'boolean')) out[key] = xs.reduce((s, x) => s + (x ? 1 : 0), 0) / xs.length;
-    else if (xs.every((x) => typeof x === 'number' && Number.isFinite(x)))
-      out[key] = (xs as number[]).reduce((s, x) => s + x, 0) / xs.length;
-    else if (xs.some((x) => x === null)) out[key] = null;
-  }
-  return out;
-}
-
-const perByte = (x: number, n: number) => (n > 0 ? x / n : 0);
 
 function promptText(p: Prompt): string {
   if (p.prompt !== undefined) return p.prompt;
@@ -464,61 +442,5 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
 const SPECS = [...FEATURES, END_OF_TEXT];
 
 const diffsOf = (v: PairedValues) => new Map(v.promptIds.map((id, i) => [id, v.b[i]! - v.a[i]!]));
-
-/**
- * Per prompt, each model's divergence from itself (its replies re-scored by itself, where the profile measured it):
- * the same statistic as the verdict's, so the two are exchangeable when B is A plus runtime noise.
- */
-function noiseByPrompt(pair: PairProfile, same: boolean): Map<string, number> {
-  const out = new Map<string, number>();
-  if (!pair.noise) return out;
-  const recA = new Map(pair.a.records.filter((r) => !r.sample).map((r) => [r.promptId, r]));
-  const recB = new Map(pair.b.records.filter((r) => !r.sample).map((r) => [r.promptId, r]));
-  const selfB = new Map(pair.noise.b.map((s) => [s.promptId, s]));
-  for (const sa of pair.noise.a) {
-    const ra = recA.get(sa.promptId);
-    const rb = recB.get(sa.promptId);
-    const sb = selfB.get(sa.promptId);
-    if (!ra || !rb || !sb || sa.unavailable || sb.unavailable) continue;
-    if (same) {
-      const kls = [
-        ...alignPositions(textSteps(ra), sa.tokens, true),
-        ...alignPositions(textSteps(rb), sb.tokens, false),
-      ]
-        .map(divergence)
-        .map((d) => d.kl);
-      if (kls.length) out.set(sa.promptId, kls.reduce((x, y) => x + y, 0) / kls.length);
-    } else {
-      const d = (s: typeof sa, r: typeof ra) => perByte(bits(s.tokens) - bits(textSteps(r)), s.bytes);
-      out.set(sa.promptId, (d(sa, ra) + d(sb, rb)) / 2);
-    }
-  }
-  return out;
-}
-
-/** The noise floor: measured when the profile has self-scores; else deterministic CPU runtimes are exact up to
- * rounding, and anything else is said to be unmeasured. */
-function noiseFloor(pair: PairProfile, same: boolean, measured: ReadonlyMap<string, number>): NoiseFloor {
-  const devices = [...new Set([pair.a.model, pair.b.model].map((m) => `${m.engine} on ${m.device}, ${m.dtype}`))];
-  if (measured.size > 0) {
-    return {
-      value: Math.max(0, ...measured.values()),
-      measured: true,
-      method: `the largest of each model re-scoring its own replies on ${measured.size} prompts (${devices.join('; ')})`,
-      n: measured.size,
-    };
-  }
-  const exact = [pair.a.model, pair.b.model].every(
-    (m) => m.engine === 'onnx' && (m.device === 'wasm' || m.device === 'cpu'),
-  );
-  return {
-    value: 0,
-    measured: false,
-    method: exact
-      ? `both models on deterministic CPU kernels: ${same ? 'per-token KL under 1e-6 nats is rounding' : 'exact up to rounding'}`
-      : 'not measured for this runtime: differences near the floor may be runtime noise',
-    n: 0,
-  };
-}
 
 const interval = (b: { lower: number; upper: number }): [number, number] => [b.lower, b.upper];
