@@ -32,7 +32,9 @@ function print(name: string, kind: string, report: DiffReport, e: Expectation): 
   found += v.found.length;
   planted += v.found.length + v.missed.length;
   falseDiscoveries += v.falseDiscoveries.length;
-  console.log(`${name.padEnd(18)} ${kind} — verdict ${report.verdict?.status}, ${report.behaviours.length} behaviour(s)`);
+  console.log(
+    `${name.padEnd(18)} ${kind} — verdict ${report.verdict?.status}, ${report.behaviours.length} behaviour(s)`,
+  );
   console.log(`  found   ${v.found.join(', ') || '—'}`);
   console.log(`  missed  ${v.missed.join(', ') || '—'}`);
   for (const b of report.behaviours) console.log(`  · ${b.scope === 'broad' ? '[broad] ' : ''}${b.sentence}`);
@@ -71,6 +73,8 @@ if (existsSync(join(shared, 'stories260K-bird', 'stories260K-bird.bin'))) {
 } else console.log('\n(stories260K-bird skipped: ../shared/data/stories260K-bird is absent)');
 
 const recall = planted ? found / planted : 1;
-console.log(`\nrecall ${(recall * 100).toFixed(0)}% (${found}/${planted} planted changes, each one behaviour), false discoveries ${falseDiscoveries}`);
+console.log(
+  `\nrecall ${(recall * 100).toFixed(0)}% (${found}/${planted} planted changes, each one behaviour), false discoveries ${falseDiscoveries}`,
+);
 // The forged pairs must be exact; a real fine-tune changes more than its objective, so its extras are printed only.
 process.exitCode = recall >= 0.9 && forgedFalse === 0 ? 0 : 1;
