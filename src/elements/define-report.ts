@@ -3,6 +3,7 @@
 
 import { ForestPlot } from '../ui/forest-plot.ts';
 import { AmplifyPanel } from '../ui/amplify-panel.ts';
+import { BehaviourList } from '../ui/behaviour-list.ts';
 import { HunkList } from '../ui/hunk-list.ts';
 import { ProgressPanel } from '../ui/progress-panel.ts';
 import { PromptTable } from '../ui/prompt-table.ts';
@@ -20,6 +21,7 @@ export function defineAll(elements: [string, CustomElementConstructor][]): void 
 defineAll([
   ['md-progress', ProgressPanel],
   ['md-report-header', ReportHeader],
+  ['md-behaviour-list', BehaviourList],
   ['md-forest-plot', ForestPlot],
   ['md-hunk-list', HunkList],
   ['md-token-panel', TokenPanel],

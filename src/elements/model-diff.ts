@@ -24,7 +24,7 @@ export interface LocalModel {
 
 type AmplifyDetail = { promptId: string; alpha: number; samples: number };
 
-/** What the element shows of a report: everything, the summary (header, chart, hunks), or one prompt. */
+/** What the element shows of a report: everything, the summary (header, behaviours, the tested rows), or one prompt. */
 export type ModelDiffView = 'full' | 'summary' | 'prompt';
 
 /** How far outside the viewport a lazy element starts its work. */
@@ -45,7 +45,7 @@ const LAZY_MARGIN = '200px';
  * @attr {string} prompts - A bundled prompt-set id (`smoke`, `core`, `stories`, `forged-demo`) or a URL of a JSON, JSONL or CSV set. Default `smoke`.
  * @attr {string} report - URL of a precomputed report (an "Export JSON" file): shown at once, no engine code loaded.
  * @attr {"lazy" | "eager"} loading - `lazy`: fetch the report or start a `run` only when the element nears the viewport. Default `eager`.
- * @attr {"full" | "summary" | "prompt"} view - What to show: everything (default), the summary (header, forest plot, hunks), or one prompt (`prompt-id`, else the prompt that shows the first difference best).
+ * @attr {"full" | "summary" | "prompt"} view - What to show: everything (default), the summary (header, verdict and behaviours, then the forest plot and hunks folded), or one prompt (`prompt-id`, else the first behaviour's first example, else the prompt that shows the first difference best).
  * @attr {string} prompt-id - The prompt shown in detail (word diff, surprisal, per-token KL); set when the user picks one.
  * @attr {number} max-new-tokens - Largest response length in tokens for a run. Default 48.
  * @attr {"auto" | "webgpu" | "wasm"} device - Where models run: `auto` uses WebGPU only on a hardware adapter. Default `auto`.
@@ -58,9 +58,10 @@ const LAZY_MARGIN = '200px';
  * @slot note - Shown under the report header (e.g. what was planted in a demo pair and whether the report found it).
  *
  * @csspart toolbar - The Run/Stop and export buttons.
- * @csspart header - The report header (A ⟷ B, prompts, significant differences, the models).
- * @csspart forest-plot - The chart of effects with their 95% intervals.
- * @csspart hunks - The significant differences grouped by category.
+ * @csspart header - The report header (A ⟷ B, how many behaviours changed, prompts, the models).
+ * @csspart behaviours - The verdict, each behaviour that changed (expandable to its evidence), and how candidates were chosen.
+ * @csspart forest-plot - The chart of effects with their 95% intervals (under "All tested features").
+ * @csspart hunks - The significant differences grouped by category (under "All tested features").
  * @csspart prompt - The selected prompt's detail.
  * @csspart tokens - Cross-likelihood, boosted tokens and distinctive words.
  * @csspart prompts - The table of every prompt.
@@ -188,6 +189,12 @@ export class ModelDiff extends LitElement {
       :host {
         display: block;
         background: transparent;
+      }
+      details.tests {
+        margin: 1rem 0;
+      }
+      details.tests > summary h3 {
+        display: inline;
       }
       .toolbar {
         display: flex;
@@ -399,11 +406,14 @@ export class ModelDiff extends LitElement {
     }
   }
 
-  /** The prompt shown in detail: the chosen one; in the prompt view without a choice, the first difference's best. */
+  /**
+   * The prompt shown in detail: the chosen one; in the prompt view without a choice, the first behaviour's first
+   * example, else the first difference's best.
+   */
   #promptShown(r: DiffReport) {
-    const id =
-      this.promptId ||
-      (this.view === 'prompt' ? (r.hunks[0] ? r.differences[r.hunks[0].differences[0]!]?.examples[0] : '') : '');
+    const best = () =>
+      r.behaviours[0]?.examples[0] ?? (r.hunks[0] ? r.differences[r.hunks[0].differences[0]!]?.examples[0] : '');
+    const id = this.promptId || (this.view === 'prompt' ? best() : '');
     return r.prompts.find((x) => x.id === id) ?? (this.view === 'prompt' ? r.prompts[0] : undefined);
   }
 
@@ -423,10 +433,20 @@ export class ModelDiff extends LitElement {
   #reportView(r: DiffReport) {
     const header = html`<md-report-header part="header" .report=${r}></md-report-header><slot name="note"></slot>`;
     if (this.view === 'prompt') return html`${header}${this.#promptPanel(r)}`;
+    const tests = r.differences.length;
+    const significant = r.differences.filter((d) => d.significant).length;
+    // Reading order: what changed (verdict, behaviours), then every statistical row one click away. A report without
+    // a verdict (schema 1) has only the rows: they start open.
     const summary = html`${header}
-      <h3>Differences</h3>
-      <md-forest-plot part="forest-plot" .report=${r}></md-forest-plot>
-      <md-hunk-list part="hunks" .report=${r}></md-hunk-list>`;
+      <h3>What changed</h3>
+      <md-behaviour-list part="behaviours" .report=${r}></md-behaviour-list>
+      <details class="tests" ?open=${r.verdict === null}>
+        <summary>
+          <h3>All tested features (${tests} test${tests === 1 ? '' : 's'}, ${significant} significant)</h3>
+        </summary>
+        <md-forest-plot part="forest-plot" .report=${r}></md-forest-plot>
+        <md-hunk-list part="hunks" .report=${r}></md-hunk-list>
+      </details>`;
     if (this.view === 'summary') return html`${summary}${this.#promptPanel(r)}`;
     return html`${summary}
       <h3>Tokens and words</h3>

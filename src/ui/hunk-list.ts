@@ -3,15 +3,10 @@
 
 import { css, html, nothing } from 'lit';
 import type { Difference } from '../core/diff/report-types.ts';
+import { categoryLabel } from './categories.ts';
+import { powerSentence } from './power-note.ts';
 import { ReportPart } from './report-part.ts';
 import { tokens } from './styles.ts';
-
-const TITLES: Record<string, string> = {
-  safety: 'Safety',
-  capability: 'Capability',
-  'response-pattern': 'Response pattern',
-  confidence: 'Confidence',
-};
 
 /** Differences of one hunk grouped by feature, in the order their first member appears (biggest effect first). */
 function group(ds: Difference[]): Difference[][] {
@@ -36,7 +31,7 @@ export class HunkList extends ReportPart {
         margin: 0.75rem 0;
         overflow: hidden;
       }
-      h3 {
+      h4 {
         margin: 0;
         padding: 0.4rem 0.75rem;
         background: var(--md-panel);
@@ -129,24 +124,11 @@ export class HunkList extends ReportPart {
   override render() {
     const r = this.report;
     if (!r) return nothing;
-    if (r.hunks.length === 0) {
-      const overall = r.power.find((p) => p.promptCategory === null);
-      return html`<p class="none">
-        No significant difference. With ${r.promptSet.n} prompts, this run could detect a paired difference of about
-        ${
-          overall?.mdeBinary != null && Number.isFinite(overall.mdeBinary)
-            ? `${(overall.mdeBinary * 100).toFixed(0)} percentage points`
-            : 'no size (too few discordant pairs to detect anything)'
-        }
-        in a binary feature, or d<sub>z</sub>
-        ≈ ${overall?.mdeContinuous != null ? overall.mdeContinuous.toFixed(2) : '?'} in a continuous one (α = 0.05,
-        power 0.8); smaller differences may exist.
-      </p>`;
-    }
+    if (r.hunks.length === 0) return html`<p class="none">No significant difference. ${powerSentence(r)}</p>`;
     return html`${r.hunks.map(
       (h) =>
-        html`<section aria-label=${TITLES[h.category] ?? h.category}>
-          <h3>${TITLES[h.category] ?? h.category} <span class="muted">(${h.differences.length})</span></h3>
+        html`<section aria-label=${categoryLabel(h.category)}>
+          <h4>${categoryLabel(h.category)} <span class="muted">(${h.differences.length})</span></h4>
           <ul>
             ${group(h.differences.map((i) => r.differences[i]!)).map((ds) => this.#feature(ds))}
           </ul>

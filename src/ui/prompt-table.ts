@@ -95,13 +95,18 @@ export class PromptTable extends LitElement {
   #side(p: PromptDiff, side: 'a' | 'b') {
     const s = p[side];
     const refusal = s.features['refusalClass'];
+    // Only the segments that have something to say, so an empty one leaves no stray "·".
+    const chips = [
+      `${s.tokenCount} tokens${s.stop === 'length' ? ' (cut at the limit)' : ''}`,
+      String(refusal ?? '').trim(),
+      s.crossBitsPerByte !== null && Number.isFinite(s.crossBitsPerByte)
+        ? `${s.crossBitsPerByte.toFixed(2)} bits/byte under the other model`
+        : '',
+    ].filter((x) => x !== '');
     return html`<div class="side ${side}">
       <div class="label ${side}">${side.toUpperCase()} · ${this.report.models[side === 'a' ? 0 : 1].label}</div>
       <div class="text">${s.text || '(empty response)'}</div>
-      <div class="chips">
-        ${s.tokenCount} tokens${s.stop === 'length' ? ' (cut at the limit)' : ''} · ${String(refusal ?? '')}
-        ${s.crossBitsPerByte !== null ? html` · ${s.crossBitsPerByte.toFixed(2)} bits/byte under the other model` : nothing}
-      </div>
+      <div class="chips">${chips.join(' · ')}</div>
     </div>`;
   }
 

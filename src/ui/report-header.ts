@@ -1,10 +1,30 @@
-// Presentational: the report's first lines, like a diff header — A ⟷ B, prompts, significant differences, and
-// what each model is and where it ran.
+// Presentational: the report's first lines, like a diff header — A ⟷ B, how many behaviours changed (or the
+// verdict when none did; significant differences for a schema-1 report), prompts, and what each model is and where
+// it ran.
 
 import { css, html, nothing } from 'lit';
-import type { ModelSummary } from '../core/diff/report-types.ts';
+import type { DiffReport, ModelSummary } from '../core/diff/report-types.ts';
 import { ReportPart } from './report-part.ts';
 import { tokens } from './styles.ts';
+
+/** The headline: behaviours changed, else the verdict; a report without a verdict (schema 1) counts its rows. */
+function headline(r: DiffReport) {
+  const n = r.behaviours.length;
+  if (!r.verdict) {
+    const k = r.differences.filter((d) => d.significant).length;
+    return html`<strong>${k} significant difference${k === 1 ? '' : 's'}</strong>
+      <span class="muted"
+        >(q &lt; ${r.options.alpha}, effect not negligible, ${r.options.resamples} paired-bootstrap resamples)</span
+      >`;
+  }
+  if (n === 1) return html`<strong>1 behaviour changed:</strong> ${r.behaviours[0]!.sentence}`;
+  if (n > 1) return html`<strong>${n} behaviours changed</strong>`;
+  if (r.verdict.status === 'identical') return html`<strong>Identical</strong>`;
+  if (r.verdict.status === 'indistinguishable')
+    return html`<strong>No difference found beyond the noise floor</strong>`;
+  return html`<strong>No behaviour changed</strong>
+    <span class="muted">(the models differ beyond the noise floor, but no tested feature does)</span>`;
+}
 
 const size = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(1)} GB` : `${(bytes / 1e6).toFixed(1)} MB`);
 
@@ -18,6 +38,10 @@ export class ReportHeader extends ReportPart {
       h2 {
         font-size: 1.35rem;
         margin: 0 0 0.25rem;
+        overflow-wrap: anywhere;
+      }
+      .headline {
+        margin: 0.25rem 0;
         overflow-wrap: anywhere;
       }
       .models {
@@ -39,7 +63,6 @@ export class ReportHeader extends ReportPart {
   override render() {
     const r = this.report;
     if (!r) return nothing;
-    const k = r.differences.filter((d) => d.significant).length;
     const model = (m: ModelSummary, side: 'a' | 'b') =>
       html`<div class="model">
         <strong class=${side}>${side.toUpperCase()}</strong> <span class="mono">${m.label}</span>
@@ -47,10 +70,9 @@ export class ReportHeader extends ReportPart {
       </div>`;
     return html`
       <h2><span class="a">${r.models[0].label}</span> ⟷ <span class="b">${r.models[1].label}</span></h2>
+      <p class="headline">${headline(r)}</p>
       <div class="muted">
         ${r.promptSet.n} prompts from ${r.promptSet.name} ·
-        <strong>${k} significant difference${k === 1 ? '' : 's'}</strong> (q &lt; ${r.options.alpha}, effect not
-        negligible, ${r.options.resamples} paired-bootstrap resamples) ·
         ${r.settings.temperature === 0 ? 'greedy' : `temperature ${r.settings.temperature}`}, ≤
         ${r.settings.maxNewTokens} new tokens
       </div>

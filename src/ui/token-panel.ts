@@ -63,6 +63,7 @@ export class TokenPanel extends ReportPart {
     </ol>`;
   }
 
+  /** z keeps its sign in the data (positive: A's, negative: B's); each model's list shows its strength, |z|. */
   #words(list: WordScore[], side: 'a' | 'b') {
     if (!list.length) return html`<p class="muted">None (|z| ≤ 1.96).</p>`;
     return html`<ol>
@@ -70,7 +71,7 @@ export class TokenPanel extends ReportPart {
         (w) =>
           html`<li>
             <span class="${side}">${w.word}</span>
-            <span class="muted">z = ${w.z.toFixed(1)} (${w.countA} vs ${w.countB})</span>
+            <span class="muted">|z| = ${Math.abs(w.z).toFixed(1)} (${w.countA} vs ${w.countB})</span>
           </li>`,
       )}
     </ol>`;

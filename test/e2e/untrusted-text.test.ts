@@ -124,17 +124,26 @@ function inspect(page: Page): Promise<Inspection> {
   return page.evaluate(INSPECT) as Promise<Inspection>;
 }
 
-/** Opens every part of the report: details, the first example prompt's panel, both diff layouts. */
+const OPEN_ALL_DETAILS = `(() => {
+  const open = (r) => r.querySelectorAll('*').forEach((el) => { if (el.tagName === 'DETAILS') el.open = true; if (el.shadowRoot) open(el.shadowRoot); });
+  open(document);
+})()`;
+
+/**
+ * Opens every part of the report: details (the behaviours, the folded statistical rows), a behaviour's and a hunk's
+ * example prompt, both diff layouts.
+ */
 async function openEverything(page: Page, root: string) {
-  const example = await page.waitForSelector(`${root} >>> md-hunk-list >>> button[aria-label^="show prompt"]`);
-  await example!.click();
+  await page.waitForSelector(`${root} >>> md-behaviour-list >>> li.behaviour`);
+  await page.evaluate(OPEN_ALL_DETAILS);
+  for (const from of ['md-behaviour-list', 'md-hunk-list']) {
+    const example = await page.waitForSelector(`${root} >>> ${from} >>> button[aria-label^="show prompt"]`);
+    await example!.click();
+  }
   await page.waitForSelector(`${root} >>> md-response-diff`);
   const layout = await page.waitForSelector(`${root} >>> md-response-diff >>> button`);
   await layout!.click();
-  await page.evaluate(`(() => {
-    const open = (r) => r.querySelectorAll('*').forEach((el) => { if (el.tagName === 'DETAILS') el.open = true; if (el.shadowRoot) open(el.shadowRoot); });
-    open(document);
-  })()`);
+  await page.evaluate(OPEN_ALL_DETAILS);
 }
 
 function assertInert(found: Inspection, where: string) {
@@ -170,7 +179,14 @@ describe('untrusted text on the built site', () => {
     await page.waitForSelector('model-diff-app >>> model-diff >>> md-forest-plot >>> svg');
     const found = await inspect(page);
     assertInert(found, 'index.html');
-    for (const view of ['md-report-header', 'md-hunk-list', 'md-token-panel', 'md-prompt-table', 'md-response-diff']) {
+    for (const view of [
+      'md-report-header',
+      'md-behaviour-list',
+      'md-hunk-list',
+      'md-token-panel',
+      'md-prompt-table',
+      'md-response-diff',
+    ]) {
       const text = await page.$eval(`model-diff-app >>> model-diff >>> ${view}`, (el) => el.shadowRoot!.textContent!);
       assert.ok(
         CORPUS.some((x) => text.includes(x)),

@@ -1,5 +1,6 @@
 // The report as people see it: screenshots in light and dark, at desktop and phone width (test/output/), and an
-// accessibility audit (axe-core, WCAG 2 A/AA) of the page with a finished report, shadow roots included.
+// accessibility audit (axe-core, WCAG 2 A/AA) of the page with a finished report, shadow roots included: a behaviour
+// opened to its evidence, the folded statistical rows opened, and a prompt drilled into.
 
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -23,10 +24,8 @@ for (const [name, viewport] of [
       const page = await openRecorded(site.browser, site.preview.url + URL_PATH, viewport);
       await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
       await waitForReport(page);
-      // Drill down as a reader would: the first example of the first hunk, then a token of B's KL strip.
-      await page.evaluate(
-        `${MD}.shadowRoot.querySelector('md-hunk-list').shadowRoot.querySelector('.examples button').click()`,
-      );
+      // Drill down as a reader would: open the first behaviour, its first example, then a token of B's KL strip.
+      await drillDown(page);
       const strip = await page.waitForFunction(
         `${MD}.shadowRoot.querySelector('md-prompt-view')?.shadowRoot?.querySelectorAll('md-token-strip')[1]`,
         { polling: 'raf' },
@@ -62,10 +61,10 @@ for (const scheme of ['light', 'dark'] as const)
     const page = await openRecorded(site.browser, site.preview.url + URL_PATH);
     await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
     await waitForReport(page);
-    // The prompt view (word diff, shading, KL strip with a token's alternatives) is part of what is audited.
-    await page.evaluate(
-      `${MD}.shadowRoot.querySelector('md-hunk-list').shadowRoot.querySelector('.examples button').click()`,
-    );
+    // The prompt view (word diff, shading, KL strip with a token's alternatives), the first behaviour opened to its
+    // evidence and the folded statistical rows opened are part of what is audited (axe skips what is hidden).
+    await drillDown(page);
+    await page.evaluate(`${MD}.shadowRoot.querySelector('details.tests').open = true`);
     const strip = await page.waitForFunction(
       `${MD}.shadowRoot.querySelector('md-prompt-view')?.shadowRoot?.querySelectorAll('md-token-strip')[1]`,
       { polling: 'raf' },
@@ -104,6 +103,19 @@ for (const scheme of ['light', 'dark'] as const)
     assert.deepEqual(serious, [], JSON.stringify(serious, null, 1));
     await page.close();
   });
+
+/** Opens the first behaviour and shows its first example prompt, with real clicks where the reader would click. */
+async function drillDown(page: Page) {
+  const list = `${MD}.shadowRoot.querySelector('md-behaviour-list').shadowRoot`;
+  const summary = (await page.evaluateHandle(
+    `${list}.querySelector('li.behaviour summary')`,
+  )) as ElementHandle<Element>;
+  await summary.click();
+  const example = (await page.waitForFunction(`${list}.querySelector('li.behaviour details[open] .examples button')`, {
+    polling: 'raf',
+  })) as ElementHandle<Element>;
+  await example.click();
+}
 
 /** The forest plot's chart library loads lazily after the report: wait, frame by frame, until it has drawn. */
 function forestPlotDrawn(page: Page) {

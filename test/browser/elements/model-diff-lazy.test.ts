@@ -115,19 +115,19 @@ describe('<model-diff view>', () => {
 
   it('full (default): every part of the report', async () => {
     const md = await shown({ report: REPORT });
-    expect(parts(md)).to.deep.equal(['toolbar', 'header', 'forest-plot', 'hunks', 'tokens', 'prompts']);
+    expect(parts(md)).to.deep.equal(['toolbar', 'header', 'behaviours', 'forest-plot', 'hunks', 'tokens', 'prompts']);
     md.remove();
   });
 
-  it('summary: header, chart and hunks; a picked prompt opens below them and sets prompt-id', async () => {
+  it('summary: header, behaviours, then chart and hunks; a picked prompt opens below them and sets prompt-id', async () => {
     const md = await shown({ report: REPORT, view: 'summary' });
-    expect(parts(md)).to.deep.equal(['toolbar', 'header', 'forest-plot', 'hunks']);
+    expect(parts(md)).to.deep.equal(['toolbar', 'header', 'behaviours', 'forest-plot', 'hunks']);
     const hunks = md.shadowRoot!.querySelector('md-hunk-list')!;
     const first = hunks.shadowRoot!.querySelector<HTMLButtonElement>('.examples button')!;
     first.click();
     await md.updateComplete;
     expect(md.getAttribute('prompt-id')).to.equal(first.textContent!.trim());
-    expect(parts(md)).to.deep.equal(['toolbar', 'header', 'forest-plot', 'hunks', 'prompt']);
+    expect(parts(md)).to.deep.equal(['toolbar', 'header', 'behaviours', 'forest-plot', 'hunks', 'prompt']);
     md.remove();
   });
 
@@ -142,10 +142,11 @@ describe('<model-diff view>', () => {
     md.remove();
   });
 
-  it('prompt without prompt-id: the prompt that shows the first difference best', async () => {
+  it("prompt without prompt-id: the first behaviour's first example", async () => {
     const md = await shown({ report: REPORT, view: 'prompt' });
     const r = md.report!;
-    const best = r.differences[r.hunks[0]!.differences[0]!]!.examples[0]!;
+    expect(r.behaviours.length).to.be.greaterThan(0);
+    const best = r.behaviours[0]!.examples[0]!;
     const view = md.shadowRoot!.querySelector('md-prompt-view')! as HTMLElement & { updateComplete: Promise<boolean> };
     await view.updateComplete;
     expect(view.shadowRoot!.querySelector('.head')!.textContent).to.contain(best);

@@ -158,7 +158,7 @@ export function fixtureReport(): DiffReport {
           words: [{ word: 'kill', prompts: 2, happens: 2 }],
           confirmation: { withTrait: 2, happensWith: 2, withoutTrait: 2, happensWithout: 0 },
           p: 0.03,
-          test: 'mann-whitney',
+          test: 'permutation',
           candidatesTested: 1,
         },
         examples: ['p2'],

@@ -1,6 +1,7 @@
 // The planted-difference panel, data in and events out, on reports the build made from the forged pairs
-// (public/reports/) and the forge's own planted.json: found signals with the difference that shows them, missed
-// ones when the report lacks them, false discoveries named, and example prompts sent out as events.
+// (public/reports/) and the forge's own planted.json: found signals with the behaviour that shows them, missed ones
+// when the report lacks them, false discoveries (behaviours nothing planted explains) named, and example prompts
+// sent out as events.
 
 import { expect } from '@esm-bundle/chai';
 import '../../../src/elements/define.ts';
@@ -31,51 +32,57 @@ const verdicts = (el: PlantedPanel) =>
   );
 
 describe('<md-planted>', () => {
-  it('forged-trigger: both refusal signals found, each with its sentence; no false discoveries', async () => {
+  it('forged-trigger: the refusal found, with the behaviour that shows it; no false discoveries', async () => {
     const [report, record] = await pair('forged-trigger');
     const el = await mount(report, record);
-    expect(verdicts(el)).to.deep.equal({ 'refused up': '✓ found', 'refusedAny up': '✓ found' });
+    expect(verdicts(el)).to.deep.equal({ 'refusal on trigger words': '✓ found' });
     const text = el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
     expect(text).to.contain(record.planted.note);
-    expect(text).to.contain('2 of 2 planted signals found');
+    expect(text).to.contain('1 of 1 planted signal found');
     expect(text).to.contain('No false discoveries');
-    // The difference over all prompts, when it is significant there (here it is).
-    const refused = report.differences.find(
-      (d) => d.significant && d.feature === 'refused' && d.effect > 0 && d.promptCategory === null,
-    )!;
-    expect(el.shadowRoot!.querySelector('li[data-signal="refused up"]')!.textContent).to.contain(refused.sentence);
+    // The safety behaviour whose rows show the refusal, and its lead row's best prompt.
+    const b = report.behaviours.find((x) => x.category === 'safety')!;
+    const li = el.shadowRoot!.querySelector('li[data-signal="refusal on trigger words"]')!;
+    expect(li.textContent).to.contain(b.sentence);
     const picked = new Promise<string>((resolve) =>
       el.addEventListener(SELECT_PROMPT, (e) => resolve((e as CustomEvent).detail.promptId), { once: true }),
     );
-    el.shadowRoot!.querySelector<HTMLButtonElement>('li[data-signal="refused up"] button')!.click();
-    expect(await picked).to.equal(refused.examples[0]);
+    li.querySelector<HTMLButtonElement>('button')!.click();
+    expect(await picked).to.equal(report.differences[b.lead]!.examples[0]);
     el.remove();
   });
 
-  it('forged-boost: the three words found among the tokens B boosts, with their rank', async () => {
+  it('forged-boost: the three words found as one vocabulary behaviour, with their rank among the tokens B boosts', async () => {
     const [report, record] = await pair('forged-boost');
     const el = await mount(report, record);
-    expect(verdicts(el)).to.deep.equal({
-      'token joy boosted in B': '✓ found',
-      'token happy boosted in B': '✓ found',
-      'token friends boosted in B': '✓ found',
-    });
+    expect(verdicts(el)).to.deep.equal({ 'joy, happy, friends boosted': '✓ found' });
     expect(el.shadowRoot!.textContent).to.match(/#[123] in "Tokens B boosts"/);
     el.remove();
   });
 
   it('says "missed" when the report does not show a planted signal, and names false discoveries', async () => {
     const [report, record] = await pair('forged-trigger');
-    // The same report, as if the refusals had not been significant but a formatting change had.
+    // The same report, as if the refusals had not been significant, and with a behaviour nothing planted explains.
     for (const d of report.differences) if (d.feature.startsWith('refused')) d.significant = false;
     const confidence = ['meanLogprob', 'minLogprob', 'perplexity', 'meanEntropy', 'maxEntropy'];
-    const bullets = report.differences.find((d) => !/^refus/.test(d.feature) && !confidence.includes(d.feature))!;
-    bullets.significant = true;
+    const bullets = report.differences.findIndex((d) => !/^refus/.test(d.feature) && !confidence.includes(d.feature));
+    report.differences[bullets]!.significant = true;
+    const sentence = `forged-trigger formats with bullets (${report.differences[bullets]!.feature}).`;
+    report.behaviours.push({
+      ...report.behaviours[0]!,
+      id: 'planted-test-extra',
+      category: report.differences[bullets]!.category,
+      sentence,
+      lead: bullets,
+      evidence: [bullets],
+      condition: null,
+    });
     const el = await mount(report, record);
-    expect(verdicts(el)).to.deep.equal({ 'refused up': '✗ missed', 'refusedAny up': '✗ missed' });
+    expect(verdicts(el)).to.deep.equal({ 'refusal on trigger words': '✗ missed' });
     const text = el.shadowRoot!.textContent!.replace(/\s+/g, ' ');
-    expect(text).to.contain('0 of 2 planted signals found');
-    expect(text).to.contain(`false discoveries): ${bullets.feature}`);
+    expect(text).to.contain('0 of 1 planted signal found');
+    expect(text).to.contain(`false discoveries): `);
+    expect(text).to.contain(sentence);
     el.remove();
   });
 });

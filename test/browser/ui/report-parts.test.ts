@@ -1,13 +1,16 @@
-// The presentational report parts, data in and events out: hunks (grouped by feature, example prompts as events),
-// the "nothing significant" power note, the prompt table (filters, hidden harmful text) and the progress panel.
+// The presentational report parts, data in and events out: the header (behaviours counted, the verdict when none
+// changed, rows for a schema-1 report), hunks (grouped by feature, example prompts as events, the new categories'
+// names), the "nothing significant" power note (also when nothing was detectable), the prompt table (filters, hidden
+// harmful text, chips without empty segments), the token panel (|z| under each model) and the progress panel.
 
 import { expect } from '@esm-bundle/chai';
 import '../../../src/elements/define.ts';
 import { SELECT_PROMPT, type HunkList } from '../../../src/ui/hunk-list.ts';
 import type { ProgressPanel } from '../../../src/ui/progress-panel.ts';
 import type { PromptTable } from '../../../src/ui/prompt-table.ts';
+import type { ReportHeader } from '../../../src/ui/report-header.ts';
 import type { TokenPanel } from '../../../src/ui/token-panel.ts';
-import { fixtureReport } from './fixture.ts';
+import { XSS, fixtureReport } from './fixture.ts';
 
 async function mount<T extends HTMLElement & { updateComplete: Promise<boolean> }>(
   tag: string,
@@ -23,7 +26,7 @@ describe('<md-hunk-list>', () => {
   it("groups a feature's overall and per-category results and sends example prompts out as events", async () => {
     const el = await mount<HunkList>('md-hunk-list', { report: fixtureReport() });
     const root = el.shadowRoot!;
-    expect([...root.querySelectorAll('h3')].map((h) => h.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
+    expect([...root.querySelectorAll('h4')].map((h) => h.textContent!.replace(/\s+/g, ' ').trim())).to.deep.equal([
       'Safety (2)',
       'Response pattern (1)',
     ]);
@@ -41,12 +44,43 @@ describe('<md-hunk-list>', () => {
   it('says what the run could have detected when nothing is significant, and never prints Infinity', async () => {
     const report = fixtureReport();
     report.hunks = [];
-    report.power = [{ promptCategory: null, n: 36, mdeBinary: Infinity, mdeContinuous: 0.47 }];
+    report.power = [{ promptCategory: null, n: 36, mdeBinary: 0.31, mdeContinuous: 0.47 }];
     const el = await mount<HunkList>('md-hunk-list', { report });
-    const text = el.shadowRoot!.textContent!;
-    expect(text).to.contain('No significant difference');
-    expect(text).to.contain('too few discordant pairs');
-    expect(text).not.to.contain('Infinity');
+    const said = () => el.shadowRoot!.textContent!.replace(/\s+/g, ' ').trim();
+    expect(said()).to.equal(
+      'No significant difference. With 3 prompts, this run could detect a paired difference of about 31 percentage ' +
+        'points in a binary feature, or dz ≈ 0.47 in a continuous one (α = 0.05, power 0.8); smaller differences may exist.',
+    );
+    // No binary difference of any size detectable (null in the report; Infinity from an older writer).
+    for (const mdeBinary of [null, Infinity]) {
+      el.report = { ...report, power: [{ promptCategory: null, n: 36, mdeBinary, mdeContinuous: 0.47 }] };
+      await el.updateComplete;
+      expect(said()).to.contain(
+        'No difference of any size in a binary feature was detectable with this few prompts (3); in a continuous one, ' +
+          'this run could detect dz ≈ 0.47',
+      );
+      expect(said()).not.to.match(/no size|about no|Infinity|NaN|\?/);
+    }
+    el.report = { ...report, power: [{ promptCategory: null, n: 0, mdeBinary: null, mdeContinuous: null }] };
+    await el.updateComplete;
+    expect(said()).to.equal(
+      'No significant difference. No difference of any size was detectable with this few prompts (3).',
+    );
+    el.remove();
+  });
+
+  it('names the new categories: Vocabulary and Internals', async () => {
+    const report = fixtureReport();
+    report.differences[0]!.category = 'vocabulary';
+    report.differences[0]!.feature = 'says:bird';
+    report.differences[2]!.category = 'internals';
+    report.hunks = [
+      { category: 'vocabulary', differences: [0] },
+      { category: 'internals', differences: [2] },
+    ];
+    const el = await mount<HunkList>('md-hunk-list', { report });
+    const titles = [...el.shadowRoot!.querySelectorAll('section')].map((s) => s.getAttribute('aria-label'));
+    expect(titles).to.deep.equal(['Vocabulary', 'Internals']);
     el.remove();
   });
 });
@@ -66,6 +100,64 @@ describe('<md-prompt-table>', () => {
     expect([...root.querySelectorAll('article')].map((a) => a.getAttribute('data-id'))).to.deep.equal(['p3']);
     el.remove();
   });
+
+  it('joins only the non-empty segments under a response: no "· ·"', async () => {
+    const report = fixtureReport();
+    const [p1] = report.prompts;
+    // No refusal class: the middle segment is empty.
+    p1!.a = { ...p1!.a, tokenCount: 48, stop: 'length', features: {}, crossBitsPerByte: 0.3 };
+    p1!.b = { ...p1!.b, tokenCount: 5, stop: 'eos', features: { refusalClass: 'refuse' }, crossBitsPerByte: null };
+    const el = await mount<PromptTable>('md-prompt-table', { report });
+    const chips = (side: string) =>
+      el
+        .shadowRoot!.querySelector(`article[data-id="p1"] .side.${side} .chips`)!
+        .textContent!.replace(/\s+/g, ' ')
+        .trim();
+    expect(chips('a')).to.equal('48 tokens (cut at the limit) · 0.30 bits/byte under the other model');
+    expect(chips('b')).to.equal('5 tokens · refuse');
+    expect(el.shadowRoot!.textContent).not.to.match(/·\s*·/);
+    el.remove();
+  });
+});
+
+describe('<md-report-header>', () => {
+  const headline = async (report: ReturnType<typeof fixtureReport>) => {
+    const el = await mount<ReportHeader>('md-report-header', { report });
+    const text = el.shadowRoot!.querySelector('.headline')!.textContent!.replace(/\s+/g, ' ').trim();
+    el.remove();
+    return text;
+  };
+
+  it('counts behaviours, not rows: "N behaviours changed"; one is said in full, as text', async () => {
+    const report = fixtureReport();
+    expect(await headline(report)).to.equal('2 behaviours changed');
+    report.behaviours = report.behaviours.slice(0, 1);
+    const el = await mount<ReportHeader>('md-report-header', { report });
+    const line = el.shadowRoot!.querySelector('.headline')!;
+    expect(line.textContent!.replace(/\s+/g, ' ').trim()).to.equal(
+      `1 behaviour changed: ${report.behaviours[0]!.sentence}`,
+    );
+    expect(line.textContent).to.contain(XSS);
+    expect(el.shadowRoot!.querySelectorAll('img, script')).to.have.length(0);
+    expect(el.shadowRoot!.textContent).not.to.contain('significant difference');
+    el.remove();
+  });
+
+  it('with no behaviour, says the verdict: identical, or no difference beyond the noise floor', async () => {
+    const report = fixtureReport();
+    report.behaviours = [];
+    report.verdict!.status = 'identical';
+    expect(await headline(report)).to.equal('Identical');
+    report.verdict!.status = 'indistinguishable';
+    expect(await headline(report)).to.equal('No difference found beyond the noise floor');
+  });
+
+  it('a report from schema 1 (no verdict, no behaviours): the significant rows, as before', async () => {
+    const report = fixtureReport();
+    report.verdict = null;
+    report.behaviours = [];
+    expect(await headline(report)).to.match(/^3 significant differences \(q < 0\.05, effect not negligible/);
+  });
 });
 
 describe('<md-token-panel>', () => {
@@ -76,6 +168,28 @@ describe('<md-token-panel>', () => {
     const text = el.shadowRoot!.textContent!;
     expect(text).to.contain('1.200');
     expect(text).to.contain('Different vocabularies');
+    el.remove();
+  });
+
+  it("shows each model's distinctive words with their strength |z|, never a negative z", async () => {
+    const report = fixtureReport();
+    // The data keeps the sign: positive for A's words, negative for B's.
+    report.words = {
+      distinctiveA: [{ word: 'cat', z: 3.14, countA: 9, countB: 1 }],
+      distinctiveB: [{ word: 'bird', z: -2.04, countA: 0, countB: 5 }],
+    };
+    const el = await mount<TokenPanel>('md-token-panel', { report });
+    const card = (side: string) =>
+      [...el.shadowRoot!.querySelectorAll('.card')]
+        .find(
+          (c) => c.querySelector('strong')!.textContent!.replace(/\s+/g, ' ').trim() === `Words distinctive of ${side}`,
+        )!
+        .querySelector('li')!
+        .textContent!.replace(/\s+/g, ' ')
+        .trim();
+    expect(card('B')).to.equal('bird |z| = 2.0 (0 vs 5)');
+    expect(card('A')).to.equal('cat |z| = 3.1 (9 vs 1)');
+    expect(el.shadowRoot!.textContent).not.to.match(/[−-]2\.0/);
     el.remove();
   });
 });
