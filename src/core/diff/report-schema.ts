@@ -10,6 +10,7 @@ import type {
   Verdict,
   EffectSize,
   Hunk,
+  InternalsSection,
   ModelSummary,
   PowerNote,
   PromptDiff,
@@ -17,6 +18,9 @@ import type {
   ResponseToken,
   TokenBoost,
   TokenChoice,
+  WeightDiff,
+  WeightDirection,
+  WeightTensorDiff,
   WordScore,
 } from './report-types.ts';
 import { REPORT_SCHEMA_VERSION } from './report-types.ts';
@@ -315,6 +319,82 @@ const discovery = object<Discovery>('How discovered differences were chosen and 
   sentence: str('The procedure in words.'),
 });
 
+const WEIGHT_MODULES = [
+  'attn.q',
+  'attn.k',
+  'attn.v',
+  'attn.qkv',
+  'attn.o',
+  'mlp.gate',
+  'mlp.up',
+  'mlp.gate_up',
+  'mlp.down',
+  'norm.input',
+  'norm.post_attention',
+  'norm.final',
+  'embedding',
+  'head',
+  'other',
+] as const;
+const weightModule = oneOf(
+  'Where the weight sits: attention q/k/v/o (qkv packed), MLP gate/up/down (gate_up packed), norms, embedding, head, or other (not placed).',
+  WEIGHT_MODULES,
+);
+const layerIndex = nullable(
+  int('Decoder layer (0-based); null for the embedding, head, final norm and unplaced tensors.'),
+);
+const relativeChange = nullable(
+  num('‖W_B − W_A‖_F / ‖W_A‖_F: exactly 0 for identical weights; null when A’s tensor is all zeros and B’s is not.', 0),
+);
+
+const weightTensorDiff = object<WeightTensorDiff>('One weight tensor of A paired with B’s tensor of the same role.', {
+  key: str('Stable role name shared by both models (blocks.0.attn.q, embed, unembed, ln_final; other:<name>).'),
+  name: str('A’s initializer name in its ONNX file.'),
+  layer: layerIndex,
+  module: weightModule,
+  shape: list('[out, in] for matrices, [n] for vectors.', int('Size.')),
+  relative: relativeChange,
+  normA: num('‖W_A‖_F.', 0),
+  normDelta: num('‖W_B − W_A‖_F.', 0),
+});
+
+const weightDirection = object<WeightDirection>('The top singular direction of one large weight change, as tokens.', {
+  key: str('Role name of the tensor.'),
+  name: str('A’s initializer name.'),
+  layer: layerIndex,
+  module: weightModule,
+  relative: relativeChange,
+  side: oneOf(
+    'output: the residual direction the change writes (o, down, embedding), read through B’s final norm and unembedding, or (head) the vocabulary direction itself; input: the residual direction a changed reader (q, k, v, gate, up) responds to most, read through B’s embedding.',
+    ['output', 'input'],
+  ),
+  share: probability('Share of ‖ΔW‖²_F this direction carries (σ₁² / ‖ΔW‖²_F).'),
+  tokensUp: list('Tokens at the end of the direction holding the largest score, strongest first.', str('Token text.')),
+  tokensDown: list('Tokens at the other end, strongest first.', str('Token text.')),
+});
+
+const weightDiff = object<WeightDiff>('How the two models’ weights differ, tensor by tensor (one architecture only).', {
+  status: oneOf('identical: every paired tensor is bit-for-bit equal (every relative change exactly 0).', [
+    'identical',
+    'differs',
+  ]),
+  layers: int('Decoder layers found in the graph.'),
+  tiedEmbedding: bool('B stores one matrix as both embedding and head (listed once, as head).'),
+  tensors: list('Every paired tensor, in A’s file order.', ref('WeightTensorDiff')),
+  top: list(
+    'The largest relative changes among matrices (at most 3), with their top direction.',
+    ref('WeightDirection'),
+  ),
+});
+
+const internals = object<InternalsSection>(
+  'What was read inside the models; absent when the run was asked not to look (internals=0) and in older reports.',
+  {
+    weights: nullable(weightDiff),
+    note: nullable(str('Why something is absent, or what to know about it.')),
+  },
+);
+
 /** The report schema. Any change to report-types.ts must change this and, if old files break, the version. */
 export const REPORT_JSON_SCHEMA: JsonSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -383,7 +463,9 @@ export const REPORT_JSON_SCHEMA: JsonSchema = {
         distinctiveB: list('Distinctive of B, strongest first.', ref('WordScore')),
       }),
       prompts: list('Per-prompt detail, in prompt-set order.', ref('PromptDiff'), { maxItems: MAX_REPORT_PROMPTS }),
+      internals: ref('Internals', 'What the models’ insides show (the weight diff); optional.'),
     },
+    ['internals'],
   ),
   $defs: {
     NoiseFloor: noiseFloor,
@@ -399,5 +481,8 @@ export const REPORT_JSON_SCHEMA: JsonSchema = {
     TokenChoice: tokenChoice,
     PromptDiff: promptDiff,
     PowerNote: powerNote,
+    Internals: internals,
+    WeightTensorDiff: weightTensorDiff,
+    WeightDirection: weightDirection,
   },
 };

@@ -235,6 +235,87 @@ export interface Discovery {
   sentence: string;
 }
 
+/** Where a weight sits in the decoder: attention q/k/v/o (qkv when packed), MLP gate/up/down, norms, embedding, head. */
+export type WeightModule =
+  | 'attn.q'
+  | 'attn.k'
+  | 'attn.v'
+  | 'attn.qkv'
+  | 'attn.o'
+  | 'mlp.gate'
+  | 'mlp.up'
+  | 'mlp.gate_up'
+  | 'mlp.down'
+  | 'norm.input'
+  | 'norm.post_attention'
+  | 'norm.final'
+  | 'embedding'
+  | 'head'
+  | 'other';
+
+/** One weight tensor of A paired with B's tensor of the same structural role. */
+export interface WeightTensorDiff {
+  /** Stable role name shared by both models (blocks.0.attn.q, embed, unembed, ln_final; other:<name>). */
+  key: string;
+  /** A's initializer name. */
+  name: string;
+  /** Decoder layer (0-based); null for the embedding, head, final norm and unplaced tensors. */
+  layer: number | null;
+  module: WeightModule;
+  /** [out, in] for matrices, [n] for vectors. */
+  shape: number[];
+  /** ‖W_B − W_A‖_F / ‖W_A‖_F: exactly 0 for identical weights; null when A's tensor is all zeros and B's is not. */
+  relative: number | null;
+  /** ‖W_A‖_F. */
+  normA: number;
+  /** ‖W_B − W_A‖_F. */
+  normDelta: number;
+}
+
+/** The top singular direction of one large ΔW, read as tokens. */
+export interface WeightDirection {
+  key: string;
+  name: string;
+  layer: number | null;
+  module: WeightModule;
+  relative: number | null;
+  /**
+   * output: the residual direction the change writes (o, down, embedding) read through B's final norm and
+   * unembedding, or (head) the vocabulary direction itself; input: the residual direction a changed reader
+   * (q, k, v, gate, up) responds to most, read through B's embedding.
+   */
+  side: 'output' | 'input';
+  /** Share of ‖ΔW‖²_F this direction carries (σ₁² / ‖ΔW‖²_F). */
+  share: number;
+  /**
+   * Tokens at the two ends of the direction, strongest first (a singular direction has no sign of its own: the end
+   * holding the largest score is called "up").
+   */
+  tokensUp: string[];
+  tokensDown: string[];
+}
+
+/** How two models' weights differ, tensor by tensor (same architecture and shapes only). */
+export interface WeightDiff {
+  /** identical: every paired tensor is bit-for-bit equal (every relative change exactly 0). */
+  status: 'identical' | 'differs';
+  /** Decoder layers found in the graph. */
+  layers: number;
+  /** B stores one matrix as both embedding and head (listed once, as head). */
+  tiedEmbedding: boolean;
+  tensors: WeightTensorDiff[];
+  /** The largest relative changes among matrices (at most 3), with their top direction. */
+  top: WeightDirection[];
+}
+
+/** What was read inside the models (schema 2, optional: reports without it open). */
+export interface InternalsSection {
+  /** null when the weights could not be compared: `note` says why. */
+  weights: WeightDiff | null;
+  /** Why something is absent, or what to know about it (e.g. tensors found in only one model); null when nothing. */
+  note: string | null;
+}
+
 export interface DiffReport {
   schemaVersion: typeof REPORT_SCHEMA_VERSION;
   generator: { name: 'model-diff'; version: string };
@@ -261,4 +342,9 @@ export interface DiffReport {
   crossLikelihood: { aUnderB: number | null; bUnderA: number | null; aUnderA: number | null; bUnderB: number | null };
   words: { distinctiveA: WordScore[]; distinctiveB: WordScore[] };
   prompts: PromptDiff[];
+  /**
+   * Optional: what the models' insides show (the weight diff) for ONNX pairs of one architecture; absent when the
+   * run was asked not to look (internals=0) and in reports made before it.
+   */
+  internals?: InternalsSection;
 }
