@@ -1,4 +1,5 @@
-// A Markdown summary of a report: header, significant differences by category, token and word evidence.
+// A Markdown summary of a report: header, the verdict and the behaviours (each said once, with where it happens),
+// then the significant rows by category, token and word evidence.
 // Untrusted strings are escaped so they cannot inject Markdown structure (links, HTML, emphasis).
 
 import type { DiffReport } from '../diff/report-types.ts';
@@ -8,6 +9,8 @@ const TITLES: Record<string, string> = {
   capability: 'Capability',
   'response-pattern': 'Response pattern',
   confidence: 'Confidence',
+  vocabulary: 'Vocabulary',
+  internals: 'Internals',
 };
 
 /** Escapes Markdown and HTML metacharacters so text stays text. */
@@ -30,8 +33,22 @@ export function reportToMarkdown(report: DiffReport): string {
       `(Benjamini–Hochberg q < ${report.options.alpha}, effect not negligible; ${report.options.resamples} paired-bootstrap resamples).`,
     '',
   ];
+  if (report.verdict) lines.push(`**Verdict:** ${mdText(report.verdict.sentence)}`, '');
+  if (report.behaviours.length) {
+    const n = report.behaviours.length;
+    lines.push(`## ${n} behaviour${n === 1 ? '' : 's'} changed`, '');
+    for (const bh of report.behaviours) {
+      const tag = `${TITLES[bh.category] ?? mdText(bh.category)}${bh.scope === 'broad' ? ', broad' : ''}`;
+      lines.push(`- **${tag}:** ${mdText(bh.sentence)}`);
+      if (bh.condition) lines.push(`  - Where: ${mdText(bh.condition.sentence)}`);
+      for (const c of bh.consequences.slice(0, 5)) lines.push(`  - ${mdText(c)}`);
+    }
+    lines.push('');
+  } else if (report.verdict) lines.push('No behaviour changed.', '');
+  if (report.discovery) lines.push(`_${mdText(report.discovery.sentence)}_`, '');
+  if (report.hunks.length) lines.push('## All significant rows', '');
   for (const h of report.hunks) {
-    lines.push(`## ${TITLES[h.category] ?? mdText(h.category)}`, '');
+    lines.push(`### ${TITLES[h.category] ?? mdText(h.category)}`, '');
     for (const i of h.differences) {
       const d = report.differences[i]!;
       lines.push(`- ${mdText(d.sentence)}`);

@@ -50,6 +50,37 @@ test('Markdown: the summary escapes hostile text', () => {
   assert.doesNotMatch(md, /<b>|<script|\]\(javascript/);
 });
 
+test('Markdown and HTML lead with the verdict and the behaviours, hostile sentences escaped', () => {
+  const r = structuredClone(report);
+  assert.equal(r.verdict?.status, 'differs');
+  // Five prompts are too few for a significant row: one behaviour, as a larger run would have it, with hostile text.
+  r.behaviours = [
+    {
+      id: 'b1',
+      category: 'safety',
+      scope: 'specific',
+      sentence: `${XSS[0]} ${XSS[3]}`,
+      effect: 1,
+      ci: [0.5, 1],
+      q: 0.01,
+      lead: 0,
+      evidence: [0],
+      consequences: [XSS[1]!],
+      condition: null,
+      examples: ['p0'],
+    },
+  ];
+  const md = reportToMarkdown(r);
+  assert.match(md, /\*\*Verdict:\*\* The models differ/);
+  assert.match(md, /^## 1 behaviour changed$/m);
+  assert.ok(md.indexOf('behaviour changed') < md.indexOf('Cross-likelihood'));
+  assert.doesNotMatch(md, /<script|\]\(javascript/);
+  const html = reportToHtml(r);
+  assert.ok(html.includes('1 behaviour changed'));
+  assert.ok(html.includes(escapeHtml(XSS[0]!)));
+  assert.doesNotMatch(html, /<script/);
+});
+
 test('standalone HTML: no script, strict CSP, every hostile string escaped', () => {
   const html = reportToHtml(report);
   assert.doesNotMatch(html, /<script|<img|<svg|<iframe|<b>set/);
