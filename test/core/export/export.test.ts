@@ -74,7 +74,9 @@ test('Markdown and HTML lead with the verdict and the behaviours, hostile senten
   assert.match(md, /\*\*Verdict:\*\* The models differ/);
   assert.match(md, /^## 1 behaviour changed$/m);
   assert.ok(md.indexOf('behaviour changed') < md.indexOf('Cross-likelihood'));
-  assert.doesNotMatch(md, /<script|\]\(javascript/);
+  // Escaped (\< renders a literal <), never live markup or a link.
+  assert.doesNotMatch(md, /(?<!\\)<script|(?<!\\)\]\(javascript/);
+  assert.ok(md.includes('\\<script\\>'));
   const html = reportToHtml(r);
   assert.ok(html.includes('1 behaviour changed'));
   assert.ok(html.includes(escapeHtml(XSS[0]!)));
