@@ -71,7 +71,7 @@ export function verdictOf(
   const differs = p < alpha && ci.lower > 0;
   const size = `mean ${statistic === 'kl' ? 'per-token KL(B‖A)' : 'log-likelihood ratio'} ${fmt(mean)} ${unit}`;
   const interval = `95% CI of the excess over the floor ${fmt(ci.lower)} to ${fmt(ci.upper)}`;
-  const floorText = `noise floor ${fmt(tolerance)} (${floor.method})`;
+  const floorText = `noise floor ${fmt(tolerance)}${floor.measured ? ' (measured)' : ''}`;
   return {
     ...base,
     status: differs ? 'differs' : 'indistinguishable',

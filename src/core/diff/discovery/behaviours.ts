@@ -243,6 +243,10 @@ function conditionalParts(groups: Group[], ctx: BehaviourContext): Group[] {
   return out;
 }
 
+/** Within a kind, the row a reader grasps first: words before tokens, characters and bytes. */
+const READABLE = ['wordCount', 'sentenceCount', 'tokenCount', 'charCount', 'byteCount', 'distinct1', 'meanEntropy'];
+const readable = (d: Difference) => (READABLE.includes(d.feature) ? READABLE.indexOf(d.feature) : READABLE.length);
+
 function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
   const leader = g.units[0]!.leader;
   const d = leader.diff;
@@ -281,6 +285,8 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
   const vocabulary = d.category === 'vocabulary';
   const broad = !vocabulary && fixed === null && !condition && share >= 0.75 && isBroad(d);
   let sentence: string;
+  /** The row whose numbers the sentence quotes (and the behaviour's effect, interval and q). */
+  let quoted = leader;
   if (vocabulary) {
     const terms = g.units.filter((u) => u.leader.diff.category === 'vocabulary').map((u) => u.leader.diff);
     sentence = vocabularySentence(B, terms, d, where);
@@ -288,11 +294,12 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
     const shown = g.units
       .map((u) => u.leader.diff)
       .filter(isBroad)
-      .sort((x, y) => broadOrder(x) - broadOrder(y));
+      .sort((x, y) => broadOrder(x) - broadOrder(y) || readable(x) - readable(y));
     // One phrase per kind (length, repetition, confidence, ending): the strongest of each says it.
     const perKind = new Map<number, Difference>();
     for (const x of shown) if (!perKind.has(broadOrder(x))) perKind.set(broadOrder(x), x);
     const first = [...perKind.values()][0] ?? d;
+    quoted = rows.find((r) => r.diff === first) ?? leader;
     sentence = `Across most prompts, ${B}: ${[...perKind.values()].map(phrase).join(', ')} (${first.description}: ${effectText(first)}).`;
   } else if (d.kind === 'binary') {
     const verb = BINARY_VERBS[d.feature];
@@ -316,11 +323,11 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
     category: d.category,
     scope: broad ? 'broad' : 'specific',
     sentence,
-    effect: d.effect,
-    ci: d.ci,
-    q: d.q,
-    lead: leader.index,
-    evidence,
+    effect: quoted.diff.effect,
+    ci: quoted.diff.ci,
+    q: quoted.diff.q,
+    lead: quoted.index,
+    evidence: [quoted.index, ...evidence.filter((x) => x !== quoted.index)],
     consequences,
     condition: fixed !== null ? categoryCondition(fixed, leader) : condition,
     examples,
