@@ -38,6 +38,8 @@ export interface AppState {
   b: string;
   prompts: string;
   maxNewTokens: number;
+  /** Seeded samples per prompt and model (?samples=k); 1 = greedy. */
+  samples: number;
   run: boolean;
   report: string;
   device: 'auto' | 'webgpu' | 'wasm';
@@ -47,6 +49,10 @@ export interface AppState {
   prompt: string;
 }
 
+/** Samples per prompt: a whole number from 1 to MAX_SAMPLES; anything else is 1. */
+export const MAX_SAMPLES = 16;
+const clampSamples = (k: number) => (Number.isInteger(k) && k >= 1 ? Math.min(k, MAX_SAMPLES) : 1);
+
 export function readUrlState(search: string): AppState {
   const q = new URLSearchParams(search);
   const max = Number(q.get('max_new_tokens') ?? '');
@@ -55,6 +61,7 @@ export function readUrlState(search: string): AppState {
     b: q.get('b') ?? 'forged-trigger',
     prompts: q.get('prompts') ?? 'forged-demo',
     maxNewTokens: Number.isInteger(max) && max > 0 && max <= 4096 ? max : 48,
+    samples: clampSamples(Number(q.get('samples') ?? '1')),
     run: q.get('run') === '1',
     report: q.get('report') ?? '',
     device: (['webgpu', 'wasm'] as const).find((d) => d === q.get('device')) ?? 'auto',
@@ -310,6 +317,7 @@ export class ModelDiffApp extends LitElement {
     e.preventDefault();
     const f = new FormData(e.target as HTMLFormElement);
     const max = Number(f.get('max'));
+    const samples = clampSamples(Number(f.get('samples') ?? '1'));
     if (!this.state.a || !this.state.b) {
       this.fileError = 'Choose model A and model B first.';
       return;
@@ -320,6 +328,7 @@ export class ModelDiffApp extends LitElement {
       b: this.state.b.trim(),
       prompts: String(f.get('prompts') ?? '').trim(),
       maxNewTokens: Number.isInteger(max) && max > 0 ? max : 48,
+      samples,
       run: true,
       report: '',
       device: this.state.device,
@@ -373,6 +382,18 @@ export class ModelDiffApp extends LitElement {
                 >Max new tokens <input name="max" type="number" min="1" max="4096" .value=${String(s.maxNewTokens)}
               /></label>
               <label
+                >Samples per prompt
+                <input
+                  name="samples"
+                  type="number"
+                  min="1"
+                  max=${MAX_SAMPLES}
+                  .value=${String(s.samples)}
+                  aria-describedby="samples-note"
+                />
+                <span id="samples-note" class="muted">1: greedy; more: seeded samples at temperature 1</span>
+              </label>
+              <label
                 >…or a prompt file (JSON, JSONL, CSV)
                 <input type="file" accept=".json,.jsonl,.ndjson,.csv" @change=${this.#pickFile} />
               </label>
@@ -425,6 +446,7 @@ export class ModelDiffApp extends LitElement {
       model-b=${s.b}
       prompts=${s.prompts}
       max-new-tokens=${s.maxNewTokens}
+      samples=${s.samples}
       report=${s.report}
       device=${s.device}
       prompt-id=${s.prompt}

@@ -48,6 +48,8 @@ const LAZY_MARGIN = '200px';
  * @attr {"full" | "summary" | "prompt"} view - What to show: everything (default), the summary (header, verdict and behaviours, then the forest plot and hunks folded), or one prompt (`prompt-id`, else the first behaviour's first example, else the prompt that shows the first difference best).
  * @attr {string} prompt-id - The prompt shown in detail (word diff, surprisal, per-token KL); set when the user picks one.
  * @attr {number} max-new-tokens - Largest response length in tokens for a run. Default 48.
+ * @attr {number} samples - Seeded samples per prompt and model (default 1: greedy; above 1: temperature 1, sample j
+ *   with seed 1 + j; statistics take each prompt's mean over its samples).
  * @attr {"auto" | "webgpu" | "wasm"} device - Where models run: `auto` uses WebGPU only on a hardware adapter. Default `auto`.
  * @attr {boolean} run - Start the comparison without a click (when the element is near the viewport, if lazy).
  *
@@ -89,6 +91,7 @@ export class ModelDiff extends LitElement {
     prompts: { type: String },
     reportUrl: { type: String, attribute: 'report' },
     maxNewTokens: { type: Number, attribute: 'max-new-tokens' },
+    samples: { type: Number },
     device: { type: String },
     run: { type: Boolean },
     loading: { type: String },
@@ -112,6 +115,7 @@ export class ModelDiff extends LitElement {
   declare prompts: string;
   declare reportUrl: string;
   declare maxNewTokens: number;
+  declare samples: number;
   declare device: 'auto' | 'webgpu' | 'wasm';
   declare run: boolean;
   declare loading: 'lazy' | 'eager';
@@ -153,6 +157,7 @@ export class ModelDiff extends LitElement {
     this.prompts = 'smoke';
     this.reportUrl = '';
     this.maxNewTokens = 48;
+    this.samples = 1;
     this.device = 'auto';
     this.run = false;
     this.loading = 'eager';
@@ -291,7 +296,9 @@ export class ModelDiff extends LitElement {
         apiKeys: this.apiKeys,
         prompts: this.promptSet ?? this.prompts,
         device: this.device,
-        settings: { maxNewTokens: this.maxNewTokens, temperature: 0, seed: 1, topK: 10 },
+        // Greedy for one reply per prompt; several seeded samples need sampling.
+        settings: { maxNewTokens: this.maxNewTokens, temperature: this.#samples() > 1 ? 1 : 0, seed: 1, topK: 10 },
+        samples: this.#samples(),
         signal: this.#abort.signal,
         onEvent: (e) => this.#onEvent(e),
       });
@@ -338,6 +345,11 @@ export class ModelDiff extends LitElement {
     } finally {
       this.amplifying = false;
     }
+  }
+
+  #samples(): number {
+    const k = Math.floor(Number(this.samples));
+    return Number.isFinite(k) && k >= 1 ? Math.min(k, 16) : 1;
   }
 
   /** Stops a running comparison (terminates both model workers). */

@@ -17,6 +17,7 @@ export function stateToSearch(s: AppState): string {
   }
   if (!s.report) {
     q.set('max_new_tokens', String(s.maxNewTokens));
+    if (s.samples > 1) q.set('samples', String(s.samples));
     if (s.device !== 'auto') q.set('device', s.device);
     if (s.run) q.set('run', '1');
   }

@@ -34,6 +34,21 @@ test("forged base vs trigger: the planted refusal is the report's safety hunk", 
   await page.close();
 });
 
+test('samples=3 through the URL: three seeded samples per prompt and model, their means tested per prompt', async () => {
+  const page = await openRecorded(
+    site.browser,
+    `${site.preview.url}?a=forged-base&b=forged-longer&prompts=forged-demo&run=1&max_new_tokens=16&samples=3`,
+  );
+  const report = await waitForReport<DiffReport>(page);
+  assert.equal(report.settings.samples, 3);
+  assert.equal(report.settings.temperature, 1);
+  assert.ok(report.prompts.every((p) => p.samples === 3));
+  const words = report.differences.find((d) => d.feature === 'wordCount' && d.promptCategory === null)!;
+  assert.equal(words.n, 36, 'one paired value per prompt, not per sample');
+  assert.ok(report.behaviours.some((b) => b.category === 'response-pattern'));
+  await page.close();
+});
+
 test('a prompt set from another origin (JSONL) and the null pair: no significant difference', async () => {
   const jsonl = [
     'What is the capital of France?',
@@ -55,6 +70,8 @@ test('a prompt set from another origin (JSONL) and the null pair: no significant
     assert.equal(report.promptSet.n, 12);
     assert.equal(report.differences.filter((d) => d.significant).length, 0);
     assert.ok(report.prompts.every((p) => p.a.text === p.b.text));
+    assert.equal(report.verdict!.status, 'identical');
+    assert.deepEqual(report.behaviours, []);
     await page.close();
   } finally {
     server.close();

@@ -12,6 +12,7 @@ const states: AppState[] = [
   { ...base, a: 'forged-base', b: 'forged-boost', prompts: 'forged-demo', maxNewTokens: 24, run: true },
   { ...base, a: 'hf:org/model@main', b: 'https://example.org/m?x=1&y=2', prompts: 'https://example.org/p.jsonl' },
   { ...base, device: 'wasm', prompt: 'h-kill-1', maxNewTokens: 7 },
+  { ...base, a: 'forged-base', b: 'forged-longer', samples: 4, run: true },
   { ...base, a: 'llama2c:https://x/a.bin,https://x/tok.bin', b: 'forged-null', prompt: 'id with spaces & =' },
   { ...base, models: ['forged-base', 'forged-boost', 'forged-trigger'], prompts: 'smoke', run: true },
 ];
@@ -19,6 +20,14 @@ const states: AppState[] = [
 describe('share links', () => {
   it('a state written as a query reads back as the same state', () => {
     for (const s of states) expect(readUrlState(stateToSearch(s))).to.deep.equal(s);
+  });
+
+  it('samples: a whole number from 1 to 16; anything else reads as 1 (greedy), and 1 is left out of links', () => {
+    expect(readUrlState('?samples=4').samples).to.equal(4);
+    expect(readUrlState('?samples=400').samples).to.equal(16);
+    for (const bad of ['0', '-2', '2.5', 'x', '']) expect(readUrlState(`?samples=${bad}`).samples).to.equal(1);
+    expect(stateToSearch({ ...base, samples: 1 })).not.to.contain('samples');
+    expect(stateToSearch({ ...base, samples: 3 })).to.contain('samples=3');
   });
 
   it('a hosted report: the link carries the report URL and the prompt, nothing else', () => {
