@@ -64,5 +64,11 @@ export interface EngineApi {
   beginSteps(prompt: PromptInput): Promise<{ promptTokens: number[]; logits: Float32Array }>;
   step(id: number): Promise<Float32Array>;
   endSteps(): Promise<void>;
+  /**
+   * Serves this model's weights on `port` (a WeightSource over Comlink: the manifest of weights with their roles,
+   * each weight as float32 on request) for the weight-diff worker. ONNX engines only; web-llm and OpenAI-compatible
+   * engines have no weights to give, and the session never asks them (a Comlink proxy has every method).
+   */
+  serveWeights?(port: MessagePort): Promise<void>;
   dispose(): Promise<void>;
 }

@@ -42,6 +42,8 @@ import {
   unmount,
   type Resolver,
 } from './model-files.ts';
+import { serveWeights, weightSource } from './weights.ts';
+import type { WeightSource } from '../src/core/internals/onnx-weights.ts';
 
 type Outputs = Record<string, Tensor>;
 /** A KV cache by input name (past_key_values.{layer}.key|value). */
@@ -71,6 +73,8 @@ export class OnnxEngine implements EngineApi {
   #info: ModelInfo | null = null;
   #mountId: string | null = null;
   #steps: { cache: DynamicCache; length: number } | null = null;
+  /** The loaded model file's weights, read again (one tensor at a time) only when the weight diff asks. */
+  #weights: WeightSource | null = null;
   /** Told when the WebGPU device this model runs on is lost (GPU process crash, driver reset, out of memory). */
   onDeviceLost: ((message: string) => void) | null = null;
   #prefix: Prefix | null = null;
@@ -123,6 +127,7 @@ export class OnnxEngine implements EngineApi {
     if (device === 'webgpu') await this.#watchDevice(model);
     this.#model = model;
     this.#tokenizer = tokenizer;
+    this.#weights = weightSource(resolver, onnxFileOf(weights.dtype), (ids) => this.tokenTexts(ids));
     this.#info = {
       id: sourceId(source),
       engine: 'onnx',
@@ -334,6 +339,16 @@ export class OnnxEngine implements EngineApi {
     this.#steps = null;
   }
 
+  /** This model's weights, tensor by tensor (Node and tests; the page uses serveWeights). */
+  weights(): WeightSource {
+    if (!this.#weights) throw new Error('No model is loaded.');
+    return this.#weights;
+  }
+
+  async serveWeights(port: MessagePort): Promise<void> {
+    serveWeights(port, this.weights());
+  }
+
   async dispose(): Promise<void> {
     await this.endSteps();
     this.#releasePrefix();
@@ -344,6 +359,7 @@ export class OnnxEngine implements EngineApi {
     this.#model = null;
     this.#tokenizer = null;
     this.#info = null;
+    this.#weights = null;
   }
 
   /**

@@ -1,7 +1,7 @@
 // One comparison run, start to finish, for one <model-diff> element: prompt set, two engine workers, profiling,
 // then the diff in its own worker. Owns its workers and terminates them when done or stopped.
 
-import type { DiffReport } from '../core/diff/report-types.ts';
+import type { DiffReport, InternalsSection } from '../core/diff/report-types.ts';
 import type { GenerationSettings, LoadProgress, ModelInfo, ModelSource } from '../core/engine/types.ts';
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
@@ -21,6 +21,7 @@ import { PROFILE_BATCH, profilePair, type ProfileProgress } from './profiler.ts'
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
 import { siteBase } from './site-base.ts';
+import { compareWeights } from './weight-diff.ts';
 
 export type SessionEvent =
   | { phase: 'prompts'; name: string; n: number }
@@ -28,6 +29,7 @@ export type SessionEvent =
   | { phase: 'loaded'; side: 'a' | 'b'; info: ModelInfo }
   | { phase: 'profile'; progress: ProfileProgress }
   | { phase: 'diff' }
+  | { phase: 'weights'; done: number; total: number }
   | { phase: 'warning'; message: string };
 
 /** A model as the URL contract spells it, or a source the page built (e.g. files the user picked). */
@@ -57,6 +59,11 @@ export interface SessionRequest {
   onEvent?: (e: SessionEvent) => void;
   /** Finished records are kept here and reused (default: this site's IndexedDB store); null disables caching. */
   cache?: RecordCache | null;
+  /**
+   * Read the models' insides too (default true): the weight diff, for two ONNX models of one architecture; other
+   * pairs get a note saying why it is absent. false (the URL's internals=0) leaves the report's internals out.
+   */
+  internals?: boolean;
 }
 
 export interface SessionResult {
@@ -127,9 +134,16 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
         },
       },
     );
+    // While both workers still hold their models: the weight diff reads their files again, one tensor at a time.
+    let internals: InternalsSection | undefined;
+    if (req.internals !== false) {
+      emit({ phase: 'weights', done: 0, total: 0 });
+      internals = await compareWeights(a, b, signal, (done, total) => emit({ phase: 'weights', done, total }));
+    }
     stop();
     emit({ phase: 'diff' });
-    return { report: await inDiffWorker((api) => api.diff(pair, set)), stats, set };
+    const report = await inDiffWorker((api) => api.diff(pair, set));
+    return { report: internals ? { ...report, internals } : report, stats, set };
   } finally {
     finished = true;
     stop();

@@ -1,0 +1,91 @@
+// The top singular direction of a weight change on one side (power iteration, seeded, a fixed number of steps) and
+// the reading of a residual direction as token scores through a [hidden, vocab] matrix. Pure TypeScript, float64 sums.
+
+import { createRng } from '../random.ts';
+
+export interface Matrix {
+  data: Float32Array;
+  rows: number;
+  cols: number;
+}
+
+/** y = M x (x over columns) or y = Mᵀ x (x over rows). */
+function apply(m: Matrix, x: Float64Array, transposed: boolean): Float64Array {
+  const { data, rows, cols } = m;
+  if (!transposed) {
+    const y = new Float64Array(rows);
+    for (let r = 0; r < rows; r++) {
+      let s = 0;
+      const o = r * cols;
+      for (let c = 0; c < cols; c++) s += data[o + c]! * x[c]!;
+      y[r] = s;
+    }
+    return y;
+  }
+  const y = new Float64Array(cols);
+  for (let r = 0; r < rows; r++) {
+    const xr = x[r]!;
+    if (xr === 0) continue;
+    const o = r * cols;
+    for (let c = 0; c < cols; c++) y[c] = y[c]! + data[o + c]! * xr;
+  }
+  return y;
+}
+
+function normalise(x: Float64Array): number {
+  let s = 0;
+  for (const v of x) s += v * v;
+  const n = Math.sqrt(s);
+  if (n > 0) for (let i = 0; i < x.length; i++) x[i]! /= n;
+  return n;
+}
+
+/**
+ * The leading left (axis 0: over rows) or right (axis 1: over columns) singular vector of `m`, by power iteration
+ * on M Mᵀ or Mᵀ M from a seeded random start, and σ₁² (the eigenvalue it converged to).
+ */
+export function topSingular(
+  m: Matrix,
+  axis: 0 | 1,
+  iterations = 24,
+  seed = 1,
+): { vector: Float64Array; sigmaSquared: number } {
+  const rng = createRng(seed);
+  const x = Float64Array.from({ length: axis === 0 ? m.rows : m.cols }, () => rng.normal());
+  normalise(x);
+  let sigmaSquared = 0;
+  for (let i = 0; i < iterations; i++) {
+    const inner = apply(m, x, axis === 0); // axis 0: Mᵀx over columns; axis 1: Mx over rows
+    const outer = apply(m, inner, axis === 1);
+    sigmaSquared = normalise(outer);
+    if (sigmaSquared === 0) break;
+    x.set(outer);
+  }
+  return { vector: x, sigmaSquared };
+}
+
+/**
+ * Scores of every token for a direction `x` over the hidden axis of `m`, whose `tokenAxis` is the vocabulary:
+ * score[t] = Σ_d x[d]·m[d, t] (or m[t, d]). `scale` multiplies x first (the final norm's weight).
+ */
+export function tokenScores(m: Matrix, tokenAxis: 0 | 1, x: Float64Array, scale?: Float32Array): Float64Array {
+  const v = scale ? x.map((xi, i) => xi * (scale[i] ?? 1)) : x;
+  return tokenAxis === 1 ? apply(m, v, true) : apply(m, v, false);
+}
+
+/** Indices of the k largest positive and k most negative scores, strongest first; ties by the lower index. */
+export function extremes(scores: ArrayLike<number>, k: number): { up: number[]; down: number[] } {
+  const ids = Array.from({ length: scores.length }, (_, i) => i);
+  const up = ids.filter((i) => scores[i]! > 0).sort((a, b) => scores[b]! - scores[a]! || a - b);
+  const down = ids.filter((i) => scores[i]! < 0).sort((a, b) => scores[a]! - scores[b]! || a - b);
+  return { up: up.slice(0, k), down: down.slice(0, k) };
+}
+
+/** Flips `scores` (and `x`) so the largest |score| is positive: a singular direction has no sign of its own. */
+export function orient(scores: Float64Array, x?: Float64Array): void {
+  let best = 0;
+  for (const s of scores) if (Math.abs(s) > Math.abs(best)) best = s;
+  if (best >= 0) return;
+  for (let i = 0; i < scores.length; i++) scores[i] = -scores[i]!;
+  if (x) for (let i = 0; i < x.length; i++) x[i] = -x[i]!;
+}
