@@ -12,6 +12,7 @@ import { ReportHeader } from '../ui/report-header.ts';
 import { ResponseDiff } from '../ui/response-diff.ts';
 import { TokenPanel } from '../ui/token-panel.ts';
 import { TokenStrip } from '../ui/token-strip.ts';
+import { WeightHeatmap } from '../ui/weight-heatmap.ts';
 import { ModelDiff } from './model-diff.ts';
 
 export function defineAll(elements: [string, CustomElementConstructor][]): void {
@@ -30,5 +31,6 @@ defineAll([
   ['md-prompt-view', PromptView],
   ['md-token-strip', TokenStrip],
   ['md-amplify', AmplifyPanel],
+  ['md-weight-heatmap', WeightHeatmap],
   ['model-diff', ModelDiff],
 ]);

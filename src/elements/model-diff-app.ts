@@ -41,6 +41,8 @@ export interface AppState {
   /** Seeded samples per prompt and model (?samples=k); 1 = greedy. */
   samples: number;
   run: boolean;
+  /** Read the models' insides too (the weight diff); false from ?internals=0. */
+  internals: boolean;
   report: string;
   device: 'auto' | 'webgpu' | 'wasm';
   /** Three or more models for the N-way distance matrix (?models=a,b,c); empty for a pair. */
@@ -63,6 +65,7 @@ export function readUrlState(search: string): AppState {
     maxNewTokens: Number.isInteger(max) && max > 0 && max <= 4096 ? max : 48,
     samples: clampSamples(Number(q.get('samples') ?? '1')),
     run: q.get('run') === '1',
+    internals: q.get('internals') !== '0',
     report: q.get('report') ?? '',
     device: (['webgpu', 'wasm'] as const).find((d) => d === q.get('device')) ?? 'auto',
     models: (q.get('models') ?? '')
@@ -330,6 +333,7 @@ export class ModelDiffApp extends LitElement {
       maxNewTokens: Number.isInteger(max) && max > 0 ? max : 48,
       samples,
       run: true,
+      internals: this.state.internals,
       report: '',
       device: this.state.device,
       models: [],
@@ -450,6 +454,7 @@ export class ModelDiffApp extends LitElement {
       report=${s.report}
       device=${s.device}
       prompt-id=${s.prompt}
+      internals=${s.internals ? 'on' : 'off'}
       ?run=${s.run}
       >${
         this.planted

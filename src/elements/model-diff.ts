@@ -52,8 +52,9 @@ const LAZY_MARGIN = '200px';
  *   with seed 1 + j; statistics take each prompt's mean over its samples).
  * @attr {"auto" | "webgpu" | "wasm"} device - Where models run: `auto` uses WebGPU only on a hardware adapter. Default `auto`.
  * @attr {boolean} run - Start the comparison without a click (when the element is near the viewport, if lazy).
+ * @attr {"on" | "off"} internals - Read the models' insides too: the weight diff, for two ONNX models of one architecture (other pairs get a note saying why not). Default on; `off` (or `0`, `false`) leaves the report's internals out.
  *
- * @fires {CustomEvent<SessionEvent>} model-diff-progress - A run's progress: `detail.phase` is `prompts`, `load` (bytes of a model file), `loaded`, `profile` (prompts done, tokens per second), `diff` or `warning`. Bubbles, composed.
+ * @fires {CustomEvent<SessionEvent>} model-diff-progress - A run's progress: `detail.phase` is `prompts`, `load` (bytes of a model file), `loaded`, `profile` (prompts done, tokens per second), `weights` (tensors compared by the weight diff), `diff` or `warning`. Bubbles, composed.
  * @fires {CustomEvent<{report: DiffReport, stats?: {computed: number, cached: number}}>} model-diff-ready - The report is shown: `detail.report` is the object "Export JSON" downloads. Bubbles, composed.
  * @fires {CustomEvent<{message: string}>} model-diff-error - Something failed: `detail.message` says what and what to do. Bubbles, composed.
  *
@@ -62,6 +63,7 @@ const LAZY_MARGIN = '200px';
  * @csspart toolbar - The Run/Stop and export buttons.
  * @csspart header - The report header (A ⟷ B, how many behaviours changed, prompts, the models).
  * @csspart behaviours - The verdict, each behaviour that changed (expandable to its evidence), and how candidates were chosen.
+ * @csspart weights - The weight diff: the relative change per layer and module, and the largest changes read as tokens.
  * @csspart forest-plot - The chart of effects with their 95% intervals (under "All tested features").
  * @csspart hunks - The significant differences grouped by category (under "All tested features").
  * @csspart prompt - The selected prompt's detail.
@@ -94,6 +96,9 @@ export class ModelDiff extends LitElement {
     samples: { type: Number },
     device: { type: String },
     run: { type: Boolean },
+    internals: {
+      converter: { fromAttribute: (v: string | null) => v === null || !/^(0|off|false|no)$/i.test(v.trim()) },
+    },
     loading: { type: String },
     view: { type: String },
     promptId: { type: String, attribute: 'prompt-id', reflect: true },
@@ -118,6 +123,8 @@ export class ModelDiff extends LitElement {
   declare samples: number;
   declare device: 'auto' | 'webgpu' | 'wasm';
   declare run: boolean;
+  /** Whether a run also diffs the models' weights (the report's `internals`); the `internals` attribute. */
+  declare internals: boolean;
   declare loading: 'lazy' | 'eager';
   declare view: ModelDiffView;
   declare promptId: string;
@@ -160,6 +167,7 @@ export class ModelDiff extends LitElement {
     this.samples = 1;
     this.device = 'auto';
     this.run = false;
+    this.internals = true;
     this.loading = 'eager';
     this.view = 'full';
     this.promptId = '';
@@ -300,6 +308,7 @@ export class ModelDiff extends LitElement {
         settings: { maxNewTokens: this.maxNewTokens, temperature: this.#samples() > 1 ? 1 : 0, seed: 1, topK: 10 },
         samples: this.#samples(),
         signal: this.#abort.signal,
+        internals: this.internals,
         onEvent: (e) => this.#onEvent(e),
       });
       this.#lastRun = { set, modelA, modelB };
@@ -384,6 +393,10 @@ export class ModelDiff extends LitElement {
     }
     if (e.phase === 'profile')
       this.progress = { ...p, phase: 'profile', message: 'Profiling both models…', prompts: e.progress };
+    if (e.phase === 'weights') {
+      const count = e.total ? ` (${e.done} of ${e.total} tensors)` : '';
+      this.progress = { ...p, phase: 'diff', message: `Comparing weights…${count}` };
+    }
     if (e.phase === 'diff') this.progress = { ...p, phase: 'diff', message: 'Computing the statistics…' };
     if (e.phase === 'warning') this.warning = e.message;
     this.dispatchEvent(new CustomEvent('model-diff-progress', { detail: e, bubbles: true, composed: true }));
@@ -452,6 +465,7 @@ export class ModelDiff extends LitElement {
     const summary = html`${header}
       <h3>What changed</h3>
       <md-behaviour-list part="behaviours" .report=${r}></md-behaviour-list>
+      ${r.internals ? html`<md-weight-heatmap part="weights" .internals=${r.internals}></md-weight-heatmap>` : nothing}
       <details class="tests" ?open=${r.verdict === null}>
         <summary>
           <h3>All tested features (${tests} test${tests === 1 ? '' : 's'}, ${significant} significant)</h3>

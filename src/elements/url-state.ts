@@ -20,6 +20,7 @@ export function stateToSearch(s: AppState): string {
     if (s.samples > 1) q.set('samples', String(s.samples));
     if (s.device !== 'auto') q.set('device', s.device);
     if (s.run) q.set('run', '1');
+    if (!s.internals) q.set('internals', '0');
   }
   if (s.prompt) q.set('prompt', s.prompt);
   return `?${q}`;

@@ -1,0 +1,67 @@
+// A real run (runSession: two ONNX engine workers, profiling, then the weight-diff worker fed by both engines over
+// MessagePorts) on forged-base vs forged-boost attaches the weight diff to the report, with "Comparing weights"
+// progress; internals: false leaves the report's internals out. Both reports are schema-valid.
+
+import { expect } from '@esm-bundle/chai';
+import { validateReport } from '../../../src/core/diff/report-validate.ts';
+import { parsePromptSet } from '../../../src/core/prompts/index.ts';
+import { runSession, type SessionEvent } from '../../../src/services/session.ts';
+
+const SET = parsePromptSet(
+  JSON.stringify({
+    id: 'weights-smoke',
+    name: 'weights smoke',
+    prompts: [
+      { id: 'p1', category: 'capability', prompt: 'How are you today?' },
+      { id: 'p2', category: 'capability', prompt: 'Tell me a story about a cat.' },
+      { id: 'p3', category: 'capability', prompt: 'Why is the sky blue?' },
+    ],
+  }),
+  { filename: 'weights-smoke.json' },
+).set;
+
+// The site's files (forged models, the runtime) are served under /public/ by the test server.
+const base = document.createElement('base');
+base.href = new URL('/public/', location.origin).href;
+
+describe('runSession with the weight diff', function () {
+  before(() => document.head.append(base));
+  after(() => base.remove());
+
+  const run = (internals?: boolean) => {
+    const events: SessionEvent[] = [];
+    const result = runSession({
+      modelA: 'forged-base',
+      modelB: 'forged-boost',
+      prompts: SET,
+      settings: { maxNewTokens: 8, temperature: 0, seed: 1, topK: 10 },
+      device: 'wasm',
+      cache: null,
+      onEvent: (e) => events.push(e),
+      ...(internals === undefined ? {} : { internals }),
+    });
+    return result.then((r) => ({ ...r, events }));
+  };
+
+  it('attaches the weight diff by default: the boost is in the head, towards joy, happy, friends', async () => {
+    const { report, events } = await run();
+    const w = report.internals!.weights!;
+    expect(w.status).to.equal('differs');
+    expect(w.tensors.filter((t) => t.relative !== 0).map((t) => t.key)).to.deep.equal(['unembed']);
+    expect(w.top[0]!.tokensUp.map((t) => t.trim()).sort()).to.deep.equal(['friends', 'happy', 'joy']);
+    expect(report.internals!.note).to.equal(null);
+    const weights = events.filter((e) => e.phase === 'weights');
+    expect(weights[0]).to.deep.equal({ phase: 'weights', done: 0, total: 0 });
+    const last = weights.at(-1) as { done: number; total: number };
+    expect(last.done).to.equal(last.total);
+    expect(last.total).to.equal(w.tensors.length);
+    expect(validateReport(JSON.parse(JSON.stringify(report)))).to.deep.equal(JSON.parse(JSON.stringify(report)));
+  });
+
+  it('internals: false leaves it out', async () => {
+    const { report, events } = await run(false);
+    expect('internals' in report).to.equal(false);
+    expect(events.some((e) => e.phase === 'weights')).to.equal(false);
+    validateReport(JSON.parse(JSON.stringify(report)));
+  });
+});
