@@ -170,7 +170,7 @@ function search(
 export function findCondition(
   diffs: ReadonlyMap<string, number>,
   prompts: readonly PromptTraits[],
-  { alpha, clusterOf, seed, permutations = 199, maxWords = 8, minLift = 0.8, maxCandidates = 150 }: ConditionOptions,
+  { alpha, clusterOf, seed, permutations, maxWords = 8, minLift = 0.8, maxCandidates = 100 }: ConditionOptions,
 ): Condition | null {
   const scoped = prompts.filter((p) => diffs.has(p.id));
   // Units: clusters of linked prompts.
@@ -207,6 +207,8 @@ export function findCondition(
   // category: a low bar under the null) and the best union of words (several rare trigger words: a higher bar).
   // The smaller p wins, doubled for the two looks.
   const real = search(d, has, vocab, categoryOf, categories, maxWords);
+  // 199 permutations (p down to 0.005) for a few hundred units; 99 beyond, where each search walks many more units.
+  permutations ??= n > 200 ? 99 : 199;
   const rng = createRng(seed ^ 0xc0d1);
   const perm = new Float64Array(n);
   const order = units.map((_, i) => i);
