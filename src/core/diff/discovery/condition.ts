@@ -3,9 +3,10 @@
 // the mean of its prompts' paired differences, its words those of any of its prompts. The search — a union of
 // words grown greedily while it raises the two-sample z of the units with any of them against the rest (so several
 // rare trigger words make one condition, and a rare word alone wins only by a wide gap), against the single best
-// prompt category — runs on all units, and again on 199 permutations of the values among the units. The condition's p is the share of
-// permutations whose best search result is at least as strong as the real one (the permutation distribution of the
-// maximum): it accounts for every word and category the search could have picked. A split was tried first and
+// prompt category — runs on all units, and again on 199 permutations of the values among the units (99 beyond 200
+// units). The condition's p is the share of permutations whose best search result is at least as strong as the real
+// one (the permutation distribution of the maximum): it accounts for every word and category the search could have
+// picked. A split was tried first and
 // dropped: a trigger word occurs in a few prompts, so a half-set rarely holds it on both sides.
 
 import { createRng } from '../../random.ts';
