@@ -158,7 +158,8 @@ async function directions(
   const texts = await (options.tokenTexts ?? b.tokenTexts?.bind(b) ?? (async (x: number[]) => x.map((id) => `#${id}`)))(
     ids,
   );
-  const text = new Map(ids.map((id, i) => [id, texts[i] ?? `#${id}`]));
+  // A token whose text is empty on its own (a byte piece) is named by its id.
+  const text = new Map(ids.map((id, i) => [id, texts[i] || `#${id}`]));
   return found.map((f, i) => ({
     key: f.t.key,
     name: f.t.name,
