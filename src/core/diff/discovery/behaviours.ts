@@ -206,10 +206,13 @@ export function buildBehaviours(rows: readonly RowInput[], ctx: BehaviourContext
 
 /** Rows of a broad group that may hide a change of their own where a condition holds (a name that ends stories). */
 const SPLITTABLE = new Set(['length', 'repetition']);
+/** Length and repetition rows, and the end-of-text shift (the most direct sign of a story that ends early). */
+const splittable = (d: Difference) => d.feature === 'endOfText' || SPLITTABLE.has(extractorOf.get(d.feature) ?? '');
 const MAX_SPLIT_SEARCHES = 5;
 
 /**
- * 5. A broad group's length and repetition rows (the strongest few) are searched for a condition of their own; one
+ * 5. A broad group's length, repetition and end-of-text rows (the strongest few, its lead too) are searched for a
+ *    condition of their own; one
  *    found (at alpha / the number of searches) leaves the broad group as a specific behaviour with that condition,
  *    taking the rows of its extractor along: "shorter everywhere, and much shorter where the prompt names Lily".
  */
@@ -220,8 +223,7 @@ function conditionalParts(groups: Group[], ctx: BehaviourContext): Group[] {
     if (lead.fixedCategory !== null || !isBroad(lead.leader.diff) || lead.happens.size < 0.75 * lead.signed.size)
       continue;
     const tried = g.units
-      .slice(1)
-      .filter((u) => u.fixedCategory === null && SPLITTABLE.has(extractorOf.get(u.leader.diff.feature) ?? ''))
+      .filter((u) => u.fixedCategory === null && splittable(u.leader.diff))
       .sort((x, y) => Math.abs(y.leader.diff.effectSize.value) - Math.abs(x.leader.diff.effectSize.value))
       .slice(0, MAX_SPLIT_SEARCHES);
     for (const u of tried) {
@@ -232,14 +234,16 @@ function conditionalParts(groups: Group[], ctx: BehaviourContext): Group[] {
         seed: ctx.split.seed,
       });
       if (!condition) continue;
-      const family = extractorOf.get(u.leader.diff.feature);
+      const family = extractorOf.get(u.leader.diff.feature) ?? u.leader.diff.feature;
       const moving = g.units.filter(
-        (x) => x === u || (x !== lead && extractorOf.get(x.leader.diff.feature) === family),
+        (x) => x === u || (extractorOf.get(x.leader.diff.feature) ?? x.leader.diff.feature) === family,
       );
       g.units = g.units.filter((x) => !moving.includes(x));
       out.push({ units: [u, ...moving.filter((x) => x !== u)], happens: u.happens, scope: u.signed.size, condition });
     }
   }
+  // A broad group whose every row found a condition of its own is gone.
+  for (let i = groups.length - 1; i >= 0; i--) if (groups[i]!.units.length === 0) groups.splice(i, 1);
   return out;
 }
 
