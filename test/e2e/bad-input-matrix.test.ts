@@ -474,8 +474,8 @@ describe('imported reports', () => {
   });
 
   test('a report from a future schema version', async () => {
-    assert.deepEqual(await pickReport('future.json', JSON.stringify({ ...seedReport, schemaVersion: 2 })), [
-      'This report uses schema version 2, newer than this viewer understands (1). Open it with a newer model-diff.',
+    assert.deepEqual(await pickReport('future.json', JSON.stringify({ ...seedReport, schemaVersion: 3 })), [
+      'This report uses schema version 3, newer than this viewer understands (2). Open it with a newer model-diff.',
     ]);
   });
 
