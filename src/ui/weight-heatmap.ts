@@ -33,6 +33,8 @@ export class WeightHeatmap extends LitElement {
     css`
       :host {
         display: block;
+        max-width: 100%;
+        overflow-x: auto;
       }
       table {
         border-collapse: collapse;
@@ -43,11 +45,9 @@ export class WeightHeatmap extends LitElement {
         border: 1px solid var(--md-border);
         text-align: center;
         font-size: 0.7rem;
-        background: color-mix(in srgb, var(--md-accent) calc(var(--heat) * 100%), var(--md-bg));
+        /* At most 55% accent: the cell's own text (the page's text colour) keeps 4.5:1 contrast, light and dark. */
+        background: color-mix(in srgb, var(--md-accent) calc(var(--heat) * 55%), var(--md-bg));
         color: var(--md-fg);
-      }
-      table.heat td.hot {
-        color: var(--md-on-accent);
       }
       table.heat td:focus-visible {
         outline: 2px solid var(--md-fg);
@@ -88,7 +88,6 @@ export class WeightHeatmap extends LitElement {
     const show = () => (this.readout = label);
     return html`<td
       tabindex="0"
-      class=${heat > 0.6 ? 'hot' : ''}
       style="--heat: ${heat.toFixed(3)}"
       title=${label}
       aria-label=${label}
