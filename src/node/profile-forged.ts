@@ -31,7 +31,10 @@ export async function loadFolder(dir: string, name: string): Promise<EngineLike 
 /** A llama2.c checkpoint and tokenizer.bin from disk, converted in the engine like a `llama2c:` model in the page. */
 export async function loadLlama2c(checkpoint: string, tokenizer: string): Promise<EngineLike & { engine: OnnxEngine }> {
   const engine = new OnnxEngine();
-  const name = checkpoint.split('/').pop()!.replace(/\.bin$/, '');
+  const name = checkpoint
+    .split('/')
+    .pop()!
+    .replace(/\.bin$/, '');
   const info = await engine.load(
     {
       kind: 'llama2c',
@@ -59,7 +62,15 @@ export async function profileFolders(
 ): Promise<PairProfile> {
   const nameA = dirA.split('/').filter(Boolean).pop()!;
   const nameB = dirB.split('/').filter(Boolean).pop()!;
-  return profileLoaded(await loadFolder(dirA, nameA), nameA, await loadFolder(dirB, nameB), nameB, set, settings, batchSize);
+  return profileLoaded(
+    await loadFolder(dirA, nameA),
+    nameA,
+    await loadFolder(dirB, nameB),
+    nameB,
+    set,
+    settings,
+    batchSize,
+  );
 }
 
 /** Profiles two loaded engines against each other and disposes of both. */
