@@ -23,7 +23,7 @@ import { buildBehaviours, type RowInput } from './discovery/behaviours.ts';
 import { END_OF_TEXT, endOfTextOdds } from './discovery/end-of-text.ts';
 import { splitPrompts } from './discovery/split.ts';
 import type { ReplyPair } from './discovery/vocabulary.ts';
-import { discover } from './discovery/discover.ts';
+import { DISCOVERY_RESAMPLES, discover } from './discovery/discover.ts';
 import type { ScoredReply } from './discovery/word-likelihood.ts';
 import { verdictOf, type PromptDivergence } from './verdict.ts';
 import { noiseByPrompt, noiseFloor } from './noise-floor.ts';
@@ -411,8 +411,9 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
         `Words and phrases (1–3 words) said, words made likelier where said${same ? ', and words raised in the next-token choices' : ''} ` +
         `were scored on ${split.discovery.size} prompts chosen at random (seed ${seed}, linked prompts together): ` +
         `the strongest were tested on the other ${split.confirmation.size}, and the same the other way round ` +
-        `(${scoredTerms} candidates scored, ${tested} tested; p doubled for the two looks), with every other test ` +
-        `of this report under one FDR correction.`,
+        `(${scoredTerms} candidates scored, ${tested} tested; p doubled for the two looks; intervals from ` +
+        `${Math.min(resamples, DISCOVERY_RESAMPLES)} paired-bootstrap resamples), with every other test of this ` +
+        `report under one FDR correction.`,
     },
     differences,
     hunks,

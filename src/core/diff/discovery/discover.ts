@@ -69,11 +69,16 @@ export function discover(
   return { tests: [...best.values()], scored: Math.max(one.scored, two.scored) };
 }
 
+/** Bootstrap resamples for discovered rows: each has its own prompts (no draws to share), so fewer, said in the report. */
+export const DISCOVERY_RESAMPLES = 1000;
+
 function discoverOneWay(
   input: DiscoveryInput,
   split: Split,
-  { resamples, seed }: { resamples: number; seed: number },
+  options: { resamples: number; seed: number },
 ): { tests: DiscoveredTest[]; scored: number } {
+  const seed = options.seed;
+  const resamples = Math.min(options.resamples, DISCOVERY_RESAMPLES);
   const vocab = discoverVocabulary(input.replies, split);
   const likely = discoverWordLikelihood(input.scored, split);
   const replyWords = new Set(input.replies.flatMap((p) => [...p.a, ...p.b].flatMap(words)));

@@ -80,7 +80,7 @@ export function termFeature(term: string): TestSpec {
 export function discoverVocabulary(
   pairs: readonly ReplyPair[],
   split: Split,
-  { maxN = 3, perDirection = 10, minZ = 2 }: VocabularyOptions = {},
+  { maxN = 3, perDirection = 6, minZ = 2 }: VocabularyOptions = {},
 ): VocabularyDiscovery {
   const tokenised = pairs.map((p) => ({ ...p, wa: p.a.map(words), wb: p.b.map(words) }));
 
