@@ -5,7 +5,7 @@
 
 import { css, html, nothing } from 'lit';
 import type { Behaviour, DiffReport, Difference, Verdict } from '../core/diff/report-types.ts';
-import { categoryLabel } from './categories.ts';
+import { categoryLabel } from '../core/diff/categories.ts';
 import { effectText } from './forest-rows.ts';
 import { SELECT_PROMPT } from './hunk-list.ts';
 import { powerSentence } from './power-note.ts';

@@ -3,7 +3,7 @@
 
 import { css, html, nothing } from 'lit';
 import type { Difference } from '../core/diff/report-types.ts';
-import { categoryLabel } from './categories.ts';
+import { categoryLabel } from '../core/diff/categories.ts';
 import { powerSentence } from './power-note.ts';
 import { ReportPart } from './report-part.ts';
 import { tokens } from './styles.ts';

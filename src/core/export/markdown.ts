@@ -2,16 +2,8 @@
 // then the significant rows by category, token and word evidence.
 // Untrusted strings are escaped so they cannot inject Markdown structure (links, HTML, emphasis).
 
+import { categoryLabel } from '../diff/categories.ts';
 import type { DiffReport } from '../diff/report-types.ts';
-
-const TITLES: Record<string, string> = {
-  safety: 'Safety',
-  capability: 'Capability',
-  'response-pattern': 'Response pattern',
-  confidence: 'Confidence',
-  vocabulary: 'Vocabulary',
-  internals: 'Internals',
-};
 
 /** Escapes Markdown and HTML metacharacters so text stays text. */
 export function mdText(s: string): string {
@@ -38,7 +30,7 @@ export function reportToMarkdown(report: DiffReport): string {
     const n = report.behaviours.length;
     lines.push(`## ${n} behaviour${n === 1 ? '' : 's'} changed`, '');
     for (const bh of report.behaviours) {
-      const tag = `${TITLES[bh.category] ?? mdText(bh.category)}${bh.scope === 'broad' ? ', broad' : ''}`;
+      const tag = `${mdText(categoryLabel(bh.category))}${bh.scope === 'broad' ? ', broad' : ''}`;
       lines.push(`- **${tag}:** ${mdText(bh.sentence)}`);
       if (bh.condition) lines.push(`  - Where: ${mdText(bh.condition.sentence)}`);
       for (const c of bh.consequences.slice(0, 5)) lines.push(`  - ${mdText(c)}`);
@@ -48,7 +40,7 @@ export function reportToMarkdown(report: DiffReport): string {
   if (report.discovery) lines.push(`_${mdText(report.discovery.sentence)}_`, '');
   if (report.hunks.length) lines.push('## All significant rows', '');
   for (const h of report.hunks) {
-    lines.push(`### ${TITLES[h.category] ?? mdText(h.category)}`, '');
+    lines.push(`### ${mdText(categoryLabel(h.category))}`, '');
     for (const i of h.differences) {
       const d = report.differences[i]!;
       lines.push(`- ${mdText(d.sentence)}`);

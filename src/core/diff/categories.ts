@@ -1,6 +1,6 @@
-// How the report's categories are named and ordered wherever a view groups or tags rows and behaviours.
+// How the report's categories are named wherever a view or an export groups or tags rows and behaviours.
 
-import type { ReportCategory } from '../core/diff/report-types.ts';
+import type { ReportCategory } from './report-types.ts';
 
 export const CATEGORY_LABELS: Record<ReportCategory, string> = {
   safety: 'Safety',
