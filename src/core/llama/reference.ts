@@ -68,7 +68,22 @@ export class ReferenceDecoder {
     return tokens.map((t) => this.#step(t));
   }
 
-  #step(token: number): Float64Array {
+  /**
+   * forward() that also returns, per appended token, the residual stream as Hugging Face's hidden_states numbers it
+   * without the final norm: hidden[0] the embedding, hidden[l + 1] the stream after decoder layer l.
+   */
+  forwardWithHidden(tokens: readonly number[]): { logits: Float64Array[]; hidden: Float64Array[][] } {
+    const logits: Float64Array[] = [];
+    const hidden: Float64Array[][] = [];
+    for (const t of tokens) {
+      const h: Float64Array[] = [];
+      logits.push(this.#step(t, h));
+      hidden.push(h);
+    }
+    return { logits, hidden };
+  }
+
+  #step(token: number, hidden?: Float64Array[]): Float64Array {
     const { config: c, embed, layers, finalNorm, lmHead } = this.#w;
     if (!Number.isInteger(token) || token < 0 || token >= c.vocabSize) {
       throw new Error(`Reference decoder: token id ${token} is outside the vocabulary (0..${c.vocabSize - 1}).`);
@@ -78,6 +93,7 @@ export class ReferenceDecoder {
     const rep = c.numHeads / c.numKvHeads;
     const pos = this.length;
     let x = Float64Array.from(embed.subarray(token * D, (token + 1) * D));
+    hidden?.push(Float64Array.from(x));
     for (let l = 0; l < c.numLayers; l++) {
       const L = layers[l]!;
       const h = rmsNorm(x, L.attnNorm, c.rmsNormEps);
@@ -123,6 +139,7 @@ export class ReferenceDecoder {
       const next = new Float64Array(D);
       for (let i = 0; i < D; i++) next[i] = x[i]! + down[i]!;
       x = next;
+      hidden?.push(Float64Array.from(x));
     }
     return matVec(lmHead, rmsNorm(x, finalNorm, c.rmsNormEps), c.vocabSize);
   }
