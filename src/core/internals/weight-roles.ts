@@ -7,6 +7,7 @@
 import type { NodeInfo, OnnxIndex } from './onnx-initializers.ts';
 import type { Dataflow } from './onnx-graph.ts';
 import type { WeightModule } from './weight-plan.ts';
+import { ATTENTION_OPS, SKIP_NORMS, intersect, residualStream } from './residual-stream.ts';
 
 export interface WeightRole {
   /** Stable role name, the same in every export of one architecture: blocks.0.attn.q, blocks.3.ln2, embed, unembed. */
@@ -15,7 +16,6 @@ export interface WeightRole {
   module: WeightModule;
 }
 
-const ATTENTION_OPS = new Set(['GroupQueryAttention', 'MultiHeadAttention', 'Attention', 'PagedAttention']);
 const ACTIVATIONS = new Set([
   'Sigmoid',
   'Silu',
@@ -28,12 +28,10 @@ const ACTIVATIONS = new Set([
   'Erf',
   'Softplus',
 ]);
-const SKIP_NORMS = new Set(['SkipSimplifiedLayerNormalization', 'SkipLayerNormalization']);
 const NORM_OPS = new Set(['SimplifiedLayerNormalization', 'LayerNormalization', 'RMSNormalization', ...SKIP_NORMS]);
 const FLOATS = new Set([1, 10, 11, 16]);
 /** The input a matrix product's bias comes in (Gemm's C, MatMulNBits's bias); other inputs are never vectors of it. */
 const BIAS_INPUT: Record<string, number> = { Gemm: 2, MatMulNBits: 5 };
-const PASS_THROUGH = new Set(['Transpose', 'Reshape', 'Cast', 'Identity', 'Mul', 'Div', 'Squeeze', 'Unsqueeze']);
 
 const KEY: Partial<Record<WeightModule, string>> = {
   'attn.q': 'attn.q',
@@ -61,15 +59,6 @@ export function roleKey(layer: number | null, module: WeightModule, part = ''): 
   return part ? `${base}.${part}` : base;
 }
 
-interface Step {
-  /** The residual stream after this step, and the values its next branch starts from. */
-  out: string;
-  starts: string[];
-  /** The branch's output (the Add's other input) and a fused norm's weight (SkipSimplifiedLayerNormalization). */
-  branch: string;
-  gamma: string | null;
-}
-
 /** Roles by initializer name, found from the structure; empty when the graph's layers cannot be found. */
 export function structuralRoles(index: OnnxIndex, flow: Dataflow): Map<string, WeightRole> {
   const roles = new Map<string, WeightRole>();
@@ -80,42 +69,17 @@ export function structuralRoles(index: OnnxIndex, flow: Dataflow): Map<string, W
   const head = flow.nearestUpstream(logits, (n) => flow.matmulWeight(n) !== null);
   if (head) put(flow.matmulWeight(head)!.init.name, null, 'head');
 
-  const gathers = index.nodes.filter((n) => {
-    const w = n.opType === 'Gather' ? flow.weightOf(n.inputs[0]) : null;
-    return w !== null && w.init.dims.length === 2 && !index.initializers.has(n.inputs[1] ?? '');
-  });
-  const size = (n: NodeInfo) => flow.weightOf(n.inputs[0])!.init.dims.reduce((a, b) => a * b, 1);
-  const embed =
-    gathers.find((n) => n.inputs[1] === 'input_ids') ?? gathers.sort((x, y) => size(y) - size(x))[0] ?? null;
-  if (!embed) return roles;
-  put(flow.weightOf(embed.inputs[0])!.init.name, null, 'embedding');
-
-  // The residual stream starts where the embedding's output stops passing through one op at a time.
-  let r = embed.outputs[0]!;
-  for (
-    let next = flow.consumersOf(r);
-    next.length === 1 && PASS_THROUGH.has(next[0]!.opType);
-    next = flow.consumersOf(r)
-  )
-    r = next[0]!.outputs[0]!;
-  const steps: Step[] = [];
-  let starts = [r];
-  for (let step = residualStep(flow, r, starts); step; step = residualStep(flow, step.out, step.starts)) {
-    steps.push(step);
-    if (!step.out || steps.length > 4096) break;
-    starts = step.starts;
-  }
-  let layer = -1;
-  let from = [r];
+  const stream = residualStream(index, flow);
+  if (!stream) return roles;
+  put(flow.weightOf(stream.embed.inputs[0])!.init.name, null, 'embedding');
+  const { steps } = stream;
+  let from = [stream.start];
   steps.forEach((s, i) => {
-    const block = intersect(flow.forwardNodes(from), flow.backwardNodes([s.branch]));
-    const attention = [...block].some((n) => n.opType === 'Softmax' || ATTENTION_OPS.has(n.opType));
-    if (attention || layer < 0) layer++;
-    classifyBlock(flow, block, layer, attention, put);
-    const following = steps[i + 1] ? blockKind(flow, steps[i + 1]!, s.starts) : null;
+    classifyBlock(flow, s.block, s.layer, s.attention, put);
+    const following = steps[i + 1]?.attention;
     if (s.gamma) {
-      if (following === 'attention') put(flow.weightOf(s.gamma)?.init.name, layer + 1, 'norm.input');
-      else if (following === 'mlp') put(flow.weightOf(s.gamma)?.init.name, layer, 'norm.post_attention');
+      if (following === true) put(flow.weightOf(s.gamma)?.init.name, s.layer + 1, 'norm.input');
+      else if (following === false) put(flow.weightOf(s.gamma)?.init.name, s.layer, 'norm.post_attention');
       else put(flow.weightOf(s.gamma)?.init.name, null, 'norm.final');
     }
     from = s.starts;
@@ -125,29 +89,6 @@ export function structuralRoles(index: OnnxIndex, flow: Dataflow): Map<string, W
     for (const n of tail) for (const v of n.inputs) vectorOf(flow, v, (name) => put(name, null, 'norm.final'));
   }
   return roles;
-}
-
-function residualStep(flow: Dataflow, r: string, starts: string[]): Step | null {
-  const reach = flow.forward(starts);
-  for (const n of flow.consumersOf(r)) {
-    const skip = SKIP_NORMS.has(n.opType);
-    if (n.opType !== 'Add' && !skip) continue;
-    const other = n.inputs[0] === r ? n.inputs[1] : n.inputs[1] === r ? n.inputs[0] : undefined;
-    if (!other || !reach.has(other) || other === r) continue;
-    if (!skip) return { out: n.outputs[0]!, starts: [n.outputs[0]!], branch: other, gamma: null };
-    const out = n.outputs[3] ?? '';
-    return { out, starts: [out, n.outputs[0]!].filter(Boolean), branch: other, gamma: n.inputs[2] ?? null };
-  }
-  return null;
-}
-
-function blockKind(flow: Dataflow, s: Step, from: string[]): 'attention' | 'mlp' {
-  const block = intersect(flow.forwardNodes(from), flow.backwardNodes([s.branch]));
-  return [...block].some((n) => n.opType === 'Softmax' || ATTENTION_OPS.has(n.opType)) ? 'attention' : 'mlp';
-}
-
-function intersect<T>(a: Set<T>, b: Set<T>): Set<T> {
-  return new Set([...a].filter((x) => b.has(x)));
 }
 
 /** Calls `use` with the name of a 1-D float weight behind `value` (a norm's or a bias's vector). */
