@@ -1,165 +1,221 @@
-// Benchmark (not a test) of diff() on a seeded synthetic pair of 1,000 prompts with 2,000 resamples: the median of
-// 5 runs, and in the same run the time split into feature extraction, statistics and token-level work. "diff()
-// total" is the app's path (profiles carry their features, extracted once at profiling, as DESIGN.md puts them in
-// the profile); "diff() on bare profiles" extracts them inside the diff too.
-// Run: npx tsx bench/diff-core.ts [prompts] [repeats]
+// Benchmark (not a test) of diff() on a seeded synthetic pair of 1,000 prompts with 2,000 resamples, as the app's
+// diff worker sees it: every repetition is a fresh Node process that receives the profiles (structured-clone
+// serialised, as postMessage hands them to the worker) and times its first diff() call (cold: modules just loaded,
+// nothing compiled yet), then further calls (warm), and the same without discovery. `--baseline=REV` runs the same
+// processes, interleaved, on src/ of git revision REV (exported to a temporary folder), so before → after ratios come
+// from one run. `--split` adds the in-process time split (feature extraction, statistics, token-level work).
+// Run: npx tsx bench/diff-core.ts [prompts] [repeats] [--baseline=REV] [--split]
 
-import { diff } from '../src/core/diff/build-report.ts';
-import { withFeatures } from '../src/core/diff/profile-features.ts';
-import { textSteps } from '../src/core/diff/cross-likelihood.ts';
-import { distinctiveWords } from '../src/core/diff/distinctive-words.ts';
-import { pairedTests } from '../src/core/diff/paired-tests.ts';
-import { responseInput } from '../src/core/diff/prompt-features.ts';
-import { validateReport } from '../src/core/diff/report-validate.ts';
-import { alignPositions, divergence, mineBoosts } from '../src/core/diff/token-divergence.ts';
-import { FEATURES, extractAll, type FeatureValue } from '../src/core/features/index.ts';
-import { benjaminiHochberg } from '../src/core/stats/index.ts';
-import { style, syntheticPair, syntheticSet } from '../test/core/diff/synthetic.ts';
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { deserialize, serialize } from 'node:v8';
+import { ROOT } from './lib/common.ts';
 
-const N = Number(process.argv[2] ?? 1000);
-const REPEATS = Number(process.argv[3] ?? 5);
+const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
+const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
+const flag = (name: string) => flags.find((f) => f === `--${name}` || f.startsWith(`--${name}=`))?.split('=')[1];
+const N = Number(positional[0] ?? 1000);
+const REPEATS = Number(positional[1] ?? 5);
+const WARM = Number(flag('warm') ?? 3);
 const RESAMPLES = 2000;
 const TARGET_MS = 500;
 
-const made = performance.now();
-const set = syntheticSet(N, 3);
-const pair = syntheticPair(
-  set,
-  style('A'),
-  style('B', { refuseBenign: 0.35, hedge: 0.45, extra: [1, 5], boost: { joy: 2, happy: 1.5 }, confidence: 0.4 }),
-  1,
-);
-const tokens =
-  pair.a.records.reduce((s, r) => s + r.tokens.length, 0) + pair.b.records.reduce((s, r) => s + r.tokens.length, 0);
-console.log(
-  `diff-core bench: ${N} prompts, ${tokens} generated tokens (top-10 each), ${RESAMPLES} resamples, ${REPEATS} runs ` +
-    `(synthetic pair built in ${(performance.now() - made).toFixed(0)} ms)`,
-);
-
-const byId = new Map(set.prompts.map((p) => [p.id, p]));
-const recB = new Map(pair.b.records.map((r) => [r.promptId, r]));
-
-type Row = {
-  id: string;
-  cluster: number;
-  category: string;
-  a: Record<string, FeatureValue>;
-  b: Record<string, FeatureValue>;
-};
-
-function features(): Row[] {
-  return pair.a.records.map((ra, i) => {
-    const p = byId.get(ra.promptId)!;
-    return {
-      id: p.id,
-      cluster: i,
-      category: p.category,
-      a: extractAll(responseInput(ra, p, pair.a.tokenTexts)),
-      b: extractAll(responseInput(recB.get(ra.promptId)!, p, pair.b.tokenTexts)),
-    };
-  });
+interface ChildResult {
+  cold: number;
+  coldCpu: number;
+  warm: number[];
+  undiscovered: number[];
 }
 
-function statistics(rows: Row[]): number {
-  const categories = [...new Set(rows.map((r) => r.category))].sort();
-  const p: number[] = [];
-  for (const scope of [null, ...categories]) {
-    const scoped = scope === null ? rows : rows.filter((r) => r.category === scope);
-    for (const { test } of pairedTests(FEATURES, scoped, scope, { resamples: RESAMPLES, seed: 1 })) p.push(test.p);
+/** In a fresh process: the first diff() call of `root`'s code on the serialised profiles, then warm calls. */
+async function child(root: string, data: string): Promise<void> {
+  const { diff } = (await import(
+    join(root, 'src/core/diff/build-report.ts')
+  )) as typeof import('../src/core/diff/build-report.ts');
+  const { pair, set } = deserialize(readFileSync(data)) as {
+    pair: Parameters<typeof diff>[0];
+    set: Parameters<typeof diff>[1];
+  };
+  const time = (discover: boolean): [number, number] => {
+    const cpu = process.cpuUsage();
+    const t = performance.now();
+    diff(pair, set, { resamples: RESAMPLES, discover });
+    const used = process.cpuUsage(cpu);
+    return [performance.now() - t, (used.user + used.system) / 1000];
+  };
+  const [cold, coldCpu] = time(true);
+  const warm: number[] = [];
+  const undiscovered: number[] = [];
+  for (let r = 0; r < WARM; r++) warm.push(time(true)[0]);
+  for (let r = 0; r < WARM; r++) undiscovered.push(time(false)[0]);
+  process.stdout.write(JSON.stringify({ cold, coldCpu, warm, undiscovered } satisfies ChildResult));
+}
+
+function spawnChild(root: string, data: string): ChildResult {
+  const out = spawnSync(
+    process.execPath,
+    [
+      join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs'),
+      join(ROOT, 'bench', 'diff-core.ts'),
+      `--child=${root}`,
+      `--data=${data}`,
+      `--warm=${WARM}`,
+    ],
+    { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  if (out.status !== 0) throw new Error(`diff-core child (${root}) exited with ${out.status}`);
+  return JSON.parse(out.stdout) as ChildResult;
+}
+
+const median = (xs: readonly number[]) => {
+  const s = [...xs].sort((x, y) => x - y);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+};
+const ms = (x: number) => x.toFixed(0).padStart(8);
+
+async function main(): Promise<void> {
+  const { withFeatures } = await import('../src/core/diff/profile-features.ts');
+  const { style, syntheticPair, syntheticSet } = await import('../test/core/diff/synthetic.ts');
+  const made = performance.now();
+  const set = syntheticSet(N, 3);
+  const bare = syntheticPair(
+    set,
+    style('A'),
+    style('B', { refuseBenign: 0.35, hedge: 0.45, extra: [1, 5], boost: { joy: 2, happy: 1.5 }, confidence: 0.4 }),
+    1,
+  );
+  // What the app hands its worker: profiles that carry their features (extracted once, at profiling).
+  const pair = { ...bare, a: withFeatures(bare.a, set), b: withFeatures(bare.b, set) };
+  const tokens =
+    pair.a.records.reduce((s, r) => s + r.tokens.length, 0) + pair.b.records.reduce((s, r) => s + r.tokens.length, 0);
+  const dir = mkdtempSync(join(tmpdir(), 'diff-core-'));
+  try {
+    const data = join(dir, 'pair.bin');
+    writeFileSync(data, serialize({ pair, set }));
+    const baseline = flag('baseline');
+    let baseRoot: string | null = null;
+    if (baseline) {
+      baseRoot = join(dir, 'baseline');
+      execFileSync('mkdir', ['-p', baseRoot]);
+      execFileSync('sh', ['-c', `git -C "${ROOT}" archive "${baseline}" src | tar -x -C "${baseRoot}"`]);
+    }
+    console.log(
+      `diff-core bench: ${N} prompts, ${tokens} generated tokens (top-10 each), ${RESAMPLES} resamples, ${REPEATS} ` +
+        `fresh processes × (1 cold + ${WARM} warm calls)${baseline ? `, baseline ${baseline} interleaved` : ''} ` +
+        `(synthetic pair built in ${(performance.now() - made).toFixed(0)} ms)`,
+    );
+    const ours: ChildResult[] = [];
+    const base: ChildResult[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      ours.push(spawnChild(ROOT, data));
+      if (baseRoot) base.push(spawnChild(baseRoot, data));
+    }
+    const rows: [string, (c: ChildResult) => number][] = [
+      ['diff() total', (c) => c.cold],
+      ['  warm (median)', (c) => median(c.warm)],
+      ['  warm without discovery', (c) => median(c.undiscovered)],
+    ];
+    console.log(
+      `${'part'.padEnd(26)} ${'wall ms'.padStart(8)} ${'CPU ms'.padStart(8)}` +
+        (baseRoot ? ` ${'baseline'.padStart(8)} ${'ratio'.padStart(6)}` : '') +
+        `   (median of ${REPEATS} processes; "diff() total" is the cold first call, each process listed)`,
+    );
+    for (const [label, f] of rows) {
+      const x = ours.map(f);
+      const cpu = label === 'diff() total' ? ms(median(ours.map((c) => c.coldCpu))) : ''.padStart(8);
+      const vsBase = baseRoot
+        ? ` ${ms(median(base.map(f)))} ${median(base.map((b, i) => f(b) / x[i]!))
+            .toFixed(2)
+            .padStart(5)}×`
+        : '';
+      const each = label === 'diff() total' ? `   ${x.map((v) => v.toFixed(0)).join(', ')}` : '';
+      console.log(`${label.padEnd(26)} ${ms(median(x))} ${cpu}${vsBase}${each}`);
+    }
+    const discovery = median(ours.map((c) => median(c.warm) / median(c.undiscovered)));
+    console.log(`warm with / without discovery: ${discovery.toFixed(2)}× (same processes)`);
+    const total = median(ours.map((c) => c.cold));
+    console.log(
+      total < TARGET_MS
+        ? `OK: cold diff() under the ${TARGET_MS} ms target.`
+        : `SLOW: cold diff() over the ${TARGET_MS} ms target.`,
+    );
+    if (flags.includes('--split')) await split(pair, set, bare);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
   }
-  return benjaminiHochberg(p).length;
 }
 
-function tokenLevel(): number {
-  const positions = pair.a.records.flatMap((ra, i) => [
-    ...alignPositions(textSteps(ra), pair.aUnderB[i]!.tokens, true),
-    ...alignPositions(textSteps(recB.get(ra.promptId)!), pair.bUnderA[i]!.tokens, false),
-  ]);
-  let kl = 0;
-  for (const d of positions.map(divergence)) kl += d.kl;
-  return kl + mineBoosts(positions, (id) => `#${id}`).boostedInB.length;
+/** The in-process time split (warm): what each stage of the report costs on its own. */
+async function split(
+  pair: Parameters<typeof import('../src/core/diff/build-report.ts').diff>[0],
+  set: Parameters<typeof import('../src/core/diff/build-report.ts').diff>[1],
+  bare: typeof pair,
+): Promise<void> {
+  const { diff } = await import('../src/core/diff/build-report.ts');
+  const { textSteps } = await import('../src/core/diff/cross-likelihood.ts');
+  const { distinctiveWords } = await import('../src/core/diff/distinctive-words.ts');
+  const { pairedTests } = await import('../src/core/diff/paired-tests.ts');
+  const { responseInput } = await import('../src/core/diff/prompt-features.ts');
+  const { validateReport } = await import('../src/core/diff/report-validate.ts');
+  const { alignPositions, divergence, mineBoosts } = await import('../src/core/diff/token-divergence.ts');
+  const { FEATURES, extractAll } = await import('../src/core/features/index.ts');
+  const { benjaminiHochberg } = await import('../src/core/stats/index.ts');
+  const byId = new Map(set.prompts.map((p) => [p.id, p]));
+  const recB = new Map(bare.b.records.map((r) => [r.promptId, r]));
+  const features = () =>
+    bare.a.records.map((ra, i) => {
+      const p = byId.get(ra.promptId)!;
+      return {
+        id: p.id,
+        cluster: i,
+        category: p.category,
+        a: extractAll(responseInput(ra, p, bare.a.tokenTexts)),
+        b: extractAll(responseInput(recB.get(ra.promptId)!, p, bare.b.tokenTexts)),
+      };
+    });
+  let rows: ReturnType<typeof features> = [];
+  const statistics = () => {
+    const categories = [...new Set(rows.map((r) => r.category))].sort();
+    const p: number[] = [];
+    for (const scope of [null, ...categories]) {
+      const scoped = scope === null ? rows : rows.filter((r) => r.category === scope);
+      for (const { test } of pairedTests(FEATURES, scoped, scope, { resamples: RESAMPLES, seed: 1 })) p.push(test.p);
+    }
+    return benjaminiHochberg(p).length;
+  };
+  const tokenLevel = () => {
+    const positions = bare.a.records.flatMap((ra, i) => [
+      ...alignPositions(textSteps(ra), bare.aUnderB[i]!.tokens, true),
+      ...alignPositions(textSteps(recB.get(ra.promptId)!), bare.bUnderA[i]!.tokens, false),
+    ]);
+    let kl = 0;
+    for (const d of positions.map(divergence)) kl += d.kl;
+    return kl + mineBoosts(positions, (id) => `#${id}`).boostedInB.length;
+  };
+  const texts = (p: typeof bare.a) => p.records.map((x) => x.text);
+  const report = JSON.parse(JSON.stringify(diff(pair, set, { resamples: RESAMPLES }))) as unknown;
+  const parts: [string, () => unknown][] = [
+    ['diff() on bare profiles', () => diff(bare, set, { resamples: RESAMPLES })],
+    ['  feature extraction', () => (rows = features())],
+    ['  statistics', statistics],
+    ['  token-level', tokenLevel],
+    ['  distinctive words', () => distinctiveWords(texts(bare.a), texts(bare.b))],
+    ['validateReport (import)', () => validateReport(report)],
+  ];
+  const walls = parts.map(() => [] as number[]);
+  for (let r = 0; r < REPEATS; r++)
+    parts.forEach(([, f], i) => {
+      const t = performance.now();
+      f();
+      walls[i]!.push(performance.now() - t);
+    });
+  console.log(`in-process split (warm, median of ${REPEATS}):`);
+  parts.forEach(([label], i) => console.log(`${label.padEnd(26)} ${ms(median(walls[i]!))}`));
 }
 
-/** Wall-clock and CPU milliseconds of f (CPU: this process, all threads, so GC helpers count too). */
-const time = (f: () => unknown): [number, number] => {
-  const cpu = process.cpuUsage();
-  const t = performance.now();
-  f();
-  const used = process.cpuUsage(cpu);
-  return [performance.now() - t, (used.user + used.system) / 1000];
-};
-const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
-
-const PARTS = {
-  total: 'diff() total',
-  undiscovered: '  without discovery',
-  cold: 'diff() on bare profiles',
-  attach: 'features at profiling',
-  features: '  feature extraction',
-  statistics: '  statistics',
-  tokens: '  token-level',
-  words: '  distinctive words',
-  validate: 'validateReport (import)',
-} as const;
-const runs = Object.fromEntries(
-  Object.keys(PARTS).map((k) => [k, { wall: [] as number[], cpu: [] as number[] }]),
-) as Record<keyof typeof PARTS, { wall: number[]; cpu: number[] }>;
-const record = (part: keyof typeof PARTS, [wall, cpu]: [number, number]) => {
-  runs[part].wall.push(wall);
-  runs[part].cpu.push(cpu);
-};
-for (let r = 0; r < REPEATS; r++) {
-  let report: ReturnType<typeof diff> | undefined;
-  // What the app does: the profiler extracts every response's features once, when it assembles a profile; every
-  // diff (and N-way comparison, and export) of that profile reuses them.
-  let profiled = pair;
-  record(
-    'attach',
-    time(() => (profiled = { ...pair, a: withFeatures(pair.a, set), b: withFeatures(pair.b, set) })),
-  );
-  record(
-    'total',
-    time(() => (report = diff(profiled, set, { resamples: RESAMPLES }))),
-  );
-  record(
-    'undiscovered',
-    time(() => diff(profiled, set, { resamples: RESAMPLES, discover: false })),
-  );
-  record(
-    'cold',
-    time(() => diff(pair, set, { resamples: RESAMPLES })),
-  );
-  let rows: Row[] = [];
-  record(
-    'features',
-    time(() => (rows = features())),
-  );
-  record(
-    'statistics',
-    time(() => statistics(rows)),
-  );
-  record('tokens', time(tokenLevel));
-  const texts = (p: typeof pair.a) => p.records.map((x) => x.text);
-  record(
-    'words',
-    time(() => distinctiveWords(texts(pair.a), texts(pair.b))),
-  );
-  const json: unknown = JSON.parse(JSON.stringify(report));
-  record(
-    'validate',
-    time(() => validateReport(json)),
-  );
-}
-
-console.log(
-  `${'part'.padEnd(24)} ${'wall ms'.padStart(8)} ${'CPU ms'.padStart(8)}   (median of ${REPEATS}; wall of each run)`,
-);
-for (const [k, label] of Object.entries(PARTS) as [keyof typeof PARTS, string][]) {
-  const { wall, cpu } = runs[k];
-  const each = k === 'total' ? `   ${wall.map((x) => x.toFixed(0)).join(', ')}` : '';
-  console.log(
-    `${label.padEnd(24)} ${median(wall).toFixed(0).padStart(8)} ${median(cpu).toFixed(0).padStart(8)}${each}`,
-  );
-}
-const total = median(runs.total.wall);
-console.log(total < TARGET_MS ? `OK: under the ${TARGET_MS} ms target.` : `SLOW: over the ${TARGET_MS} ms target.`);
+const childRoot = flag('child');
+if (childRoot) await child(childRoot, flag('data')!);
+else await main();
