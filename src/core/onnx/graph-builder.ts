@@ -10,26 +10,67 @@ import {
   type TensorProto,
 } from './proto.ts';
 
+/**
+ * How nodes and their outputs are named. plain: `MatMul_12` / `matmul_12`. torch: as torch.onnx export (Optimum)
+ * names them, `/model/layers.0/self_attn/q_proj/MatMul` / `…/MatMul_output_0`, a repeated op in one scope getting
+ * `_1`, `_2`. builder: as onnxruntime-genai's model builder, `/model/layers.0/attn/q_proj/MatMul` / `…/output_0`.
+ */
+export type Naming = 'plain' | 'torch' | 'builder';
+
 export class GraphBuilder {
   readonly nodes: NodeProto[] = [];
   readonly initializers: TensorProto[] = [];
+  /** The module path new nodes are named under (torch and builder naming), e.g. `/model/layers.0/mlp`. */
+  scope = '';
   #count = 0;
   readonly #constants = new Map<string, string>();
+  readonly #names = new Map<string, number>();
 
   /** fp16: weights are stored in 16 bits and cast to float32 on load (half the file; arithmetic stays float32). */
-  constructor(readonly storage: 'fp32' | 'fp16' = 'fp32') {}
+  constructor(
+    readonly storage: 'fp32' | 'fp16' = 'fp32',
+    readonly naming: Naming = 'plain',
+  ) {}
 
-  /** Adds a node and returns its (first) output's name. */
+  /** Adds a node and returns its (first) output's name. `domain` 'com.microsoft' for onnxruntime's contrib ops. */
   op(
     opType: string,
     inputs: readonly string[],
     attributes?: Record<string, AttributeValue>,
     outputs?: string[],
+    domain?: string,
   ): string {
     const n = this.#count++;
-    const outs = outputs ?? [`${opType.toLowerCase()}_${n}`];
-    this.nodes.push({ opType, inputs, outputs: outs, name: `${opType}_${n}`, ...(attributes ? { attributes } : {}) });
+    let name = `${opType}_${n}`;
+    let out = `${opType.toLowerCase()}_${n}`;
+    if (this.naming !== 'plain') {
+      const stem = `${this.scope}/${opType}`;
+      const seen = this.#names.get(stem) ?? 0;
+      this.#names.set(stem, seen + 1);
+      name = seen === 0 ? stem : `${stem}_${seen}`;
+      out = this.naming === 'torch' ? `${name}_output_0` : `${name}/output_0`;
+    }
+    const outs = outputs ?? [out];
+    this.nodes.push({
+      opType,
+      inputs,
+      outputs: outs,
+      name,
+      ...(attributes ? { attributes } : {}),
+      ...(domain ? { domain } : {}),
+    });
     return outs[0]!;
+  }
+
+  /** Runs `build` with nodes named under `scope` (torch and builder naming), then restores the previous scope. */
+  within<T>(scope: string, build: () => T): T {
+    const before = this.scope;
+    this.scope = scope;
+    try {
+      return build();
+    } finally {
+      this.scope = before;
+    }
   }
 
   weight(name: string, dims: readonly number[], data: Float32Array): string {

@@ -3,7 +3,7 @@
 
 import { BinaryWriter, WireType } from '@bufbuild/protobuf/wire';
 
-export const DataType = { FLOAT: 1, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
+export const DataType = { FLOAT: 1, UINT8: 2, INT32: 6, INT64: 7, BOOL: 9, FLOAT16: 10 } as const;
 export type DataTypeId = (typeof DataType)[keyof typeof DataType];
 
 export interface TensorProto {
@@ -12,6 +12,11 @@ export interface TensorProto {
   dims: readonly number[];
   /** Little-endian element bytes. */
   raw: Uint8Array;
+  /**
+   * Set by encodeModelExternal: the bytes lie in a file beside the model (onnx.proto external data: location,
+   * offset, length; data_location EXTERNAL) instead of in raw_data.
+   */
+  external?: { location: string; offset: number; length: number };
 }
 
 export type AttributeValue = number | readonly number[] | string | TensorProto | { float: number };
@@ -22,6 +27,8 @@ export interface NodeProto {
   outputs: readonly string[];
   name: string;
   attributes?: Record<string, AttributeValue>;
+  /** '' (the default) is ai.onnx; contrib ops are 'com.microsoft'. */
+  domain?: string;
 }
 
 export interface ValueInfo {
@@ -38,6 +45,8 @@ export interface ModelProto {
   inputs: readonly ValueInfo[];
   outputs: readonly ValueInfo[];
   opset: number;
+  /** Further operator sets, e.g. [{domain: 'com.microsoft', version: 1}] for onnxruntime's contrib ops. */
+  extraOpsets?: readonly { domain: string; version: number }[];
   producer: string;
   docString?: string;
 }
@@ -55,7 +64,19 @@ function writeTensor(w: BinaryWriter, t: TensorProto): void {
   for (const d of t.dims) w.tag(1, VARINT).int64(d);
   w.tag(2, VARINT).int32(t.dataType);
   w.tag(8, LEN).string(t.name);
-  w.tag(9, LEN).bytes(t.raw);
+  if (!t.external) {
+    w.tag(9, LEN).bytes(t.raw);
+    return;
+  }
+  const entry = (key: string, value: string) =>
+    message(w, 13, (e) => {
+      e.tag(1, LEN).string(key);
+      e.tag(2, LEN).string(value);
+    });
+  entry('location', t.external.location);
+  entry('offset', String(t.external.offset));
+  entry('length', String(t.external.length));
+  w.tag(14, VARINT).int32(1); // TensorProto.DataLocation.EXTERNAL
 }
 
 // AttributeProto.AttributeType
@@ -88,6 +109,7 @@ function writeNode(w: BinaryWriter, n: NodeProto): void {
   w.tag(3, LEN).string(n.name);
   w.tag(4, LEN).string(n.opType);
   for (const [k, v] of Object.entries(n.attributes ?? {})) message(w, 5, (m) => writeAttribute(m, k, v));
+  if (n.domain) w.tag(7, LEN).string(n.domain);
 }
 
 function writeValueInfo(w: BinaryWriter, v: ValueInfo): void {
@@ -123,7 +145,35 @@ export function encodeModel(m: ModelProto): Uint8Array {
     o.tag(1, LEN).string('');
     o.tag(2, VARINT).int64(m.opset);
   });
+  for (const extra of m.extraOpsets ?? []) {
+    message(w, 8, (o) => {
+      o.tag(1, LEN).string(extra.domain);
+      o.tag(2, VARINT).int64(extra.version);
+    });
+  }
   return w.finish();
+}
+
+/**
+ * The model with every initializer of at least `threshold` bytes moved into one external data file named
+ * `location` (a name beside the model file, e.g. model.onnx_data), in initializer order, as onnx's
+ * save_model(save_as_external_data=True) lays them out: smaller tensors stay inline.
+ */
+export function encodeModelExternal(
+  m: ModelProto,
+  location: string,
+  threshold = 1024,
+): { model: Uint8Array; data: Uint8Array } {
+  let size = 0;
+  const initializers = m.initializers.map((t) => {
+    if (t.raw.byteLength < threshold) return t;
+    const placed = { ...t, external: { location, offset: size, length: t.raw.byteLength } };
+    size += t.raw.byteLength;
+    return placed;
+  });
+  const data = new Uint8Array(size);
+  for (const t of initializers) if (t.external) data.set(t.raw, t.external.offset);
+  return { model: encodeModel({ ...m, initializers }), data };
 }
 
 export function floatTensor(name: string, dims: readonly number[], data: Float32Array): TensorProto {
