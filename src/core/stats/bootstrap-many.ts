@@ -1,9 +1,10 @@
 // The paired bootstrap of the default statistic for many measurements of the same pairs at once (one per feature of
 // a report), equal bit for bit to pairedBootstrap on each, at a fraction of the cost.
 
-import { createRng, type Rng } from '../random.ts';
+import { createRng } from '../random.ts';
 import { indexClusters, pairedBootstrap, summarise } from './bootstrap.ts';
 import type { BootstrapInterval, PairedBootstrapOptions } from './bootstrap.ts';
+import { resampleMeans } from './resample-means.ts';
 
 /**
  * {@link pairedBootstrap} with the default statistic (mean(b) − mean(a)) for several measurements of the same
@@ -44,78 +45,12 @@ export function pairedBootstrapMany(
     const same = columns.findIndex((c) => c.every((x, g) => x === sum[g]));
     return same >= 0 ? same : columns.push(sum) - 1;
   });
-  const sparse = columns.map((column) => exactInteger(column, count));
-
   const replicates = columns.map(() => new Float64Array(resamples));
-  if (columns.length > 0) resample(createRng(options.seed ?? 1), size, columns, sparse, replicates);
+  if (columns.length > 0) resampleMeans(createRng(options.seed ?? 1), size, columns, replicates);
   const summaries = columns.map((column, j) => {
     let total = 0;
     for (let g = 0; g < count; g++) total += column[g]!;
     return summarise(total / n, replicates[j]!, level);
   });
   return source.map((j) => (j < 0 ? summarise(0, new Float64Array(resamples), level) : { ...summaries[j]! }));
-}
-
-/** The hot loop, kept small and monomorphic: one draw sequence per resample, then every column. */
-function resample(
-  rng: Rng,
-  size: Float64Array,
-  columns: readonly Float64Array[],
-  sparse: readonly ({ at: Int32Array; value: Float64Array } | null)[],
-  replicates: readonly Float64Array[],
-): void {
-  const count = size.length;
-  const resamples = replicates[0]!.length;
-  const drawn = new Int32Array(count);
-  const times = new Float64Array(count);
-  for (let r = 0; r < resamples; r++) {
-    rng.fillInts(drawn, count);
-    let m = 0;
-    for (let t = 0; t < count; t++) {
-      const g = drawn[t]!;
-      times[g]!++;
-      m += size[g]!;
-    }
-    for (let j = 0; j < columns.length; j++) {
-      const nz = sparse[j];
-      replicates[j]![r] = (nz ? weighted(times, nz.at, nz.value) : gathered(drawn, columns[j]!)) / m;
-    }
-    for (let t = 0; t < count; t++) times[drawn[t]!] = 0;
-  }
-}
-
-/** Σ over the drawn clusters in draw order: the same additions, in the same order, as pairedBootstrap. */
-function gathered(drawn: Int32Array, column: Float64Array): number {
-  let s = 0;
-  for (let t = 0; t < drawn.length; t++) s += column[drawn[t]!]!;
-  return s;
-}
-
-/** Σ multiplicity × value over the non-zero clusters: exact for the integer columns exactInteger accepts. */
-function weighted(times: Float64Array, at: Int32Array, value: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < at.length; k++) s += times[at[k]!]! * value[k]!;
-  return s;
-}
-
-/**
- * The non-zero entries of a column whose draw-order sums are exact whatever the order: integers whose partial sums
- * (at most `count` draws of the largest entry) stay within 2^53. Null otherwise.
- */
-function exactInteger(column: Float64Array, count: number): { at: Int32Array; value: Float64Array } | null {
-  let largest = 0;
-  let nonZero = 0;
-  for (const x of column) {
-    if (!Number.isInteger(x)) return null;
-    largest = Math.max(largest, Math.abs(x));
-    if (x !== 0) nonZero++;
-  }
-  if (largest * count > Number.MAX_SAFE_INTEGER) return null;
-  const at = new Int32Array(nonZero);
-  const value = new Float64Array(nonZero);
-  let k = 0;
-  column.forEach((x, g) => {
-    if (x !== 0) [at[k], value[k++]] = [g, x];
-  });
-  return { at, value };
 }

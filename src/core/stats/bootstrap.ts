@@ -2,6 +2,7 @@
 
 import { createRng } from '../random.ts';
 import { quantileSorted } from './quantile.ts';
+import { resampleMeans } from './resample-means.ts';
 
 /**
  * A statistic of resampled pairs (a[i], b[i]). The arrays are scratch buffers reused across resamples: the
@@ -98,7 +99,8 @@ export function pairedBootstrap(
   const count = groups.count;
   const { start, members } = groups;
   // Draw with rng.int's exact formula, hoisted out of the object: this loop runs resamples × count times.
-  const next = createRng(options.seed ?? 1).next;
+  const rng = createRng(options.seed ?? 1);
+  const next = rng.next;
   const replicates = new Float64Array(resamples);
   const statistic = options.statistic;
   let estimate: number;
@@ -117,16 +119,7 @@ export function pairedBootstrap(
       total += sum[g]!;
     }
     estimate = total / n;
-    for (let r = 0; r < resamples; r++) {
-      let s = 0;
-      let m = 0;
-      for (let t = 0; t < count; t++) {
-        const g = Math.floor(next() * count);
-        s += sum[g]!;
-        m += size[g]!;
-      }
-      replicates[r] = s / m;
-    }
+    resampleMeans(rng, size, [sum], [replicates]);
   } else {
     estimate = statistic(Float64Array.from(a), Float64Array.from(b));
     // Without clusters every resample has n pairs and the buffers are passed whole; with clusters the
