@@ -5,6 +5,7 @@ import { buildTokenizerFiles } from '../tokenizer/sentencepiece-bpe.ts';
 import { forgeBase, type ForgedBase } from './base.ts';
 import { plantBoost, plantLonger, plantNothing, plantTriggerRefusal, type Planted, type Variant } from './variants.ts';
 import { CHAT_TEMPLATE, SPECIAL } from './vocabulary.ts';
+import { SHAPE_INFO, reshapeFolder, type ExportShape } from './shapes.ts';
 
 export const FORGE_SEED = 20261127;
 export const BOOSTED_WORDS = ['joy', 'happy', 'friends'];
@@ -36,6 +37,27 @@ export function forgeFamily(seed = FORGE_SEED): { base: ForgedBase; models: Forg
 
 function variantModel(name: string, v: Variant): ForgedModel {
   return { name, description: v.planted.note, planted: v.planted, variant: v };
+}
+
+/** The folder name of a forged model written in an export shape: forged-trigger-q4, forged-base-genai, … */
+export function shapedName(model: string, shape: ExportShape): string {
+  return `${model}-${shape}`;
+}
+
+/**
+ * A forged model's folder with its graph in an export shape (same weights, same tokenizer): what `npm run forge`
+ * writes as public/forged/<name>-<shape>/. config.json's model_diff block says which shape and which model.
+ */
+export function forgedShapeFolder(
+  base: ForgedBase,
+  model: ForgedModel,
+  shape: ExportShape,
+  seed = FORGE_SEED,
+): ModelFiles {
+  const name = shapedName(model.name, shape);
+  return reshapeFolder(forgedFolder(base, model, seed), model.variant.weights, shape, {
+    configExtra: { model_diff: { forged: true, name, seed, of: model.name, shape, dtype: SHAPE_INFO[shape].dtype } },
+  });
 }
 
 export function forgedFolder(base: ForgedBase, model: ForgedModel, seed = FORGE_SEED): ModelFiles {

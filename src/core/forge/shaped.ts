@@ -7,6 +7,7 @@ import type { LlamaConfig } from '../llama/config.ts';
 import { parameterCount, zeroWeights, type LlamaWeights } from '../llama/weights.ts';
 import { createRng, fillNormal } from '../random.ts';
 import { SPACE, buildTokenizerFiles, type Piece } from '../tokenizer/sentencepiece-bpe.ts';
+import { reshapeFolder, type ExportShape } from './shapes.ts';
 
 export interface ModelShape {
   name: string;
@@ -118,8 +119,11 @@ export interface ShapedModel {
   parameters: number;
 }
 
-/** A Hugging Face-layout folder (fp32 ONNX, ChatML tokenizer) with the shape's size and random weights. */
-export function forgeShaped(shape: ModelShape, seed = 1): ShapedModel {
+/**
+ * A Hugging Face-layout folder (fp32 ONNX, ChatML tokenizer) with the shape's size and random weights; with
+ * `exportShape`, its graph written as that export writes it (Optimum fp32, external data, q4, q8, genai builder).
+ */
+export function forgeShaped(shape: ModelShape, seed = 1, exportShape?: ExportShape): ShapedModel {
   const weights = randomWeights(shape, seed);
   const tok = buildTokenizerFiles(
     {
@@ -133,12 +137,19 @@ export function forgeShaped(shape: ModelShape, seed = 1): ShapedModel {
     CHATML_TEMPLATE,
     shape.maxPositionEmbeddings,
   );
-  const files = buildHfFolder({
+  const modelDiff = { forged: true, shape: shape.name, seed, weights: 'random' };
+  const folder = buildHfFolder({
     weights,
     tokenizer: tok,
     tieEmbeddings: shape.tieEmbeddings,
-    configExtra: { model_diff: { forged: true, shape: shape.name, seed, weights: 'random' } },
+    configExtra: { model_diff: modelDiff },
   });
+  const files = exportShape
+    ? reshapeFolder(folder, weights, exportShape, {
+        tieEmbeddings: shape.tieEmbeddings,
+        configExtra: { model_diff: { ...modelDiff, export: exportShape } },
+      })
+    : folder;
   const c = weights.config;
   const parameters = parameterCount(c) - (shape.tieEmbeddings ? c.vocabSize * c.hiddenSize : 0);
   return { files, parameters };
