@@ -27,6 +27,41 @@ export interface ScoreRequest {
   candidates?: number[][];
 }
 
+/** Activations to read: token rows, the stream points (0 embedding, l + 1 after decoder layer l), first positions. */
+export interface ActivationRequest {
+  rows: number[][];
+  points: number[];
+  /** Only each row's first positions (a causal model's first k activations need only its first k tokens). */
+  firstPositions?: number;
+}
+
+/** Activations at some stream points: per point, the rows' positions stacked ([Σ lengths, hidden], float32). */
+export interface Activations {
+  hiddenSize: number;
+  points: number[];
+  lengths: number[];
+  data: Float32Array[];
+}
+
+export interface TapLayout {
+  /** Decoder layers found in the graph's structure (stream points 0..layers). */
+  layers: number;
+  hiddenSize: number;
+}
+
+/** One reply decoded with `vector` added to the residual stream at `point` (1..layers) at every position. */
+export interface SteeringRequest {
+  prompt: PromptInput;
+  settings: GenerationSettings;
+  point: number;
+  vector: Float32Array;
+}
+
+/** Per vector: the tokens the logit lens scores highest and lowest. */
+export interface LensResult {
+  rows: { top: { id: number; score: number }[]; bottom: { id: number; score: number }[] }[];
+}
+
 export interface EngineApi {
   /** Each engine loads the sources of its kind (ONNX: files; web-llm: webllm; OpenAI-compatible: openai). */
   load(source: EngineSource, options: RuntimeOptions, onProgress?: (p: LoadProgress) => void): Promise<ModelInfo>;
@@ -70,5 +105,14 @@ export interface EngineApi {
    * engines have no weights to give, and the session never asks them (a Comlink proxy has every method).
    */
   serveWeights?(port: MessagePort): Promise<void>;
+  /**
+   * Activation taps (ONNX engines only; others leave them out): the graph's layers found from its structure, the
+   * residual stream read for token rows, decoding with a steering vector added, and the logit lens. A graph whose
+   * layers cannot be found rejects with a TapError that says so.
+   */
+  tapLayout?(): Promise<TapLayout>;
+  activations?(request: ActivationRequest): Promise<Activations>;
+  generateSteered?(request: SteeringRequest): Promise<GenerationResult>;
+  logitLens?(vectors: Float32Array[], k: number): Promise<LensResult>;
   dispose(): Promise<void>;
 }

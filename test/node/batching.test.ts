@@ -12,7 +12,23 @@ import { buildLlamaOnnx } from '../../src/core/onnx/llama-graph.ts';
 import { loadFolder, readFolder, readPromptSet } from '../../src/node/profile-forged.ts';
 import { profileModel, profilePair, promptInput } from '../../src/services/profiler.ts';
 import type { RecordCache } from '../../src/services/profile-store.ts';
+import { BatchedDecoder } from '../../workers/batched-decoder.ts';
 import { OnnxEngine } from '../../workers/onnx-engine.ts';
+
+/**
+ * Counts the batches an engine's decoder runs (its generate() calls itself once per part): the sizes of each call,
+ * in order, until `stop` is called.
+ */
+function countBatches(engine: OnnxEngine): { sizes: number[]; stop: () => void } {
+  const sizes: number[] = [];
+  const original = BatchedDecoder.prototype.generate;
+  BatchedDecoder.prototype.generate = function (this: BatchedDecoder, rows, settings) {
+    if (this.info.id === engineIds.get(engine)) sizes.push(rows.length);
+    return original.call(this, rows, settings);
+  };
+  return { sizes, stop: () => (BatchedDecoder.prototype.generate = original) };
+}
+const engineIds = new WeakMap<OnnxEngine, string>();
 
 const root = join(import.meta.dirname, '..', '..');
 const forged = join(root, 'public', 'forged');
@@ -243,7 +259,7 @@ test('a model without a position_ids input is never batched across prompt length
 });
 
 test('a group larger than the batch memory budget runs in parts, with the same numbers', async () => {
-  const { engine } = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  const { engine, info } = await loadFolder(join(forged, 'forged-base'), 'forged-base');
   const budget = OnnxEngine.BATCH_BYTES;
   try {
     const whole = await engine.generateBatch(inputs, greedy);
@@ -254,14 +270,10 @@ test('a group larger than the batch memory budget runs in parts, with the same n
     const scored = await engine.scoreBatch(jobs, greedy.topK);
     // Room for less than a row: every prompt runs on its own (the engine calls itself once per part).
     OnnxEngine.BATCH_BYTES = 1;
-    const sizes: number[] = [];
-    const generateBatch = engine.generateBatch.bind(engine);
-    engine.generateBatch = (prompts, settings) => {
-      sizes.push(prompts.length);
-      return generateBatch(prompts, settings);
-    };
-    const parted = await engine.generateBatch(inputs, greedy);
-    assert.deepEqual(sizes, [inputs.length, ...inputs.map(() => 1)]);
+    engineIds.set(engine, info.id);
+    const counter = countBatches(engine);
+    const parted = await engine.generateBatch(inputs, greedy).finally(counter.stop);
+    assert.deepEqual(counter.sizes, [inputs.length, ...inputs.map(() => 1)]);
     const partedScores = await engine.scoreBatch(jobs, greedy.topK);
     whole.forEach((g, i) => {
       assert.equal(parted[i]!.text, g.text);
@@ -278,26 +290,22 @@ test('prompts of different lengths share a batch where left padding checks out, 
   const files = readFolder(join(forged, 'forged-base'));
   files['onnx/model.onnx'] = buildLlamaOnnx(forgeFamily().base.weights, '', { positionIds: false });
   const counted = new OnnxEngine();
-  await counted.load({ kind: 'files', name: 'no-positions', files }, { runtimeBase: '', device: 'wasm' });
-  const { engine: standard } = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  const countedInfo = await counted.load(
+    { kind: 'files', name: 'no-positions', files },
+    { runtimeBase: '', device: 'wasm' },
+  );
+  const { engine: standard, info: standardInfo } = await loadFolder(join(forged, 'forged-base'), 'forged-base');
   try {
-    const calls = (engine: OnnxEngine) => {
-      const sizes: number[] = [];
-      const generateBatch = engine.generateBatch.bind(engine);
-      engine.generateBatch = (prompts, settings) => {
-        sizes.push(prompts.length);
-        return generateBatch(prompts, settings);
-      };
-      return sizes;
-    };
     const lengths = new Set((await Promise.all(mixed.map((p) => standard.encode(p)))).map((r) => r.length));
     assert.ok(lengths.size > 2, 'prompts of several lengths');
-    const together = calls(standard);
-    await standard.generateBatch(mixed, greedy);
-    assert.deepEqual(together, [mixed.length], 'one batch');
-    const apart = calls(counted);
-    await counted.generateBatch(mixed, greedy);
-    assert.deepEqual(apart.length, 1 + lengths.size, 'one batch per prompt length');
+    engineIds.set(standard, standardInfo.id);
+    engineIds.set(counted, countedInfo.id);
+    const together = countBatches(standard);
+    await standard.generateBatch(mixed, greedy).finally(together.stop);
+    assert.deepEqual(together.sizes, [mixed.length], 'one batch');
+    const apart = countBatches(counted);
+    await counted.generateBatch(mixed, greedy).finally(apart.stop);
+    assert.deepEqual(apart.sizes.length, 1 + lengths.size, 'one batch per prompt length');
   } finally {
     await counted.dispose();
     await standard.dispose();

@@ -70,20 +70,24 @@ export class ReferenceDecoder {
 
   /**
    * forward() that also returns, per appended token, the residual stream as Hugging Face's hidden_states numbers it
-   * without the final norm: hidden[0] the embedding, hidden[l + 1] the stream after decoder layer l.
+   * without the final norm: hidden[0] the embedding, hidden[l + 1] the stream after decoder layer l. `steering[l + 1]`,
+   * when given, is added to the stream after layer l at every position (activation steering), before it is recorded.
    */
-  forwardWithHidden(tokens: readonly number[]): { logits: Float64Array[]; hidden: Float64Array[][] } {
+  forwardWithHidden(
+    tokens: readonly number[],
+    steering?: readonly (ArrayLike<number> | null)[],
+  ): { logits: Float64Array[]; hidden: Float64Array[][] } {
     const logits: Float64Array[] = [];
     const hidden: Float64Array[][] = [];
     for (const t of tokens) {
       const h: Float64Array[] = [];
-      logits.push(this.#step(t, h));
+      logits.push(this.#step(t, h, steering));
       hidden.push(h);
     }
     return { logits, hidden };
   }
 
-  #step(token: number, hidden?: Float64Array[]): Float64Array {
+  #step(token: number, hidden?: Float64Array[], steering?: readonly (ArrayLike<number> | null)[]): Float64Array {
     const { config: c, embed, layers, finalNorm, lmHead } = this.#w;
     if (!Number.isInteger(token) || token < 0 || token >= c.vocabSize) {
       throw new Error(`Reference decoder: token id ${token} is outside the vocabulary (0..${c.vocabSize - 1}).`);
@@ -139,6 +143,8 @@ export class ReferenceDecoder {
       const next = new Float64Array(D);
       for (let i = 0; i < D; i++) next[i] = x[i]! + down[i]!;
       x = next;
+      const add = steering?.[l + 1];
+      if (add) for (let i = 0; i < D; i++) x[i] = x[i]! + add[i]!;
       hidden?.push(Float64Array.from(x));
     }
     return matVec(lmHead, rmsNorm(x, finalNorm, c.rmsNormEps), c.vocabSize);
