@@ -41,18 +41,18 @@ function synthetic(bOnly: boolean, seed = 5) {
         if (rng.next() > 0.2) continue;
         const v = 1 + rng.next();
         for (let i = 0; i < D; i++) {
-          a[p * D + i] += v * shared[f]![0][i]!;
-          b[p * D + i] += v * shared[f]![1][i]!;
+          a[p * D + i] = a[p * D + i]! + v * shared[f]![0][i]!;
+          b[p * D + i] = b[p * D + i]! + v * shared[f]![1][i]!;
         }
       }
       for (const u of own) {
         if (rng.next() > 0.15) continue;
         const v = 1 + rng.next();
-        for (let i = 0; i < D; i++) b[p * D + i] += v * u[i]!;
+        for (let i = 0; i < D; i++) b[p * D + i] = b[p * D + i]! + v * u[i]!;
       }
       for (let i = 0; i < D; i++) {
-        a[p * D + i] += 0.02 * rng.normal();
-        b[p * D + i] += 0.02 * rng.normal();
+        a[p * D + i] = a[p * D + i]! + 0.02 * rng.normal();
+        b[p * D + i] = b[p * D + i]! + 0.02 * rng.normal();
       }
     }
     a.fill(50, 0, D); // position 0 plays BOS: huge, and dropped
@@ -88,7 +88,7 @@ test('BOS dropped, each model at mean norm √d', () => {
   assert.equal(data.tokens, 40 * 30);
   for (let m = 0; m < 2; m++) {
     let s = 0;
-    for (let t = 0; t < data.tokens; t++) s += Math.hypot(...data.x[m].subarray(t * D, (t + 1) * D));
+    for (let t = 0; t < data.tokens; t++) s += Math.hypot(...data.x[m]!.subarray(t * D, (t + 1) * D));
     assert.ok(Math.abs(s / data.tokens - Math.sqrt(D)) < 1e-4);
   }
 });
