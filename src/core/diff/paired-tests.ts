@@ -76,8 +76,17 @@ export function pairedTests(
 ): { spec: TestSpec; values: PairedValues; test: PairedTest }[] {
   const todo = specs
     .filter((spec) => spec.kind !== 'categorical')
-    .map((spec) => ({ spec, values: pairValues(spec.name, rows) }))
-    .filter((x) => x.values.a.length >= 2);
+    .map((spec) => ({ spec, values: pairValues(spec.name, rows) }));
+  return pairedTestsOf(todo, promptCategory, { resamples, seed });
+}
+
+/** pairedTests on values already paired (pairValues' rules: both sides finite numbers); untestable ones left out. */
+export function pairedTestsOf(
+  measured: readonly { spec: TestSpec; values: PairedValues }[],
+  promptCategory: string | null,
+  { resamples, seed }: { resamples: number; seed: number },
+): { spec: TestSpec; values: PairedValues; test: PairedTest }[] {
+  const todo = measured.filter((x) => x.spec.kind !== 'categorical' && x.values.a.length >= 2);
   const groups = new Map<string, typeof todo>();
   for (const x of todo) {
     const key = x.values.promptIds.join('\u0000');

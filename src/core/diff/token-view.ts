@@ -27,42 +27,54 @@ function adjacent(text: string, t: string, from: number): [number, number] | nul
   return core && text.startsWith(core, from + ws) ? [from, from + ws + core.length] : null;
 }
 
+/** Display pieces as offsets: token j is in piece piece[j], piece k spans start[k] .. start[k + 1] (or the end). */
+export interface SpelledSpans {
+  piece: Int32Array;
+  start: Int32Array;
+}
+
 /**
  * Cuts `text` into display pieces, one per token where the token's text can be placed. Tokens that cannot be
  * placed (byte pieces of a multi-byte character, special tokens) join the piece before them, which also takes the
- * text up to the next token that can be placed; the pieces always spell `text` exactly. Returns, per token, the
- * index of its piece, and the pieces' texts.
+ * text up to the next token that can be placed; the pieces always spell `text` exactly (each begins where the one
+ * before it ends, the first at 0, the last ends with the text). Offsets only: no piece's text is made.
  */
-export function spellTokens(text: string, tokenTexts: readonly string[]): { piece: number[]; texts: string[] } {
-  const piece: number[] = [];
-  const texts: string[] = [];
+export function spellSpans(text: string, tokenTexts: readonly string[]): SpelledSpans {
+  const piece = new Int32Array(tokenTexts.length);
+  const start: number[] = [];
   let at = 0;
   let pending = false;
-  for (const t of tokenTexts) {
+  for (let j = 0; j < tokenTexts.length; j++) {
+    const t = tokenTexts[j]!;
     let span = adjacent(text, t, at);
     if (!span && pending && stripped(t)) {
       const idx = text.indexOf(stripped(t), at);
       if (idx >= 0) {
-        // The spaces before it are its own, as when it is adjacent.
-        let start = idx;
-        while (start > at && /\s/.test(text[start - 1]!)) start--;
-        texts[texts.length - 1] += text.slice(at, start);
-        span = [start, idx + stripped(t).length];
+        // The spaces before it are its own, as when it is adjacent (the piece before takes the text up to them).
+        let from = idx;
+        while (from > at && /\s/.test(text[from - 1]!)) from--;
+        span = [from, idx + stripped(t).length];
       }
     }
     if (!span) {
-      if (texts.length === 0) texts.push('');
-      piece.push(texts.length - 1);
+      if (start.length === 0) start.push(0);
+      piece[j] = start.length - 1;
       pending = true;
       continue;
     }
-    piece.push(texts.length);
-    texts.push(text.slice(span[0], span[1]));
+    piece[j] = start.length;
+    start.push(span[0]);
     at = span[1];
     pending = false;
   }
-  if (texts.length > 0) texts[texts.length - 1] += text.slice(at);
-  return { piece, texts };
+  return { piece, start: Int32Array.from(start) };
+}
+
+/** {@link spellSpans} with each piece's text. */
+export function spellTokens(text: string, tokenTexts: readonly string[]): { piece: number[]; texts: string[] } {
+  const { piece, start } = spellSpans(text, tokenTexts);
+  const texts = Array.from(start, (s, k) => text.slice(s, k + 1 < start.length ? start[k + 1]! : text.length));
+  return { piece: Array.from(piece), texts };
 }
 
 function choices(top: readonly TokenAlternative[], text: (id: number) => string): TokenChoice[] {

@@ -2,14 +2,12 @@
 // in the next-token choices) chosen on the discovery half and tested on the confirmation half with the extractors'
 // paired tests, ready to join the report's one FDR correction.
 
-import type { FeatureValue } from '../../features/index.ts';
-import { pairedTests, type PairedTest, type PairedValues, type TestSpec } from '../paired-tests.ts';
+import { pairedTestsOf, type PairedTest, type PairedValues, type TestSpec } from '../paired-tests.ts';
 import type { PositionPair } from '../token-divergence.ts';
-import { words } from '../distinctive-words.ts';
 import type { Split } from './split.ts';
-import { discoverTokenShifts } from './token-shifts.ts';
-import { discoverVocabulary, type ReplyPair } from './vocabulary.ts';
-import { discoverWordLikelihood, type ScoredReply } from './word-likelihood.ts';
+import { discoverTokenShifts, shiftMeans } from './token-shifts.ts';
+import { discoverVocabulary, tokeniseReplies, type ReplyPair, type TokenisedReplies } from './vocabulary.ts';
+import { discoverWordLikelihood, replyWordRatios, type ScoredReply, type WordRatios } from './word-likelihood.ts';
 
 export interface DiscoveryInput {
   rows: readonly { id: string; cluster: number; category: string }[];
@@ -58,8 +56,9 @@ export function discover(
     discovery: new Set([...split.confirmation].slice(0, cap)),
     confirmation: split.discovery,
   };
-  const one = discoverOneWay(input, split, options);
-  const two = discoverOneWay(input, swapped, options);
+  const shared = prepare(input);
+  const one = discoverOneWay(shared, split, options);
+  const two = discoverOneWay(shared, swapped, options);
   const best = new Map<string, DiscoveredTest>();
   for (const t of [...one.tests, ...two.tests]) {
     const doubled = { ...t, test: { ...t.test, p: Math.min(1, 2 * t.test.p) } };
@@ -72,18 +71,38 @@ export function discover(
 /** Bootstrap resamples for discovered rows: each has its own prompts (no draws to share), so fewer, said in the report. */
 export const DISCOVERY_RESAMPLES = 1000;
 
+/** What both looks of the split read: replies cut into words once, and per-reply measurements memoised. */
+interface Prepared {
+  input: DiscoveryInput;
+  tokenised: TokenisedReplies;
+  replyWords: ReadonlySet<string>;
+  ratios: (r: ScoredReply) => WordRatios;
+  shifts: ReturnType<typeof shiftMeans>;
+}
+
+function prepare(input: DiscoveryInput): Prepared {
+  const tokenised = tokeniseReplies(input.replies);
+  const replyWords = new Set(tokenised.words);
+  const memo = new Map<ScoredReply, WordRatios>();
+  const ratios = (r: ScoredReply) => {
+    let x = memo.get(r);
+    if (!x) memo.set(r, (x = replyWordRatios(r)));
+    return x;
+  };
+  return { input, tokenised, replyWords, ratios, shifts: shiftMeans(input.textOf, replyWords) };
+}
+
 function discoverOneWay(
-  input: DiscoveryInput,
+  { input, tokenised, replyWords, ratios, shifts: shiftsOf }: Prepared,
   split: Split,
   options: { resamples: number; seed: number },
 ): { tests: DiscoveredTest[]; scored: number } {
   const seed = options.seed;
   const resamples = Math.min(options.resamples, DISCOVERY_RESAMPLES);
-  const vocab = discoverVocabulary(input.replies, split);
-  const likely = discoverWordLikelihood(input.scored, split);
-  const replyWords = new Set(input.replies.flatMap((p) => [...p.a, ...p.b].flatMap(words)));
+  const vocab = discoverVocabulary(tokenised, split);
+  const likely = discoverWordLikelihood(input.scored, split, {}, ratios);
   const shifts = input.same
-    ? discoverTokenShifts(input.positions, input.textOf, replyWords, split)
+    ? discoverTokenShifts(input.positions, input.textOf, replyWords, split, {}, shiftsOf)
     : { candidates: [], scored: 0 };
   const families: Family[] = [
     ...vocab.candidates.map((v) => ({
@@ -102,17 +121,21 @@ function discoverOneWay(
     })),
   ];
   if (families.length === 0) return { tests: [], scored: vocab.scored + likely.scored + shifts.scored };
-  const record = (id: string, side: 'a' | 'b') =>
-    Object.fromEntries(families.map((f) => [f.spec.name, f.at(id)?.[side] ?? null])) as Record<string, FeatureValue>;
-  const confirmation = input.rows
-    .filter((r) => split.confirmation.has(r.id))
-    .map((r) => ({ ...r, a: record(r.id, 'a'), b: record(r.id, 'b') }));
-  const tests = pairedTests(
-    families.map((f) => f.spec),
-    confirmation,
-    null,
-    { resamples, seed },
-  ).map(({ spec, values, test }) => {
+  const confirmation = input.rows.filter((r) => split.confirmation.has(r.id));
+  // Each family's paired values on the confirmation prompts, as pairValues makes them (finite numbers on both sides).
+  const measured = families.map((f) => {
+    const values: PairedValues = { promptIds: [], a: [], b: [], clusters: [] };
+    for (const r of confirmation) {
+      const v = f.at(r.id);
+      if (!v || !Number.isFinite(v.a) || !Number.isFinite(v.b)) continue;
+      values.promptIds.push(r.id);
+      values.a.push(v.a);
+      values.b.push(v.b);
+      values.clusters.push(r.cluster);
+    }
+    return { spec: f.spec, values };
+  });
+  const tests = pairedTestsOf(measured, null, { resamples, seed }).map(({ spec, values, test }) => {
     const f = families.find((x) => x.spec === spec)!;
     const diffs = new Map<string, number>();
     for (const r of input.rows) {

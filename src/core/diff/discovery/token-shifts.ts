@@ -32,13 +32,16 @@ export function shiftFeature(term: string): TestSpec {
 
 const WORDLIKE = /^\p{L}[\p{L}'’-]{2,}$/u;
 
-export function discoverTokenShifts(
-  prompts: readonly { id: string; cluster: number; positions: readonly PositionPair[] }[],
+type Prompt = { id: string; cluster: number; positions: readonly PositionPair[] };
+
+/**
+ * Per prompt, the mean centred shift of every word among its positions' candidates; memoised per prompt (a report's
+ * two looks of the split read the same prompts).
+ */
+export function shiftMeans(
   textOf: (id: number) => string,
   replyWords: ReadonlySet<string>,
-  split: Split,
-  { perDirection = 6, minZ = 2, minPrompts = 3 } = {},
-): { candidates: TokenShiftCandidate[]; scored: number } {
+): (p: Prompt) => ReadonlyMap<string, number> {
   const termOfId = new Map<number, string | null>();
   const term = (id: number) => {
     let t = termOfId.get(id);
@@ -51,8 +54,10 @@ export function discoverTokenShifts(
   };
   const shifts = new Float64Array(64);
   const sorted = new Float64Array(64);
-  /** Mean centred shift per word on one prompt; `only`: just these words (the second pass). */
-  const meansOf = (p: (typeof prompts)[number], only?: ReadonlySet<string>) => {
+  const memo = new Map<Prompt, ReadonlyMap<string, number>>();
+  return (p) => {
+    const known = memo.get(p);
+    if (known) return known;
     const acc = new Map<string, { s: number; n: number }>();
     for (const pos of p.positions) {
       const k = Math.min(pos.ids.length, 64);
@@ -71,7 +76,7 @@ export function discoverTokenShifts(
       const median = k % 2 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
       for (let i = 0; i < k; i++) {
         const t = term(pos.ids[i]!);
-        if (t === null || (only && !only.has(t))) continue;
+        if (t === null) continue;
         const v = shifts[i]! - median;
         if (!Number.isFinite(v)) continue;
         const e = acc.get(t);
@@ -81,17 +86,27 @@ export function discoverTokenShifts(
         } else acc.set(t, { s: v, n: 1 });
       }
     }
-    return new Map([...acc].map(([t, e]) => [t, e.s / e.n]));
+    const out = new Map([...acc].map(([t, e]) => [t, e.s / e.n]));
+    memo.set(p, out);
+    return out;
   };
+}
+
+export function discoverTokenShifts(
+  prompts: readonly Prompt[],
+  textOf: (id: number) => string,
+  replyWords: ReadonlySet<string>,
+  split: Split,
+  { perDirection = 6, minZ = 2, minPrompts = 3 } = {},
+  meansOf = shiftMeans(textOf, replyWords),
+): { candidates: TokenShiftCandidate[]; scored: number } {
   const means = new Map(prompts.filter((p) => split.discovery.has(p.id)).map((p) => [p.id, meansOf(p)]));
   const clusterOf = new Map(prompts.map((p) => [p.id, p.cluster]));
   const { chosen, scored } = rankTerms(means, split.discovery, clusterOf, { perDirection, minZ, minPrompts });
-  const wanted = new Set(chosen.map((c) => c.term));
-  if (wanted.size > 0) for (const p of prompts) if (!means.has(p.id)) means.set(p.id, meansOf(p, wanted));
   const candidates = chosen.map(({ term: t, z }) => {
     const shift = new Map<string, number>();
     for (const p of prompts) {
-      const v = means.get(p.id)!.get(t);
+      const v = meansOf(p).get(t);
       if (v !== undefined) shift.set(p.id, v);
     }
     return { term: t, spec: shiftFeature(t), z, shift };

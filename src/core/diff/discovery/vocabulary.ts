@@ -6,7 +6,7 @@
 // so one long reply can make a word "significant"; here the unit is the prompt.
 
 import type { TestSpec } from '../paired-tests.ts';
-import { words } from '../distinctive-words.ts';
+import { words as wordsOf } from '../distinctive-words.ts';
 import { signedRankZ } from './rank-z.ts';
 import type { Split } from './split.ts';
 
@@ -47,22 +47,70 @@ export interface VocabularyOptions {
   minZ?: number;
 }
 
-function ngrams(ws: readonly string[], maxN: number, into: Map<string, number>, weight: number): void {
-  for (let n = 1; n <= maxN; n++)
-    for (let i = 0; i + n <= ws.length; i++) {
-      const g = n === 1 ? ws[i]! : ws.slice(i, i + n).join(' ');
-      into.set(g, (into.get(g) ?? 0) + weight);
-    }
+/** Every reply's words as ids into one vocabulary (interned once per report: both looks of the split share it). */
+export interface TokenisedReplies {
+  pairs: { id: string; cluster: number; a: Int32Array[]; b: Int32Array[] }[];
+  /** Word of each id. */
+  words: string[];
+}
+
+export function tokeniseReplies(pairs: readonly ReplyPair[]): TokenisedReplies {
+  const ids = new Map<string, number>();
+  const words: string[] = [];
+  const intern = (text: string) =>
+    Int32Array.from(wordsOf(text), (w) => {
+      let id = ids.get(w);
+      if (id === undefined) ids.set(w, (id = words.push(w) - 1));
+      return id;
+    });
+  return {
+    pairs: pairs.map((p) => ({ id: p.id, cluster: p.cluster, a: p.a.map(intern), b: p.b.map(intern) })),
+    words,
+  };
+}
+
+/**
+ * An n-gram's key: a number (the ids in base V + 1, unique across n) while V³ stays an exact integer, otherwise the
+ * ids joined as a string (a vocabulary of over 2^17 words).
+ */
+function keyer(v: number): {
+  key: (ws: Int32Array, i: number, n: number) => number | string;
+  ids: (key: number | string) => number[];
+} {
+  const base = v + 1;
+  if (base ** 3 < Number.MAX_SAFE_INTEGER)
+    return {
+      key: (ws, i, n) => {
+        let k = 0;
+        for (let x = n - 1; x >= 0; x--) k = k * base + ws[i + x]! + 1;
+        return k;
+      },
+      ids: (key) => {
+        const out: number[] = [];
+        for (let k = key as number; k > 0; k = Math.floor(k / base)) out.push((k % base) - 1);
+        return out;
+      },
+    };
+  return {
+    key: (ws, i, n) => Array.from(ws.subarray(i, i + n)).join(' '),
+    ids: (key) => (key as string).split(' ').map(Number),
+  };
 }
 
 /** Mean n-gram counts per reply over a prompt's replies (one reply, or its samples). */
 function meanCounts(
-  texts: readonly (readonly string[])[],
+  texts: readonly Int32Array[],
   maxN: number,
-  limit?: (j: number) => number,
-): Map<string, number> {
-  const out = new Map<string, number>();
-  texts.forEach((ws, j) => ngrams(limit ? ws.slice(0, limit(j)) : ws, maxN, out, 1 / texts.length));
+  key: ReturnType<typeof keyer>['key'],
+): Map<number | string, number> {
+  const out = new Map<number | string, number>();
+  const weight = 1 / texts.length;
+  for (const ws of texts)
+    for (let n = 1; n <= maxN; n++)
+      for (let i = 0; i + n <= ws.length; i++) {
+        const g = key(ws, i, n);
+        out.set(g, (out.get(g) ?? 0) + weight);
+      }
   return out;
 }
 
@@ -78,43 +126,48 @@ export function termFeature(term: string): TestSpec {
 }
 
 export function discoverVocabulary(
-  pairs: readonly ReplyPair[],
+  replies: readonly ReplyPair[] | TokenisedReplies,
   split: Split,
   { maxN = 3, perDirection = 6, minZ = 2 }: VocabularyOptions = {},
 ): VocabularyDiscovery {
-  const tokenised = pairs.map((p) => ({ ...p, wa: p.a.map(words), wb: p.b.map(words) }));
+  const { pairs, words } = 'words' in replies ? replies : tokeniseReplies(replies);
+  const { key, ids } = keyer(words.length);
 
   // Discovery half only: per-cluster summed differences of every term (the other half is counted for the chosen).
-  const sums = new Map<string, Map<number, number>>();
-  const support = new Map<string, number>();
-  for (const p of tokenised) {
+  const sums = new Map<number | string, Map<number, number>>();
+  const support = new Map<number | string, number>();
+  const sum = (term: number | string, cluster: number, d: number) => {
+    if (d === 0) return;
+    let m = sums.get(term);
+    if (!m) sums.set(term, (m = new Map()));
+    m.set(cluster, (m.get(cluster) ?? 0) + d);
+  };
+  for (const p of pairs) {
     if (!split.discovery.has(p.id)) continue;
-    const a = meanCounts(p.wa, maxN);
-    const b = meanCounts(p.wb, maxN);
-    for (const term of new Set([...a.keys(), ...b.keys()])) {
-      const d = (b.get(term) ?? 0) - (a.get(term) ?? 0);
+    const a = meanCounts(p.a, maxN, key);
+    const b = meanCounts(p.b, maxN, key);
+    for (const [term, x] of a) {
       support.set(term, (support.get(term) ?? 0) + 1);
-      if (d === 0) continue;
-      let m = sums.get(term);
-      if (!m) sums.set(term, (m = new Map()));
-      m.set(p.cluster, (m.get(p.cluster) ?? 0) + d);
+      sum(term, p.cluster, (b.get(term) ?? 0) - x);
+    }
+    for (const [term, y] of b) {
+      if (a.has(term)) continue;
+      support.set(term, (support.get(term) ?? 0) + 1);
+      sum(term, p.cluster, y - 0);
     }
   }
-  const scoredTerms = [...support.entries()].filter(([, n]) => n >= 2).map(([t]) => t);
-  const ranked: { term: string; z: number; vec: Map<number, number> }[] = [];
-  for (const term of scoredTerms) {
-    const vec = sums.get(term);
+  const scoredTerms = [...support].filter(([, n]) => n >= 2);
+  const ranked: { term: string; n: number; gram: Int32Array; z: number; vec: Map<number, number> }[] = [];
+  for (const [k] of scoredTerms) {
+    const vec = sums.get(k);
     if (!vec) continue;
     const z = signedRankZ([...vec.values()]);
-    if (Math.abs(z) >= minZ) ranked.push({ term, z, vec });
+    if (Math.abs(z) < minZ) continue;
+    const gram = Int32Array.from(ids(k));
+    ranked.push({ term: Array.from(gram, (id) => words[id]!).join(' '), n: gram.length, gram, z, vec });
   }
   // Strongest first; a shorter n-gram before a longer one of the same strength (it says the same, more simply).
-  ranked.sort(
-    (x, y) =>
-      Math.abs(y.z) - Math.abs(x.z) ||
-      x.term.split(' ').length - y.term.split(' ').length ||
-      (x.term < y.term ? -1 : 1),
-  );
+  ranked.sort((x, y) => Math.abs(y.z) - Math.abs(x.z) || x.n - y.n || (x.term < y.term ? -1 : 1));
   const chosen: typeof ranked = [];
   for (const sign of [1, -1]) {
     const picked: typeof ranked = [];
@@ -127,16 +180,14 @@ export function discoverVocabulary(
     chosen.push(...picked);
   }
 
-  const candidates = chosen.map(({ term, z }) => {
+  const candidates = chosen.map(({ term, gram, z }) => {
     const countA = new Map<string, number>();
     const countB = new Map<string, number>();
     const matchedA = new Map<string, number>();
     const matchedB = new Map<string, number>();
-    const n = term.split(' ').length;
-    for (const p of tokenised) {
-      const limit = (j: number) => Math.min(p.wa[j]?.length ?? 0, p.wb[j]?.length ?? 0);
-      const a = countIn(p.wa, term, n, limit);
-      const b = countIn(p.wb, term, n, limit);
+    for (const p of pairs) {
+      const a = countIn(p.a, p.b, gram);
+      const b = countIn(p.b, p.a, gram);
       countA.set(p.id, a.all);
       countB.set(p.id, b.all);
       matchedA.set(p.id, a.matched);
@@ -147,22 +198,24 @@ export function discoverVocabulary(
   return { candidates, scored: scoredTerms.length };
 }
 
-/** Mean occurrences of an n-gram per reply: in all of each reply, and in its first limit(j) words. */
+/**
+ * Mean occurrences of an n-gram per reply: in all of each reply, and in its first min(words, words of the other
+ * model's reply) words.
+ */
 function countIn(
-  replies: readonly (readonly string[])[],
-  term: string,
-  n: number,
-  limit: (j: number) => number,
+  replies: readonly Int32Array[],
+  others: readonly Int32Array[],
+  gram: Int32Array,
 ): { all: number; matched: number } {
-  const parts = term.split(' ');
-  const first = parts[0]!;
+  const n = gram.length;
+  const first = gram[0]!;
   let all = 0;
   let matched = 0;
   replies.forEach((ws, j) => {
-    const end = limit(j);
+    const end = Math.min(ws.length, others[j]?.length ?? 0);
     outer: for (let i = 0; i + n <= ws.length; i++) {
       if (ws[i] !== first) continue;
-      for (let k = 1; k < n; k++) if (ws[i + k] !== parts[k]) continue outer;
+      for (let k = 1; k < n; k++) if (ws[i + k] !== gram[k]) continue outer;
       all++;
       if (i + n <= end) matched++;
     }

@@ -6,7 +6,7 @@
 // vocabulary, at word level: a word spelled by several sub-word tokens is one word here.
 
 import type { TestSpec } from '../paired-tests.ts';
-import { spellTokens } from '../token-view.ts';
+import { spellSpans, type SpelledSpans } from '../token-view.ts';
 import { rankTerms } from './rank-z.ts';
 import type { Split } from './split.ts';
 
@@ -44,72 +44,109 @@ export function likelihoodFeature(term: string): TestSpec {
   };
 }
 
-/** Sum of log-probabilities of the tokens whose pieces overlap each span. */
-function spanSums(text: string, steps: ScoredReply['own'], textOf: (id: number) => string, spans: [number, number][]) {
-  const { piece, texts } = spellTokens(
-    text,
-    steps.map((s) => textOf(s.id)),
-  );
-  const starts: number[] = [];
-  let at = 0;
-  for (const t of texts) {
-    starts.push(at);
-    at += t.length;
-  }
-  const out = new Float64Array(spans.length);
+/** Sum of log-probabilities of the tokens whose pieces overlap each word (word w spans ends[2w] .. ends[2w + 1]). */
+function spanSums(
+  text: string,
+  steps: ScoredReply['own'],
+  { piece, start }: SpelledSpans,
+  words: Int32Array,
+): Float64Array {
+  const count = words.length >> 1;
+  const out = new Float64Array(count);
   let w = 0;
   for (let j = 0; j < steps.length; j++) {
     const k = piece[j]!;
-    const s = starts[k]!;
-    const e = s + texts[k]!.length;
-    while (w < spans.length && spans[w]![1] <= s) w++;
-    for (let x = w; x < spans.length && spans[x]![0] < e; x++) out[x] = out[x]! + steps[j]!.logprob;
+    const s = start[k]!;
+    const e = k + 1 < start.length ? start[k + 1]! : text.length;
+    while (w < count && words[2 * w + 1]! <= s) w++;
+    for (let x = w; x < count && words[2 * x]! < e; x++) out[x] = out[x]! + steps[j]!.logprob;
   }
   return out;
 }
 
-/** Every word of a reply with its log-ratio (B − A), in reply order; `only`: skip replies without these words. */
-export function wordLogRatios(r: ScoredReply, only?: ReadonlySet<string>): { word: string; llr: number }[] {
-  if (r.other.length === 0 || r.own.length === 0) return [];
-  const found = [...r.text.matchAll(WORD)];
-  if (only && !found.some((m) => only.has(normal(m[0])))) return [];
-  const spans = found.map((m) => [m.index, m.index + m[0].length] as [number, number]);
-  const own = spanSums(r.text, r.own, r.ownText, spans);
-  const other = spanSums(r.text, r.other, r.otherText, spans);
-  return found.map((m, i) => ({
-    word: normal(m[0]),
-    llr: r.ownerIsB ? own[i]! - other[i]! : other[i]! - own[i]!,
-  }));
+/** The pieces of a reply's tokens: the other model's are the owner's again where both spell the same texts. */
+function spelled(r: ScoredReply): { own: SpelledSpans; other: SpelledSpans } {
+  const ownTexts = r.own.map((s) => r.ownText(s.id));
+  const own = spellSpans(r.text, ownTexts);
+  const otherTexts = r.other.map((s) => r.otherText(s.id));
+  const same = otherTexts.length === ownTexts.length && otherTexts.every((t, j) => t === ownTexts[j]);
+  return { own, other: same ? own : spellSpans(r.text, otherTexts) };
 }
 
+/** A reply's words (normalised) and log-ratios (B − A), in reply order. */
+export interface WordRatios {
+  words: string[];
+  llr: Float64Array;
+  /** Words in the reply (also where it could not be scored and `words` is empty). */
+  count: number;
+}
+
+/** Every word of a reply with its log-ratio (B − A), in reply order. */
+export function replyWordRatios(r: ScoredReply): WordRatios {
+  if (r.other.length === 0 || r.own.length === 0)
+    return { words: [], llr: new Float64Array(0), count: r.text.match(WORD)?.length ?? 0 };
+  const found = [...r.text.matchAll(WORD)];
+  const spans = new Int32Array(2 * found.length);
+  found.forEach((m, i) => {
+    spans[2 * i] = m.index;
+    spans[2 * i + 1] = m.index + m[0].length;
+  });
+  const pieces = spelled(r);
+  const own = spanSums(r.text, r.own, pieces.own, spans);
+  const other = spanSums(r.text, r.other, pieces.other, spans);
+  const llr = new Float64Array(found.length);
+  for (let i = 0; i < found.length; i++) llr[i] = r.ownerIsB ? own[i]! - other[i]! : other[i]! - own[i]!;
+  return { words: found.map((m) => normal(m[0])), llr, count: found.length };
+}
+
+/** Every word of a reply with its log-ratio (B − A), in reply order; `only`: skip replies without these words. */
+export function wordLogRatios(r: ScoredReply, only?: ReadonlySet<string>): { word: string; llr: number }[] {
+  const { words, llr } = replyWordRatios(r);
+  if (only && !words.some((w) => only.has(w))) return [];
+  return words.map((word, i) => ({ word, llr: llr[i]! }));
+}
+
+type Tally = Map<string, [sum: number, count: number]>;
+
+function add(m: Tally, word: string, llr: number): void {
+  const e = m.get(word);
+  if (e) {
+    e[0] += llr;
+    e[1]++;
+  } else m.set(word, [llr, 1]);
+}
+
+const meansOf = (m: Tally) => new Map([...m].map(([w, [s, n]]) => [w, s / n]));
+
+/**
+ * `ratios`: each reply's word log-ratios (replyWordRatios; a report passes one memo to both looks of the split, so
+ * each reply is spelled and scored once).
+ */
 export function discoverWordLikelihood(
   prompts: readonly { id: string; cluster: number; replies: readonly ScoredReply[] }[],
   split: Split,
   { perDirection = 6, minZ = 2, minPrompts = 3 } = {},
+  ratios: (r: ScoredReply) => WordRatios = replyWordRatios,
 ): { candidates: WordLikelihoodCandidate[]; scored: number } {
   const means = new Map<string, Map<string, number>>();
   const matched = new Map<string, Map<string, number>>();
+  /** Per word, its mean log-ratio over its occurrences (and over those in the first `limit` words of each reply). */
   const measure = (p: (typeof prompts)[number], only?: ReadonlySet<string>) => {
-    const lists = p.replies.map((r) => wordLogRatios(r, only));
-    const limit = Math.min(...p.replies.map((r) => r.text.match(WORD)?.length ?? 0));
-    const acc = new Map<string, [number, number]>();
-    const accM = new Map<string, [number, number]>();
-    for (const list of lists)
-      list.forEach(({ word, llr }, i) => {
-        if (!Number.isFinite(llr) || (only && !only.has(word))) return;
-        const add = (m: Map<string, [number, number]>) => {
-          const e = m.get(word);
-          if (e) {
-            e[0] += llr;
-            e[1]++;
-          } else m.set(word, [llr, 1]);
-        };
-        add(acc);
-        if (i < limit) add(accM);
-      });
-    const mean = (m: Map<string, [number, number]>) => new Map([...m].map(([w, [s, n]]) => [w, s / n]));
-    means.set(p.id, mean(acc));
-    matched.set(p.id, mean(accM));
+    const lists = p.replies.map(ratios);
+    let limit = Infinity;
+    for (const l of lists) limit = Math.min(limit, l.count);
+    const acc: Tally = new Map();
+    const accM: Tally = new Map();
+    for (const { words, llr } of lists)
+      for (let i = 0; i < words.length; i++) {
+        const word = words[i]!;
+        const v = llr[i]!;
+        if (!Number.isFinite(v) || (only && !only.has(word))) continue;
+        add(acc, word, v);
+        if (i < limit) add(accM, word, v);
+      }
+    means.set(p.id, meansOf(acc));
+    matched.set(p.id, meansOf(accM));
   };
   for (const p of prompts) if (split.discovery.has(p.id)) measure(p);
   const clusterOf = new Map(prompts.map((p) => [p.id, p.cluster]));
