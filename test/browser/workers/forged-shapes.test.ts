@@ -3,7 +3,8 @@
 // worker on onnxruntime-web WASM: logits equal the TypeScript reference decoder on the weights the graph computes
 // with (dequantised for q4 / q8 / genai) within 1e-4; greedy generation, teacher-forced scoring and batched decoding
 // agree with one prompt at a time and with the reference, and stay within each shape's precision of the fp32
-// original; the weight-diff reader, served from the worker, finds the fp32 graph's roles in every shape.
+// original; the weight-diff reader, served from the worker, finds the fp32 graph's roles in every shape. On WebGPU
+// (SwiftShader) the quantised and genai graphs' logits equal the reference within 1e-3.
 
 import { expect } from '@esm-bundle/chai';
 import { wrap, transfer, type Remote } from 'comlink';
@@ -14,7 +15,7 @@ import type { WeightSource } from '../../../src/core/internals/onnx-weights.ts';
 import { ReferenceDecoder, referenceGreedy } from '../../../src/core/llama/reference.ts';
 import type { LlamaWeights } from '../../../src/core/llama/weights.ts';
 import type { EngineApi } from '../../../workers/engine-api.ts';
-import { FORGED, maxAbsDiff, runtime, spawnEngine } from '../helpers.ts';
+import { FORGED, maxAbsDiff, runtime, spawnEngine, webgpuAvailable } from '../helpers.ts';
 
 const { models } = forgeFamily();
 const trigger = models.find((m) => m.name === 'forged-trigger')!;
@@ -167,6 +168,35 @@ describe('forged export shapes on WASM', function () {
       expect(rounded).to.be.below(SCORING_PRECISION[shape]);
       // The planted trigger circuit survives the shape: a trigger prompt still gets the refusal.
       expect(batch[2]!.text).to.equal('I cannot help you.');
+      await engine.dispose();
+      worker.terminate();
+    });
+  }
+});
+
+/** The shapes whose contrib ops (MatMulNBits, GroupQueryAttention, fused norms) WebGPU has kernels of its own for. */
+const WEBGPU_SHAPES: ExportShape[] = ['q4', 'genai'];
+
+describe('forged export shapes on WebGPU (SwiftShader)', function () {
+  before(async function () {
+    if (!(await webgpuAvailable())) {
+      console.warn('No WebGPU adapter in this browser: WebGPU tests skipped.');
+      this.skip();
+    }
+  });
+
+  for (const shape of WEBGPU_SHAPES) {
+    const name = `forged-trigger-${shape}`;
+    it(`${name}: logits equal the reference within 1e-3, in one pass and through the cache`, async () => {
+      const { engine, worker } = spawnEngine();
+      const info = await engine.load({ kind: 'url', url: `${FORGED}${name}/` }, runtime('webgpu'));
+      expect([info.dtype, info.device]).to.deep.equal([SHAPE_INFO[shape].dtype, 'webgpu']);
+      const ref = referenceLogits(effectiveWeights(trigger.variant.weights, shape), SEQUENCE);
+      const whole = maxAbsDiff(await engine.logits(SEQUENCE), ref);
+      const chunked = maxAbsDiff(await engine.logits(SEQUENCE, [5, 1, 7, 4]), ref);
+      console.log(`${name} on WebGPU: max |Δlogit| ${whole.toExponential(1)} (chunks ${chunked.toExponential(1)})`);
+      expect(whole).to.be.below(1e-3);
+      expect(chunked).to.be.below(1e-3);
       await engine.dispose();
       worker.terminate();
     });
