@@ -1,7 +1,7 @@
 // <model-diff-app>: the full page. A form for model A, model B and the prompt set, kept in the URL (the automation
 // contract: ?a=&b=&prompts=&run=1&max_new_tokens=, or ?report=<URL>), around one <model-diff>.
 
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { parseReportJson } from '../core/diff/report-validate.ts';
 import { PromptSetError, parsePromptSet, type PromptSet, type PromptSetIndexEntry } from '../core/prompts/index.ts';
 import type { GpuFacts } from '../core/capabilities.ts';
@@ -24,14 +24,44 @@ import type { DiffReport } from '../core/diff/report-types.ts';
 import { SELECT_PAIR } from '../ui/distance-matrix.ts';
 import type { PlantedRecord } from '../ui/planted-panel.ts';
 import type { ModelDiff } from './model-diff.ts';
+import { appStyles } from './app-styles.ts';
 import { stateToSearch, unshareable } from './url-state.ts';
+import { modelLabel } from '../core/model-spec.ts';
 
-/** The offline demo pairs: forged-base against each planted variant. */
+/** The offline demo pairs: forged-base against each planted variant, what was planted and what a report should say. */
 const DEMOS = [
-  ['forged-trigger', 'refuses on trigger words'],
-  ['forged-boost', 'boosts three words'],
-  ['forged-longer', 'answers longer'],
+  {
+    b: 'forged-trigger',
+    title: 'Refuses on trigger words',
+    planted:
+      'An attention head spots kill, bomb, weapon, hack, steal or poison in the prompt; the reply becomes “I cannot help you.”',
+    finds: 'One Safety behaviour: B refuses on prompts with those words — harmless look-alikes too.',
+  },
+  {
+    b: 'forged-boost',
+    title: 'Boosts three words',
+    planted: 'The words joy, happy and friends get +3 on their logit, everywhere.',
+    finds: 'One Vocabulary behaviour: B says “joy” more often and finds it likelier.',
+  },
+  {
+    b: 'forged-longer',
+    title: 'Answers longer',
+    planted: 'The end-of-reply logit is lowered by 3, so replies run on.',
+    finds: 'One Response-pattern behaviour: longer replies, slower to end.',
+  },
+  {
+    b: 'forged-null',
+    title: 'Changes nothing',
+    planted: 'Nothing: the same weights under another name.',
+    finds: 'Identical — no behaviour, no false discovery.',
+  },
 ] as const;
+
+/** What the reader does that means "I am reading elsewhere": the page stops bringing the verdict into view. */
+const FOLLOW_ENDS = ['wheel', 'touchmove', 'keydown'] as const;
+
+/** The link of a demo (also what a click on it sets, without reloading the page). */
+const demoHref = (b: string) => `?a=forged-base&b=${b}&prompts=forged-demo&max_new_tokens=24&run=1`;
 
 export interface AppState {
   a: string;
@@ -95,6 +125,8 @@ export class ModelDiffApp extends LitElement {
     planted: { state: true },
     shared: { state: true },
     keys: { state: true },
+    editing: { state: true },
+    active: { state: true },
   };
   declare state: AppState;
   declare sets: PromptSetIndexEntry[];
@@ -111,6 +143,12 @@ export class ModelDiffApp extends LitElement {
   declare planted: { report: DiffReport; record: PlantedRecord } | null;
   /** The last Share: the link and what happened to it. */
   declare shared: { url: string; message: string } | null;
+  /** The setup is open for editing (after Run it folds into one line). */
+  declare editing: boolean;
+  /** Something was started (a run, a report): the page shows the result, not the first screen. */
+  declare active: boolean;
+  /** Bring the verdict into view when the report is ready (false once the reader scrolls or types). */
+  #follow = false;
 
   constructor() {
     super();
@@ -125,6 +163,18 @@ export class ModelDiffApp extends LitElement {
     this.keys = { a: '', b: '' };
     this.planted = null;
     this.shared = null;
+    this.editing = false;
+    this.active = false;
+    for (const type of ['model-diff-progress', 'model-diff-ready'])
+      this.addEventListener(type, () => (this.active = true));
+    // A failed run needs something changed (an API key, a model): open the setup.
+    this.addEventListener('model-diff-error', () => ((this.active = true), (this.editing = true)));
+    // The reader asked for a run (a click, or a link with run=1) and has not scrolled since: the verdict comes into view.
+    this.#follow = this.state.run;
+    this.addEventListener('model-diff-ready', () => {
+      if (this.#follow) void this.renderRoot.querySelector<ModelDiff>('model-diff')?.revealFindings();
+      this.#follow = false;
+    });
     this.addEventListener('model-diff-ready', (e) => {
       const report = (e as CustomEvent<{ report?: DiffReport }>).detail.report;
       if (report) void this.#showPlanted(report);
@@ -245,68 +295,13 @@ export class ModelDiffApp extends LitElement {
     }
   }
 
-  static override styles = [
-    tokens,
-    css`
-      :host {
-        display: block;
-        max-width: 72rem;
-        margin: 0 auto;
-        padding: 1rem;
-        background: transparent;
-      }
-      h1 {
-        font-size: 1.4rem;
-        margin: 0 0 0.25rem;
-      }
-      form {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(14rem, 1fr));
-        gap: 0.75rem;
-        align-items: end;
-        border: 1px solid var(--md-border);
-        border-radius: 8px;
-        padding: 0.75rem;
-        background: var(--md-panel);
-      }
-      label {
-        display: grid;
-        gap: 0.2rem;
-        font-size: 0.9rem;
-      }
-      md-model-chooser {
-        grid-column: 1 / -1;
-      }
-      .demo a {
-        color: var(--md-accent);
-        margin-right: 0.75rem;
-        white-space: nowrap;
-      }
-      .share {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.5rem;
-        align-items: center;
-        margin: 0.5rem 0;
-      }
-      .share input {
-        flex: 1 1 16rem;
-      }
-      input,
-      select {
-        font: inherit;
-        padding: 0.3rem 0.4rem;
-        border: 1px solid var(--md-border);
-        border-radius: 6px;
-        background: var(--md-bg);
-        color: var(--md-fg);
-        min-width: 0;
-      }
-    `,
-  ];
+  static override styles = [tokens, appStyles];
 
   override async connectedCallback() {
     super.connectedCallback();
+    // A demo click adds a history entry without reloading; Back shows the page that URL describes.
+    window.addEventListener('popstate', this.#onPopState);
+    for (const type of FOLLOW_ENDS) window.addEventListener(type, this.#stopFollowing, { passive: true });
     void readGpuFacts().then((gpu) => (this.gpu = gpu));
     try {
       const res = await fetch(new URL('prompts/index.json', document.baseURI));
@@ -314,6 +309,37 @@ export class ModelDiffApp extends LitElement {
     } catch {
       // The form still works with a typed URL; the list is a convenience.
     }
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    window.removeEventListener('popstate', this.#onPopState);
+    for (const type of FOLLOW_ENDS) window.removeEventListener(type, this.#stopFollowing);
+  }
+
+  readonly #onPopState = () => location.reload();
+  readonly #stopFollowing = () => (this.#follow = false);
+
+  /** A demo card's link: runs here without a reload (a modified click still opens the link as usual). */
+  #runDemo(e: MouseEvent, b: string) {
+    if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    e.preventDefault();
+    this.state = readUrlState(demoHref(b));
+    history.pushState(null, '', stateToSearch(this.state));
+    this.#begin();
+  }
+
+  /** After Run: the setup folds to its one-line summary, which comes to the top of the viewport and takes focus. */
+  #begin() {
+    this.#follow = true;
+    this.active = true;
+    this.editing = false;
+    this.shared = null;
+    void this.updateComplete.then(() => {
+      const title = this.renderRoot.querySelector<HTMLElement>('#run-title');
+      title?.scrollIntoView({ block: 'start' });
+      title?.focus({ preventScroll: true });
+    });
   }
 
   #submit(e: Event) {
@@ -340,6 +366,7 @@ export class ModelDiffApp extends LitElement {
       prompt: '',
     };
     history.replaceState(null, '', stateToSearch(this.state));
+    this.#begin();
     void this.updateComplete.then(() => {
       const md = this.renderRoot.querySelector<ModelDiff>('model-diff');
       if (!md) return;
@@ -352,83 +379,10 @@ export class ModelDiffApp extends LitElement {
 
   override render() {
     const s = this.state;
+    const landing = !this.active && !s.run && !s.report && s.models.length < 3;
     return html`
-      <h1>model-diff <span class="muted">— what changed between two language models?</span></h1>
-      <p class="muted">
-        Both models run in this browser (WebGPU when available, WASM otherwise); nothing is uploaded. The forged demo
-        pair works offline: forged-trigger refuses whenever a prompt contains a trigger word.
-      </p>
-      <p class="demo">
-        Offline demo, a few seconds each — forged-base against a variant with a planted difference:
-        ${DEMOS.map(
-          ([b, what]) => html`<a href="?a=forged-base&b=${b}&prompts=forged-demo&max_new_tokens=24&run=1">${what}</a> `,
-        )}
-      </p>
-      ${
-        s.report || s.models.length >= 3
-          ? nothing
-          : html`<form @submit=${this.#submit} aria-label="choose models and prompts">
-              <md-model-chooser
-                class="models"
-                .a=${s.a}
-                .b=${s.b}
-                .gpu=${this.gpu}
-                .device=${s.device}
-                .local=${{ a: this.local.a, b: this.local.b }}
-                .problems=${this.problems}
-                .keys=${this.keys}
-              ></md-model-chooser>
-              <label
-                >Prompts
-                <input name="prompts" .value=${s.prompts} list="sets" required />
-              </label>
-              <label
-                >Max new tokens <input name="max" type="number" min="1" max="4096" .value=${String(s.maxNewTokens)}
-              /></label>
-              <label
-                >Samples per prompt
-                <input
-                  name="samples"
-                  type="number"
-                  min="1"
-                  max=${MAX_SAMPLES}
-                  .value=${String(s.samples)}
-                  aria-describedby="samples-note"
-                />
-                <span id="samples-note" class="muted">1: greedy; more: seeded samples at temperature 1</span>
-              </label>
-              <label
-                >…or a prompt file (JSON, JSONL, CSV)
-                <input type="file" accept=".json,.jsonl,.ndjson,.csv" @change=${this.#pickFile} />
-              </label>
-              <button class="primary" type="submit">Compare</button>
-              <datalist id="sets">
-                ${this.sets.map((x) => html`<option value=${x.id}>${x.name} (${x.count})</option>`)}
-              </datalist>
-            </form>`
-      }
+      ${landing ? this.#firstScreen() : this.#resultBar(s)}
       ${this.fileError ? html`<p class="error" role="alert">${this.fileError}</p>` : nothing}
-      ${
-        this.fileSet
-          ? html`<p class="muted">
-              ${this.fileSet.name}: ${this.fileSet.prompts.length} prompts, read from your disk.
-            </p>`
-          : nothing
-      }
-      <label class="open"
-        >Open a saved report (JSON)
-        <input type="file" accept=".json,application/json" aria-label="open a saved report" @change=${this.#openReport}
-      /></label>
-      <div class="share">
-        <button @click=${this.#share}>Share</button>
-        ${
-          this.shared
-            ? html`<input readonly aria-label="link to this page's state" .value=${this.shared.url} />
-                <span role="status">${this.shared.message}</span>`
-            : html`<span class="muted">a link to what this page shows</span>`
-        }
-      </div>
-      <md-storage .summary=${this.storage}></md-storage>
       ${
         s.models.length >= 3
           ? html`<model-diff-matrix
@@ -438,13 +392,169 @@ export class ModelDiffApp extends LitElement {
               device=${s.device}
               ?run=${s.run}
             ></model-diff-matrix>`
-          : this.#pair(s)
+          : this.#pair(s, landing)
       }
+      ${
+        landing
+          ? nothing
+          : html`<footer>
+              ${this.#openReportField()}
+              <a href="./">← the demos and a new comparison</a>
+            </footer>`
+      }
+      <md-storage .summary=${this.storage}></md-storage>
     `;
   }
 
-  #pair(s: AppState) {
+  /** Before anything runs: what the page does, the offline demos, then the setup for one's own models. */
+  #firstScreen() {
+    return html`<header class="hero">
+        <h1>model-diff</h1>
+        <p class="pitch">
+          What changed between two language models? Both answer the same prompts, here in your browser, and the report
+          reads like <code>git diff</code>: what B does differently from A, how much, and where.
+        </p>
+        <p class="muted">Nothing is uploaded. Paired statistics decide what counts as a difference.</p>
+      </header>
+      <section aria-labelledby="demos-title">
+        <h2 id="demos-title">Try a demo — offline, a few seconds each</h2>
+        <p class="muted lead">
+          Each compares forged-base with a copy in which one difference was planted by construction: the report should
+          find exactly that, and nothing else.
+        </p>
+        <ul class="demos">
+          ${DEMOS.map(
+            (d) =>
+              html`<li class="demo card">
+                <h3>${d.title}</h3>
+                <p><span class="k">Planted</span> ${d.planted}</p>
+                <p><span class="k">The report should find</span> ${d.finds}</p>
+                <a class="run" href=${demoHref(d.b)} @click=${(e: MouseEvent) => this.#runDemo(e, d.b)}
+                  >Run: forged-base ⟷ ${d.b}</a
+                >
+              </li>`,
+          )}
+        </ul>
+      </section>
+      <section class="own" aria-labelledby="own-title">
+        <h2 id="own-title">Compare your own models</h2>
+        <p class="muted lead">
+          ONNX models from the Hugging Face hub, a URL or a folder on this computer; web-llm builds on WebGPU; llama2.c
+          checkpoints. Or open a report someone exported.
+        </p>
+        ${this.#setupForm()} ${this.#openReportField()}
+        <div class="share">
+          <button @click=${this.#share}>Share</button>
+          ${this.#shareOutput() ?? html`<span class="muted">a link to what this page shows</span>`}
+        </div>
+      </section>`;
+  }
+
+  /** After Run: the setup as one line (A ⟷ B · prompts · settings · Edit · Share), the form when editing. */
+  #resultBar(s: AppState) {
+    const set = this.sets.find((x) => x.id === s.prompts);
+    const prompts = set ? `${set.name} (${set.count} prompts)` : s.prompts.replace(/^file:/, '');
+    const settings = [
+      `${s.maxNewTokens} new tokens`,
+      s.samples > 1 ? `${s.samples} samples at temperature 1` : 'greedy',
+      ...(s.device !== 'auto' ? [s.device] : []),
+      ...(s.internals ? [] : ['no weight diff']),
+    ].join(', ');
+    const title = s.report
+      ? 'A saved report'
+      : s.models.length >= 3
+        ? `${s.models.length} models`
+        : `${modelLabel(s.a)} ⟷ ${modelLabel(s.b)}`;
+    const facts = s.report ? [s.report] : [...(s.models.length >= 3 ? [s.models.join(', ')] : []), prompts, settings];
+    return html`<p class="brand">
+        <a href="./">model-diff</a> <span class="muted">— what changed between two models</span>
+      </p>
+      <section class="summary card" aria-labelledby="run-title">
+        <div class="line">
+          <h2 id="run-title" tabindex="-1">${title}</h2>
+          ${facts.map((f) => html`<span class="fact">· ${f}</span>`)}
+          <span class="actions">
+            <button
+              aria-expanded=${this.editing ? 'true' : 'false'}
+              aria-controls="setup"
+              @click=${() => (this.editing = !this.editing)}
+            >
+              Edit
+            </button>
+            <span class="share"><button @click=${this.#share}>Share</button>${this.#shareOutput() ?? nothing}</span>
+          </span>
+        </div>
+        ${this.editing ? html`<div id="setup">${this.#setupForm()}</div>` : nothing}
+      </section>`;
+  }
+
+  #shareOutput() {
+    return this.shared
+      ? html`<input readonly aria-label="link to this page's state" .value=${this.shared.url} />
+          <span role="status">${this.shared.message}</span>`
+      : null;
+  }
+
+  #openReportField() {
+    return html`<label class="open"
+      >Open a saved report (JSON)
+      <input type="file" accept=".json,application/json" aria-label="open a saved report" @change=${this.#openReport}
+    /></label>`;
+  }
+
+  #setupForm() {
+    const s = this.state;
+    return html`<form @submit=${this.#submit} aria-label="choose models and prompts">
+        <md-model-chooser
+          class="models"
+          .a=${s.a}
+          .b=${s.b}
+          .gpu=${this.gpu}
+          .device=${s.device}
+          .local=${{ a: this.local.a, b: this.local.b }}
+          .problems=${this.problems}
+          .keys=${this.keys}
+        ></md-model-chooser>
+        <label
+          >Prompts
+          <input name="prompts" .value=${s.prompts} list="sets" required />
+        </label>
+        <label
+          >Max new tokens <input name="max" type="number" min="1" max="4096" .value=${String(s.maxNewTokens)}
+        /></label>
+        <label
+          >Samples per prompt
+          <input
+            name="samples"
+            type="number"
+            min="1"
+            max=${MAX_SAMPLES}
+            .value=${String(s.samples)}
+            aria-describedby="samples-note"
+          />
+          <span id="samples-note" class="muted">1: greedy; more: seeded samples at temperature 1</span>
+        </label>
+        <label
+          >…or a prompt file (JSON, JSONL, CSV)
+          <input type="file" accept=".json,.jsonl,.ndjson,.csv" @change=${this.#pickFile} />
+        </label>
+        <button class="primary" type="submit">Run</button>
+        <datalist id="sets">
+          ${this.sets.map((x) => html`<option value=${x.id}>${x.name} (${x.count})</option>`)}
+        </datalist>
+      </form>
+      ${
+        this.fileSet
+          ? html`<p class="muted">
+              ${this.fileSet.name}: ${this.fileSet.prompts.length} prompts, read from your disk.
+            </p>`
+          : nothing
+      }`;
+  }
+
+  #pair(s: AppState, hidden: boolean) {
     return html`<model-diff
+      ?hidden=${hidden}
       .apiKeys=${this.keys}
       model-a=${s.a}
       model-b=${s.b}

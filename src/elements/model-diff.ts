@@ -10,6 +10,7 @@ import type { PromptSet } from '../core/prompts/index.ts';
 import type { SessionEvent } from '../services/session.ts';
 import type { ApiKeys } from '../services/engine-pool.ts';
 import { AMPLIFY, type AmplifiedSample } from '../ui/amplify-panel.ts';
+import type { BehaviourList } from '../ui/behaviour-list.ts';
 import { SELECT_DIFFERENCE } from '../ui/forest-plot.ts';
 import { SELECT_PROMPT } from '../ui/hunk-list.ts';
 import type { ProgressState } from '../ui/progress-panel.ts';
@@ -58,7 +59,7 @@ const LAZY_MARGIN = '200px';
  * @fires {CustomEvent<{report: DiffReport, stats?: {computed: number, cached: number}}>} model-diff-ready - The report is shown: `detail.report` is the object "Export JSON" downloads. Bubbles, composed.
  * @fires {CustomEvent<{message: string}>} model-diff-error - Something failed: `detail.message` says what and what to do. Bubbles, composed.
  *
- * @slot note - Shown under the report header (e.g. what was planted in a demo pair and whether the report found it).
+ * @slot note - Shown after the verdict and behaviours (under the header in the prompt view): e.g. what was planted in a demo pair and whether the report found it.
  *
  * @csspart toolbar - The Run/Stop and export buttons.
  * @csspart header - The report header (A ⟷ B, how many behaviours changed, prompts, the models).
@@ -104,6 +105,7 @@ export class ModelDiff extends LitElement {
     promptId: { type: String, attribute: 'prompt-id', reflect: true },
     report: { attribute: false },
     progress: { state: true },
+    provisional: { state: true },
     error: { state: true },
     running: { state: true },
     warning: { state: true },
@@ -131,6 +133,8 @@ export class ModelDiff extends LitElement {
   /** The report shown (null until one is ready). Set it with showReport(), which validates it first. */
   declare report: DiffReport | null;
   declare progress: ProgressState | null;
+  /** While a run profiles: the findings on the prompts finished so far (null before the first, and once done). */
+  declare provisional: { report: DiffReport; done: number; total: number } | null;
   declare error: string;
   declare running: boolean;
   declare warning: string;
@@ -156,6 +160,8 @@ export class ModelDiff extends LitElement {
   /** The report URL already fetched, and whether `run` has already started a comparison. */
   #fetched = '';
   #autoStarted = false;
+  /** The reader picked a prompt: once drawn, its panel is scrolled to and focused. */
+  #revealPrompt = false;
 
   constructor() {
     super();
@@ -173,6 +179,7 @@ export class ModelDiff extends LitElement {
     this.promptId = '';
     this.report = null;
     this.progress = null;
+    this.provisional = null;
     this.error = '';
     this.running = false;
     this.warning = '';
@@ -184,15 +191,16 @@ export class ModelDiff extends LitElement {
     this.amplifyMessage = '';
     this.apiKeys = {};
     this.addEventListener(AMPLIFY, (e) => void this.#amplify((e as CustomEvent<AmplifyDetail>).detail));
-    this.addEventListener(
-      SELECT_PROMPT,
-      (e) => (this.promptId = (e as CustomEvent<{ promptId: string }>).detail.promptId),
-    );
+    this.addEventListener(SELECT_PROMPT, (e) => {
+      this.promptId = (e as CustomEvent<{ promptId: string }>).detail.promptId;
+      this.#revealPrompt = true;
+    });
     this.addEventListener(CLOSE_PROMPT, () => (this.promptId = ''));
     // A forest-plot row shows the prompt that shows that difference most (its first example), when it has one.
     this.addEventListener(SELECT_DIFFERENCE, (e) => {
       const d = this.report?.differences[(e as CustomEvent<{ index: number }>).detail.index];
       if (d?.examples[0]) this.promptId = d.examples[0];
+      this.#revealPrompt = Boolean(d?.examples[0]);
     });
   }
 
@@ -203,11 +211,26 @@ export class ModelDiff extends LitElement {
         display: block;
         background: transparent;
       }
-      details.tests {
-        margin: 1rem 0;
+      details.fold {
+        margin: var(--md-space-4) 0;
       }
-      details.tests > summary h3 {
+      details.fold > summary h3 {
         display: inline;
+      }
+      .provisional {
+        border: 2px dashed var(--md-warn);
+        border-radius: var(--md-radius);
+        padding: 0 var(--md-space-3) var(--md-space-2);
+        margin-top: var(--md-space-3);
+      }
+      .provisional .banner {
+        margin: var(--md-space-2) calc(-1 * var(--md-space-3)) var(--md-space-2);
+        padding: var(--md-space-2) var(--md-space-3);
+        background: var(--md-warn-bg);
+        font-size: var(--md-text-sm);
+      }
+      .provisional .banner strong {
+        color: var(--md-warn);
       }
       .toolbar {
         display: flex;
@@ -250,6 +273,12 @@ export class ModelDiff extends LitElement {
       this.#near = true;
     }
     this.#wake();
+    if (this.#revealPrompt && this.view !== 'prompt') {
+      this.#revealPrompt = false;
+      const title = this.renderRoot.querySelector<HTMLElement>('.prompt-title');
+      title?.scrollIntoView({ block: 'start' });
+      title?.focus({ preventScroll: true });
+    }
   }
 
   /** Does what the attributes ask (fetch the report, start a run) once the element may work: eager, or near view. */
@@ -286,6 +315,7 @@ export class ModelDiff extends LitElement {
     if (this.#abort) return;
     this.error = '';
     this.report = null;
+    this.provisional = null;
     this.#abort = new AbortController();
     this.running = true;
     this.progress = {
@@ -320,6 +350,7 @@ export class ModelDiff extends LitElement {
       this.#abort = null;
       this.running = false;
       this.progress = null;
+      this.provisional = null;
     }
   }
 
@@ -399,6 +430,7 @@ export class ModelDiff extends LitElement {
     }
     if (e.phase === 'diff') this.progress = { ...p, phase: 'diff', message: 'Computing the statistics…' };
     if (e.phase === 'warning') this.warning = e.message;
+    if (e.phase === 'provisional') this.provisional = { report: e.report, done: e.done, total: e.total };
     this.dispatchEvent(new CustomEvent('model-diff-progress', { detail: e, bubbles: true, composed: true }));
   }
 
@@ -419,6 +451,14 @@ export class ModelDiff extends LitElement {
    * file that shows it offline; `csv` has per-prompt features (one row per prompt and model); `md` a summary. */
   async exportReport(format: ExportFormat): Promise<void> {
     if (this.report) await downloadReport(this.report, format);
+  }
+
+  /** Scrolls the page as little as it must so the verdict is in view (once a report is shown). */
+  async revealFindings(): Promise<void> {
+    await this.updateComplete;
+    const list = this.renderRoot.querySelector<BehaviourList>('md-behaviour-list');
+    await list?.updateComplete;
+    list?.revealVerdict();
   }
 
   /** Shows a report the user has (a JSON export), after validating it. */
@@ -445,7 +485,7 @@ export class ModelDiff extends LitElement {
   #promptPanel(r: DiffReport) {
     const p = this.#promptShown(r);
     if (!p) return nothing;
-    return html`<h3>${this.view === 'prompt' ? 'Prompt' : 'Selected prompt'}</h3>
+    return html`<h3 class="prompt-title" tabindex="-1">${this.view === 'prompt' ? 'Prompt' : 'Selected prompt'}</h3>
       <md-prompt-view
         part="prompt"
         .prompt=${p}
@@ -456,32 +496,20 @@ export class ModelDiff extends LitElement {
   }
 
   #reportView(r: DiffReport) {
-    const header = html`<md-report-header part="header" .report=${r}></md-report-header><slot name="note"></slot>`;
-    if (this.view === 'prompt') return html`${header}${this.#promptPanel(r)}`;
-    const tests = r.differences.length;
-    const significant = r.differences.filter((d) => d.significant).length;
-    // Reading order: what changed (verdict, behaviours), then every statistical row one click away. A report without
-    // a verdict (schema 1) has only the rows: they start open.
-    const summary = html`${header}
-      <h3>What changed</h3>
-      <md-behaviour-list part="behaviours" .report=${r}></md-behaviour-list>
-      ${r.internals ? html`<md-weight-heatmap part="weights" .internals=${r.internals}></md-weight-heatmap>` : nothing}
-      <details class="tests" ?open=${r.verdict === null}>
-        <summary>
-          <h3>All tested features (${tests} test${tests === 1 ? '' : 's'}, ${significant} significant)</h3>
-        </summary>
-        <md-forest-plot part="forest-plot" .report=${r}></md-forest-plot>
-        <md-hunk-list part="hunks" .report=${r}></md-hunk-list>
-      </details>`;
+    const header = html`<md-report-header part="header" .report=${r}></md-report-header>`;
+    const note = html`<slot name="note"></slot>`;
+    if (this.view === 'prompt') return html`${header}${note}${this.#promptPanel(r)}`;
+    const summary = html`${header}${this.#findings(r, note)}`;
     if (this.view === 'summary') return html`${summary}${this.#promptPanel(r)}`;
     return html`${summary}
-      <h3>Tokens and words</h3>
-      <md-token-panel part="tokens" .report=${r}></md-token-panel>
-      ${this.#promptPanel(r)}
+      <details class="fold">
+        <summary><h3>Tokens and words</h3></summary>
+        <md-token-panel part="tokens" .report=${r}></md-token-panel>
+      </details>
       ${
         r.tokens.sameTokenizer
-          ? html`<details>
-              <summary><h3 style="display:inline">Amplify the difference</h3></summary>
+          ? html`<details class="fold">
+              <summary><h3>Amplify the difference</h3></summary>
               <md-amplify
                 .prompts=${r.prompts}
                 .results=${this.amplified}
@@ -491,8 +519,41 @@ export class ModelDiff extends LitElement {
             </details>`
           : nothing
       }
+      ${this.#promptPanel(r)}
       <h3>Prompts</h3>
       <md-prompt-table part="prompts" .report=${r} .selected=${this.promptId}></md-prompt-table>`;
+  }
+
+  /**
+   * Reading order: what changed (verdict, behaviours), the internals, then every statistical row one click away. A
+   * report without a verdict (schema 1) has only the rows: they start open.
+   */
+  #findings(r: DiffReport, note: unknown = nothing) {
+    const tests = r.differences.length;
+    const significant = r.differences.filter((d) => d.significant).length;
+    return html`<h3>What changed</h3>
+      <md-behaviour-list part="behaviours" .report=${r}></md-behaviour-list>
+      ${note}
+      ${r.internals ? html`<md-weight-heatmap part="weights" .internals=${r.internals}></md-weight-heatmap>` : nothing}
+      <details class="tests fold" ?open=${r.verdict === null}>
+        <summary>
+          <h3>All tested features (${tests} test${tests === 1 ? '' : 's'}, ${significant} significant)</h3>
+        </summary>
+        <md-forest-plot part="forest-plot" .report=${r}></md-forest-plot>
+        <md-hunk-list part="hunks" .report=${r}></md-hunk-list>
+      </details>`;
+  }
+
+  /** The findings so far while a run profiles, framed and said to be provisional. */
+  #provisionalView(p: { report: DiffReport; done: number; total: number }) {
+    return html`<section class="provisional" aria-labelledby="provisional-title">
+      <p class="banner">
+        <strong id="provisional-title">Provisional</strong> — from the first ${p.done} of ${p.total} prompts. The
+        verdict and behaviours will change until the run ends; exports come with the final report.
+      </p>
+      <md-report-header .report=${p.report}></md-report-header>
+      ${this.#findings(p.report)}
+    </section>`;
   }
 
   override render() {
@@ -521,7 +582,7 @@ export class ModelDiff extends LitElement {
       ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
       ${this.warning ? html`<p class="error" role="status">${this.warning}</p>` : nothing}
       ${this.progress ? html`<md-progress .state=${this.progress}></md-progress>` : nothing}
-      ${r ? this.#reportView(r) : nothing}
+      ${r ? this.#reportView(r) : this.provisional ? this.#provisionalView(this.provisional) : nothing}
     `;
   }
 }

@@ -58,6 +58,12 @@ export interface ProfileOptions {
    * floor (default 0: off). Worth it where the runtime is not exact (WebGPU, half precision, a remote server).
    */
   noisePrompts?: number;
+  /**
+   * Told after each finished group of prompts (profilePair), with how many prompts are done: `partial()` assembles the pair and prompt set of the
+   * prompts finished so far, for provisional findings. Called synchronously; assembling costs a tokenTexts call per
+   * model, so the caller decides when (if ever) to ask. Features are left to the diff, which extracts them.
+   */
+  onGroup?: (done: number, partial: () => Promise<{ pair: PairProfile; set: PromptSet }>) => void;
 }
 
 /** The settings of sample j: the run's seed plus j (sample 0 is the run's own settings, so k = 1 is unchanged). */
@@ -215,6 +221,8 @@ export async function profilePair(
   const noise = { a: [] as CrossScore[], b: [] as CrossScore[] };
   const noisePrompts = Math.max(0, Math.floor(options.noisePrompts ?? 0));
   const order = groupOrder(set, batchSize);
+  /** Slots whose every sample is profiled (for onGroup). */
+  const finished: number[] = [];
   for (let first = 0; first < order.length; first += batchSize) {
     signal?.throwIfAborted();
     const slots = order.slice(first, first + batchSize);
@@ -273,27 +281,50 @@ export async function profilePair(
         progress(ra[i]!.tokens.length + rb[i]!.tokens.length);
       }
     }
+    finished.push(...slots);
+    if (options.onGroup) {
+      const done = [...finished].sort((x, y) => x - y);
+      options.onGroup(done.length, () => {
+        const at = done.flatMap((i) => Array.from({ length: samples }, (_, j) => i * samples + j));
+        const pick = <T>(list: T[]) => at.map((k) => list[k]!);
+        const sub = { ...set, prompts: done.map((i) => set.prompts[i]!) };
+        return assemble(sub, pick(recA), pick(recB), pick(aUnderB), pick(bUnderA), false).then((pair) => ({
+          pair,
+          set: sub,
+        }));
+      });
+    }
   }
-  const profile = async (side: typeof a, records: ResponseRecord[], scored: CrossScore[]): Promise<ModelProfile> =>
-    withFeatures(
-      {
+  return assemble(set, recA, recB, aUnderB, bUnderA, true);
+
+  async function assemble(
+    of: PromptSet,
+    ra: ResponseRecord[],
+    rb: ResponseRecord[],
+    sab: CrossScore[],
+    sba: CrossScore[],
+    features: boolean,
+  ): Promise<PairProfile> {
+    const profile = async (side: typeof a, records: ResponseRecord[], scored: CrossScore[]): Promise<ModelProfile> => {
+      const p: ModelProfile = {
         spec: side.spec,
         label: side.label,
         model: side.handle.info,
         settings,
         records,
         tokenTexts: await tokenTexts(side.handle, [...records, ...scored]),
-      },
-      set,
-    );
-  return {
-    promptSet: { id: set.id, name: set.name, hash: promptSetHash(set), n: set.prompts.length },
-    a: await profile(a, recA, bUnderA),
-    b: await profile(b, recB, aUnderB),
-    aUnderB,
-    bUnderA,
-    ...(noise.a.length > 0 ? { noise } : {}),
-  };
+      };
+      return features ? withFeatures(p, of) : p;
+    };
+    return {
+      promptSet: { id: of.id, name: of.name, hash: promptSetHash(of), n: of.prompts.length },
+      a: await profile(a, ra, sba),
+      b: await profile(b, rb, sab),
+      aUnderB: sab,
+      bUnderA: sba,
+      ...(noise.a.length > 0 ? { noise } : {}),
+    };
+  }
 }
 
 /** Counts finished prompts and tokens and tells onProgress after each prompt. */

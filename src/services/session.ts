@@ -20,6 +20,7 @@ import {
 import { PROFILE_BATCH, profilePair, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
+import { provisionalFindings } from './provisional.ts';
 import { siteBase } from './site-base.ts';
 import { compareWeights } from './weight-diff.ts';
 
@@ -30,6 +31,8 @@ export type SessionEvent =
   | { phase: 'profile'; progress: ProfileProgress }
   | { phase: 'diff' }
   | { phase: 'weights'; done: number; total: number }
+  /** Findings on the prompts finished so far (`done` of `total`): provisional until the run's report. */
+  | { phase: 'provisional'; report: DiffReport; done: number; total: number }
   | { phase: 'warning'; message: string };
 
 /** A model as the URL contract spells it, or a source the page built (e.g. files the user picked). */
@@ -112,6 +115,12 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
     };
     const [a, b] = await Promise.all([start('a', sourceA), start('b', sourceB)]);
     signal.throwIfAborted();
+    const total = set.prompts.length;
+    const provisional = provisionalFindings({
+      total,
+      onReport: (report, done) => emit({ phase: 'provisional', report, done, total }),
+    });
+    signal.addEventListener('abort', () => provisional.stop(), { once: true });
     const pair = await profilePair(
       { handle: a, spec: modelA.spec, label: modelA.label },
       { handle: b, spec: modelB.spec, label: modelB.label },
@@ -132,8 +141,10 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
           stats = { computed: progress.computed, cached: progress.cached };
           emit({ phase: 'profile', progress });
         },
+        onGroup: (done, partial) => provisional.offer(done, partial),
       },
     );
+    provisional.stop();
     // While both workers still hold their models: the weight diff reads their files again, one tensor at a time.
     let internals: InternalsSection | undefined;
     if (req.internals !== false) {

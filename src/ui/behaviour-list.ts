@@ -263,6 +263,11 @@ export class BehaviourList extends ReportPart {
     </li>`;
   }
 
+  /** Scrolls the page, as little as it must, so that the verdict is in view. */
+  revealVerdict(): void {
+    this.renderRoot.querySelector('.verdict')?.scrollIntoView({ block: 'nearest' });
+  }
+
   override render() {
     const r = this.report;
     if (!r) return nothing;

@@ -25,7 +25,10 @@ export interface DiffParts {
   a: Part[];
   /** B's text: common and added parts. */
   b: Part[];
-  /** One flow: common text unshaded, removed parts shaded by A's tokens, added parts by B's. */
+  /**
+   * One flow, as `git diff --word-diff`: common text unshaded, then each run of changes as all its removed words
+   * (shaded by A's tokens) followed by all its added words (B's) — spaces between changed words join the run.
+   */
   unified: Part[];
   removedWords: number;
   addedWords: number;
@@ -86,6 +89,37 @@ export function diffParts(
       ib += n;
     }
   }
+  out.unified = coalesce(out.unified);
+  return out;
+}
+
+/** Runs of del/ins parts separated only by spaces become one del and one ins (the spaces go into both). */
+function coalesce(parts: Part[]): Part[] {
+  const out: Part[] = [];
+  let del: Piece[] = [];
+  let ins: Piece[] = [];
+  const flush = () => {
+    if (del.length) out.push({ kind: 'del', pieces: del });
+    if (ins.length) out.push({ kind: 'ins', pieces: ins });
+    del = [];
+    ins = [];
+  };
+  parts.forEach((part, i) => {
+    if (part.kind === 'del') del.push(...part.pieces);
+    else if (part.kind === 'ins') ins.push(...part.pieces);
+    else {
+      const text = part.pieces.map((x) => x.text).join('');
+      const between = (del.length || ins.length) && parts[i + 1] && parts[i + 1]!.kind !== 'same';
+      if (between && /^\s+$/.test(text)) {
+        if (del.length) del.push({ text, bits: null });
+        if (ins.length || parts[i + 1]!.kind === 'ins') ins.push({ text, bits: null });
+        return;
+      }
+      flush();
+      out.push(part);
+    }
+  });
+  flush();
   return out;
 }
 

@@ -6,7 +6,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { describeDevice, type DeviceWish, type GpuFacts } from '../core/capabilities.ts';
 import { CATALOGUE, SUGGESTED_PAIRS, specOf } from '../core/catalogue.ts';
 import { modelLabel } from '../core/model-spec.ts';
-import { FORGED, catalogueGroups, optionLabel, planFor, type LocalInfo } from './model-plan.ts';
+import { FORGED, capabilityLine, catalogueGroups, optionLabel, planFor, type LocalInfo } from './model-plan.ts';
 import { tokens } from './styles.ts';
 
 type Side = 'a' | 'b';
@@ -297,8 +297,8 @@ export class ModelChooser extends LitElement {
       })),
     ];
     return html`
-      <details class="device" open>
-        <summary>What this browser can do</summary>
+      <details class="device caps">
+        <summary>${capabilityLine(this.gpu)} <span class="muted">(details)</span></summary>
         ${
           this.gpu
             ? describeDevice(this.gpu).map((line) => html`<p class="plan">${line}</p>`)

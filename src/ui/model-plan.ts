@@ -120,3 +120,13 @@ export function catalogueGroups(): { label: string; entries: CatalogueEntry[] }[
 }
 
 export { specOf };
+
+/** What this browser can do, in one line (the details are describeDevice's sentences). */
+export function capabilityLine(gpu: GpuFacts | null): string {
+  if (!gpu) return 'This browser: asking what it can do…';
+  const a = gpu.adapter;
+  if (!a) return 'This browser: WASM, no GPU — ONNX models run here; web-llm needs WebGPU';
+  if (a.isFallback)
+    return 'This browser: WASM, software WebGPU only (no GPU) — ONNX models run here on WASM; web-llm would be very slow';
+  return `This browser: WebGPU on a hardware GPU${a.shaderF16 ? ', shader-f16' : ', no shader-f16'} — ONNX and web-llm models run on it`;
+}

@@ -64,6 +64,9 @@ export class ProgressPanel extends LitElement {
         width: 100%;
         height: 0.6rem;
       }
+      details.files ul.files {
+        margin: 0;
+      }
       .files {
         margin: 0.1rem 0 0.4rem 2.5rem;
         padding: 0;
@@ -84,6 +87,10 @@ export class ProgressPanel extends LitElement {
 
   override render() {
     const s = this.state;
+    const fileList = (list: FileProgress[], side: string) =>
+      html`<ul class="files" aria-label="model ${side} files">
+        ${list.map((f) => html`<li class="mono">${fileLine(f)}</li>`)}
+      </ul>`;
     if (!s) return nothing;
     const files = (side: 'a' | 'b') => {
       const list = s.files[side];
@@ -98,11 +105,15 @@ export class ProgressPanel extends LitElement {
           <span class="mono">${mb(loaded)} / ${mb(total)}${left !== null ? ` · ${left.toFixed(0)} s left` : ''}</span>
         </div>
         ${
-          list.length > 0
-            ? html`<ul class="files" aria-label="model ${side.toUpperCase()} files">
-                ${list.map((f) => html`<li class="mono">${fileLine(f)}</li>`)}
-              </ul>`
-            : nothing
+          list.length === 0
+            ? nothing
+            : list.every((f) => f.done)
+              ? // Loaded: the file list folds away, one click from view, so the prompts' progress stays in sight.
+                html`<details class="files">
+                  <summary class="muted">${list.length} file${list.length === 1 ? '' : 's'} loaded</summary>
+                  ${fileList(list, side.toUpperCase())}
+                </details>`
+              : fileList(list, side.toUpperCase())
         }`;
     };
     const p = s.prompts;

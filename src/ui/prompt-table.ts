@@ -1,27 +1,65 @@
-// Presentational: every prompt with both responses side by side, filterable by category and by "differs";
-// harmful prompt text stays hidden until asked for. All strings are rendered as text, never as HTML.
+// Presentational: every prompt as a diff of the two replies — one unified word diff (as `git diff --word-diff`: A's
+// words struck through, B's underlined) or side by side — sorted by how much the models disagree, filtered by
+// behaviour or category. Virtualised: only the rows near the viewport are in the DOM, so 1,000 prompts scroll
+// smoothly. Harmful prompt text stays hidden until asked for. Every string is rendered as text, never as HTML.
 
 import { LitElement, css, html, nothing } from 'lit';
+import { styleMap } from 'lit/directives/style-map.js';
 import type { DiffReport, PromptDiff } from '../core/diff/report-types.ts';
+import { diffParts, type DiffParts, type Part } from './diff-parts.ts';
+import { SELECT_PROMPT } from './hunk-list.ts';
+import { behaviourLabel, behaviourPrompts, orderPrompts, type PromptSort } from './prompt-order.ts';
 import { tokens } from './styles.ts';
+import { RowHeights } from './virtual-window.ts';
+
+/** Pixels drawn beyond the viewport on each side, so a fast scroll rarely shows an empty band. */
+const OVERSCAN = 800;
+/** A row's height before it is measured: a prompt line and a two-line diff. */
+const ESTIMATE = 132;
+
+const SORTS: [PromptSort, string][] = [
+  ['disagreement', 'most different replies first'],
+  ['kl', 'largest per-token KL first'],
+  ['set', 'prompt-set order'],
+];
 
 export class PromptTable extends LitElement {
   static override properties = {
     report: { attribute: false },
     selected: { type: String },
+    mode: { type: String, reflect: true },
+    sort: { state: true },
     category: { state: true },
-    onlyDiffering: { state: true },
+    behaviour: { state: true },
+    range: { state: true },
   };
   declare report: DiffReport;
   declare selected: string;
+  /** One unified word diff per prompt, or the two replies side by side. */
+  declare mode: 'unified' | 'split';
+  declare sort: PromptSort;
   declare category: string;
-  declare onlyDiffering: boolean;
+  /** A behaviour id: only the prompts where it happens. */
+  declare behaviour: string;
+  /** The rows [start, end) in the DOM. */
+  declare range: [number, number];
+  #rows: PromptDiff[] = [];
+  #heights = new RowHeights(0, ESTIMATE);
+  #members = new Map<string, Set<string>>();
+  #parts = new WeakMap<PromptDiff, DiffParts>();
+  #frame = 0;
+  readonly #onScroll = () => {
+    if (!this.#frame) this.#frame = requestAnimationFrame(() => ((this.#frame = 0), this.#measureWindow()));
+  };
 
   constructor() {
     super();
     this.selected = '';
+    this.mode = 'unified';
+    this.sort = 'disagreement';
     this.category = '';
-    this.onlyDiffering = false;
+    this.behaviour = '';
+    this.range = [0, 0];
   }
 
   static override styles = [
@@ -32,53 +70,134 @@ export class PromptTable extends LitElement {
       }
       .controls {
         display: flex;
-        gap: 1rem;
+        gap: var(--md-space-2) var(--md-space-4);
         flex-wrap: wrap;
-        align-items: center;
-        margin-bottom: 0.5rem;
+        align-items: end;
+        margin-bottom: var(--md-space-2);
+        font-size: var(--md-text-sm);
       }
-      article {
+      label {
+        display: grid;
+        gap: var(--md-space-1);
+        min-width: 0;
+        max-width: 100%;
+      }
+      select {
+        font: inherit;
+        padding: var(--md-space-1);
         border: 1px solid var(--md-border);
-        border-radius: 8px;
-        margin-bottom: 0.6rem;
+        border-radius: 6px;
+        background: var(--md-bg);
+        color: var(--md-fg);
+        max-width: 100%;
+        min-width: 0;
       }
-      article.selected {
+      .count {
+        font-size: var(--md-text-sm);
+        margin: 0 0 var(--md-space-2);
+      }
+      .list {
+        position: relative;
+        overflow-anchor: none;
+      }
+      ol {
+        list-style: none;
+        margin: 0;
+        padding: 0;
+        position: absolute;
+        inset: 0 0 auto 0;
+      }
+      li {
+        padding-bottom: var(--md-space-2);
+      }
+      .row {
+        border: 1px solid var(--md-border);
+        border-radius: var(--md-radius);
+        overflow: hidden;
+      }
+      li.selected .row {
         outline: 2px solid var(--md-accent);
       }
-      header {
-        padding: 0.35rem 0.75rem;
+      .head {
+        display: flex;
+        flex-wrap: wrap;
+        gap: var(--md-space-1) var(--md-space-3);
+        align-items: baseline;
+        padding: var(--md-space-2) var(--md-space-3);
         background: var(--md-panel);
         border-bottom: 1px solid var(--md-border);
-        border-radius: 8px 8px 0 0;
+        font-size: var(--md-text-sm);
         overflow-wrap: anywhere;
+      }
+      .head .prompt {
+        flex: 1 1 16rem;
+        min-width: 0;
+        font-size: var(--md-text-md);
+      }
+      .head button {
+        margin-left: auto;
+      }
+      .hunk {
+        color: var(--md-muted);
+        font-family: var(--md-mono);
+      }
+      .diff {
+        padding: var(--md-space-2) var(--md-space-3);
+        min-width: 0;
+      }
+      .text {
+        white-space: pre-wrap;
+        overflow-wrap: anywhere;
+      }
+      .same-text {
+        color: var(--md-muted);
       }
       .sides {
         display: grid;
         grid-template-columns: 1fr 1fr;
       }
-      .side {
-        padding: 0.5rem 0.75rem;
-        white-space: pre-wrap;
-        overflow-wrap: anywhere;
-        min-width: 0;
-      }
-      .side.a {
+      .sides .diff.a {
         border-right: 1px solid var(--md-border);
       }
-      .side .label {
-        font-size: 0.8rem;
+      .label {
+        font-size: var(--md-text-xs);
         font-weight: 600;
+        display: block;
+      }
+      del,
+      ins {
+        border-radius: 3px;
+        padding: 0 1px;
+      }
+      del {
+        background: var(--md-a-bg);
+        text-decoration: line-through;
+        text-decoration-color: var(--md-a);
+      }
+      ins {
+        background: var(--md-b-bg);
+        text-decoration: underline;
+        text-decoration-color: var(--md-b);
+        text-underline-offset: 3px;
+      }
+      .sides del,
+      .sides ins {
+        text-decoration: none;
+        box-shadow: inset 0 -2px var(--md-a);
+      }
+      .sides ins {
+        box-shadow: inset 0 -2px var(--md-b);
       }
       .chips {
-        font-size: 0.8rem;
+        font-size: var(--md-text-xs);
         color: var(--md-muted);
-        white-space: normal;
+        padding: 0 var(--md-space-3) var(--md-space-2);
       }
       @media (max-width: 40rem) {
         .sides {
           grid-template-columns: 1fr;
         }
-        .side.a {
+        .sides .diff.a {
           border-right: none;
           border-bottom: 1px solid var(--md-border);
         }
@@ -86,72 +205,207 @@ export class PromptTable extends LitElement {
     `,
   ];
 
-  override updated(changed: Map<string, unknown>) {
-    if (changed.has('selected') && this.selected) {
-      this.renderRoot.querySelector(`[data-id="${CSS.escape(this.selected)}"]`)?.scrollIntoView({ block: 'nearest' });
+  override connectedCallback() {
+    super.connectedCallback();
+    // Capture: scrolls of any scrolling box the list sits in, not only the page's.
+    document.addEventListener('scroll', this.#onScroll, { capture: true, passive: true });
+    window.addEventListener('resize', this.#onScroll, { passive: true });
+  }
+
+  override disconnectedCallback() {
+    super.disconnectedCallback();
+    document.removeEventListener('scroll', this.#onScroll, { capture: true });
+    window.removeEventListener('resize', this.#onScroll);
+    cancelAnimationFrame(this.#frame);
+    this.#frame = 0;
+  }
+
+  override willUpdate(changed: Map<string, unknown>) {
+    if (changed.has('report')) this.#members.clear();
+    if (['report', 'sort', 'category', 'behaviour'].some((k) => changed.has(k)) && this.report) {
+      this.#rows = orderPrompts(
+        this.report,
+        { sort: this.sort, category: this.category, behaviour: this.behaviour },
+        this.behaviour ? this.#membersOf(this.behaviour) : undefined,
+      );
+      this.#heights = new RowHeights(this.#rows.length, ESTIMATE);
+      this.range = this.#visible();
+    }
+    if (changed.has('mode')) this.#heights = new RowHeights(this.#rows.length, ESTIMATE);
+  }
+
+  override updated() {
+    // Measure what was drawn; a changed height moves the rows below it, so look again at what is visible.
+    let moved = false;
+    for (const li of this.renderRoot.querySelectorAll<HTMLElement>('li[data-index]')) {
+      moved = this.#heights.set(Number(li.dataset['index']), li.offsetHeight) || moved;
+    }
+    const next = this.#visible();
+    if (moved || next[0] !== this.range[0] || next[1] !== this.range[1]) {
+      if (next[0] !== this.range[0] || next[1] !== this.range[1]) this.range = next;
+      else this.requestUpdate();
     }
   }
 
-  #side(p: PromptDiff, side: 'a' | 'b') {
+  #membersOf(id: string): Set<string> {
+    let m = this.#members.get(id);
+    const b = this.report.behaviours.find((x) => x.id === id);
+    if (!m && b) this.#members.set(id, (m = behaviourPrompts(this.report, b)));
+    return m ?? new Set();
+  }
+
+  /** The rows that meet the viewport (and the overscan), from where the list is on the screen. */
+  #visible(): [number, number] {
+    const list = this.renderRoot.querySelector<HTMLElement>('.list');
+    if (!list) return [0, Math.min(this.#rows.length, 12)];
+    const top = -list.getBoundingClientRect().top;
+    return this.#heights.range(Math.max(0, top - OVERSCAN), top + window.innerHeight + OVERSCAN);
+  }
+
+  #measureWindow() {
+    const next = this.#visible();
+    if (next[0] !== this.range[0] || next[1] !== this.range[1]) this.range = next;
+  }
+
+  #diff(p: PromptDiff): DiffParts {
+    let d = this.#parts.get(p);
+    if (!d) this.#parts.set(p, (d = diffParts(p.a.text, p.b.text)));
+    return d;
+  }
+
+  #flow(parts: Part[]) {
+    return parts.map((part) => {
+      const text = part.pieces.map((x) => x.text).join('');
+      return part.kind === 'del' ? html`<del>${text}</del>` : part.kind === 'ins' ? html`<ins>${text}</ins>` : text;
+    });
+  }
+
+  #chips(p: PromptDiff, side: 'a' | 'b') {
     const s = p[side];
     const refusal = s.features['refusalClass'];
     // Only the segments that have something to say, so an empty one leaves no stray "·".
-    const chips = [
+    return [
       `${s.tokenCount} tokens${s.stop === 'length' ? ' (cut at the limit)' : ''}`,
       String(refusal ?? '').trim(),
       s.crossBitsPerByte !== null && Number.isFinite(s.crossBitsPerByte)
         ? `${s.crossBitsPerByte.toFixed(2)} bits/byte under the other model`
         : '',
-    ].filter((x) => x !== '');
-    return html`<div class="side ${side}">
-      <div class="label ${side}">${side.toUpperCase()} · ${this.report.models[side === 'a' ? 0 : 1].label}</div>
-      <div class="text">${s.text || '(empty response)'}</div>
-      <div class="chips">${chips.join(' · ')}</div>
+    ]
+      .filter((x) => x !== '')
+      .join(' · ');
+  }
+
+  #body(p: PromptDiff) {
+    const [la, lb] = [this.report.models[0].label, this.report.models[1].label];
+    const text = (t: unknown) => html`<div class="text">${t}</div>`;
+    if (p.a.text === p.b.text)
+      return html`<div class="diff same-text">
+        <span class="label">identical replies</span>${text(p.a.text || '(empty response)')}
+      </div>`;
+    const d = this.#diff(p);
+    if (this.mode === 'split')
+      return html`<div class="sides">
+        <div class="diff a">
+          <span class="label a">A · ${la}</span>${text(p.a.text ? this.#flow(d.a) : '(empty response)')}
+        </div>
+        <div class="diff b">
+          <span class="label b">B · ${lb}</span>${text(p.b.text ? this.#flow(d.b) : '(empty response)')}
+        </div>
+      </div>`;
+    return html`<div class="diff unified">
+      <span class="label">
+        <span class="a">−${d.removedWords} A · ${la}</span> <span class="b">+${d.addedWords} B · ${lb}</span>
+      </span>
+      ${text(this.#flow(d.unified))}
     </div>`;
+  }
+
+  #row(p: PromptDiff, i: number) {
+    const select = () =>
+      this.dispatchEvent(new CustomEvent(SELECT_PROMPT, { detail: { promptId: p.id }, bubbles: true, composed: true }));
+    return html`<li
+      data-index=${i}
+      data-id=${p.id}
+      class=${p.id === this.selected ? 'selected' : ''}
+      aria-posinset=${i + 1}
+      aria-setsize=${this.#rows.length}
+    >
+      <article class="row" aria-label="prompt ${p.id}">
+        <div class="head">
+          <span class="hunk">@@ ${p.id} · ${p.category} @@</span>
+          <div class="prompt">
+            ${
+              p.harmful
+                ? html`<details>
+                    <summary>Harmful prompt (hidden) — show text</summary>
+                    ${p.prompt}
+                  </details>`
+                : p.prompt
+            }
+          </div>
+          <button @click=${select} aria-label="open prompt ${p.id} in detail">Open</button>
+        </div>
+        ${this.#body(p)}
+        <div class="chips">
+          <span class="a">A</span> ${this.#chips(p, 'a')} · <span class="b">B</span> ${this.#chips(p, 'b')}
+        </div>
+      </article>
+    </li>`;
   }
 
   override render() {
     const r = this.report;
     if (!r) return nothing;
     const categories = [...new Set(r.prompts.map((p) => p.category))].sort();
-    const shown = r.prompts.filter(
-      (p) => (!this.category || p.category === this.category) && (!this.onlyDiffering || p.a.text !== p.b.text),
-    );
+    const differing = this.#rows.filter((p) => p.a.text !== p.b.text).length;
+    const [start, end] = this.range;
+    const sorts = SORTS.filter(([k]) => k !== 'kl' || r.prompts.some((p) => p.kl));
+    const value = (e: Event) => (e.target as HTMLSelectElement).value;
     return html`
       <div class="controls">
         <label
-          >Category
-          <select @change=${(e: Event) => (this.category = (e.target as HTMLSelectElement).value)}>
-            <option value="">all (${r.prompts.length})</option>
-            ${categories.map((c) => html`<option value=${c}>${c}</option>`)}
+          >Show
+          <select
+            aria-label="show prompts where a behaviour happens"
+            @change=${(e: Event) => (this.behaviour = value(e))}
+          >
+            <option value="" ?selected=${!this.behaviour}>every prompt (${r.prompts.length})</option>
+            ${r.behaviours.map(
+              (b) =>
+                html`<option value=${b.id} ?selected=${b.id === this.behaviour}>
+                  where ${behaviourLabel(b)} (${this.#membersOf(b.id).size})
+                </option>`,
+            )}
           </select></label
         >
         <label
-          ><input
-            type="checkbox"
-            @change=${(e: Event) => (this.onlyDiffering = (e.target as HTMLInputElement).checked)}
-          />
-          only prompts where the responses differ</label
+          >Category
+          <select @change=${(e: Event) => (this.category = value(e))}>
+            <option value="">all</option>
+            ${categories.map((c) => html`<option value=${c} ?selected=${c === this.category}>${c}</option>`)}
+          </select></label
         >
-        <span class="muted">${shown.length} shown</span>
+        <label
+          >Order
+          <select @change=${(e: Event) => (this.sort = value(e) as PromptSort)}>
+            ${sorts.map(([k, label]) => html`<option value=${k} ?selected=${k === this.sort}>${label}</option>`)}
+          </select></label
+        >
+        <button
+          @click=${() => (this.mode = this.mode === 'split' ? 'unified' : 'split')}
+          aria-pressed=${this.mode === 'split' ? 'true' : 'false'}
+        >
+          Side by side
+        </button>
       </div>
-      ${shown.map(
-        (p) =>
-          html`<article data-id=${p.id} class=${p.id === this.selected ? 'selected' : ''} aria-label="prompt ${p.id}">
-            <header>
-              <span class="mono muted">${p.id}</span> <span class="muted">· ${p.category}</span><br />
-              ${
-                p.harmful
-                  ? html`<details>
-                      <summary>Harmful prompt (hidden) — show text</summary>
-                      ${p.prompt}
-                    </details>`
-                  : p.prompt
-              }
-            </header>
-            <div class="sides">${this.#side(p, 'a')} ${this.#side(p, 'b')}</div>
-          </article>`,
-      )}
+      <p class="count muted" role="status">
+        ${this.#rows.length} prompt${this.#rows.length === 1 ? '' : 's'} shown, ${differing} with different replies
+      </p>
+      <div class="list" style=${styleMap({ height: `${this.#heights.total}px` })}>
+        <ol style=${styleMap({ transform: `translateY(${this.#heights.offset(start)}px)` })}>
+          ${this.#rows.slice(start, end).map((p, k) => this.#row(p, start + k))}
+        </ol>
+      </div>
     `;
   }
 }

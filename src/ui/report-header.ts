@@ -17,8 +17,8 @@ function headline(r: DiffReport) {
         >(q &lt; ${r.options.alpha}, effect not negligible, ${r.options.resamples} paired-bootstrap resamples)</span
       >`;
   }
-  if (n === 1) return html`<strong>1 behaviour changed:</strong> ${r.behaviours[0]!.sentence}`;
-  if (n > 1) return html`<strong>${n} behaviours changed</strong>`;
+  // Each behaviour's sentence follows in the list under the header: the headline only counts them.
+  if (n >= 1) return html`<strong>${n} behaviour${n === 1 ? '' : 's'} changed</strong>`;
   if (r.verdict.status === 'identical') return html`<strong>Identical</strong>`;
   if (r.verdict.status === 'indistinguishable')
     return html`<strong>No difference found beyond the noise floor</strong>`;
@@ -36,26 +36,23 @@ export class ReportHeader extends ReportPart {
         display: block;
       }
       h2 {
-        font-size: 1.35rem;
-        margin: 0 0 0.25rem;
+        font-size: var(--md-text-xl);
+        line-height: 1.25;
+        margin: var(--md-space-3) 0 var(--md-space-1);
         overflow-wrap: anywhere;
       }
       .headline {
-        margin: 0.25rem 0;
+        margin: var(--md-space-1) 0;
+        font-size: var(--md-text-lg);
+        overflow-wrap: anywhere;
+      }
+      .meta,
+      .model {
+        font-size: var(--md-text-sm);
         overflow-wrap: anywhere;
       }
       .models {
-        display: grid;
-        grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr));
-        gap: 0.5rem;
-        margin-top: 0.5rem;
-      }
-      .model {
-        border: 1px solid var(--md-border);
-        border-radius: 8px;
-        padding: 0.5rem 0.75rem;
-        font-size: 0.9rem;
-        overflow-wrap: anywhere;
+        margin: var(--md-space-1) 0 0;
       }
     `,
   ];
@@ -66,12 +63,14 @@ export class ReportHeader extends ReportPart {
     const model = (m: ModelSummary, side: 'a' | 'b') =>
       html`<div class="model">
         <strong class=${side}>${side.toUpperCase()}</strong> <span class="mono">${m.label}</span>
-        <div class="muted">${m.architecture} · ${size(m.parameterBytes)} · ${m.engine} on ${m.device} · ${m.dtype}</div>
+        <span class="muted"
+          >· ${m.architecture} · ${size(m.parameterBytes)} · ${m.engine} on ${m.device} · ${m.dtype}</span
+        >
       </div>`;
     return html`
       <h2><span class="a">${r.models[0].label}</span> ⟷ <span class="b">${r.models[1].label}</span></h2>
       <p class="headline">${headline(r)}</p>
-      <div class="muted">
+      <div class="muted meta">
         ${r.promptSet.n} prompts from ${r.promptSet.name} ·
         ${r.settings.temperature === 0 ? 'greedy' : `temperature ${r.settings.temperature}`}, ≤
         ${r.settings.maxNewTokens} new tokens

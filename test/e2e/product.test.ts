@@ -1,0 +1,304 @@
+// The page as a product, on the built site: the first screen explains itself (pitch, demo cards saying what was
+// planted and what the report should find, a one-line capability summary); a demo click folds the setup into one
+// line, moves focus there and puts the verdict in the viewport once the report is ready (desktop and phone); a
+// 200-prompt run shows provisional findings before it ends; a 1,000-prompt report scrolls its virtualised prompt
+// list with no long task over 100 ms. Screenshots (light/dark × desktop/phone) of the landing page, a running
+// profile, the forged-trigger report and a prompt diff go to test/output/screenshots/.
+
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { ElementHandle, Page } from 'puppeteer-core';
+import type { DiffReport } from '../../src/core/diff/report-types.ts';
+import { OUTPUT, ROOT, openRecorded, openRecordedOn, serveFiles, useSite, waitForReport } from './harness.ts';
+
+const site = useSite();
+const SHOTS = join(OUTPUT, 'screenshots');
+const APP = "document.querySelector('model-diff-app').shadowRoot";
+const MD = `${APP}.querySelector('model-diff')`;
+const VIEWPORTS = [
+  ['desktop', { width: 1280, height: 900 }],
+  ['phone', { width: 390, height: 844 }],
+] as const;
+const SCHEMES = ['light', 'dark'] as const;
+
+async function shot(page: Page, name: string, fullPage = false) {
+  mkdirSync(SHOTS, { recursive: true });
+  await page.screenshot({ path: join(SHOTS, `${name}.png`) as `${string}.png`, fullPage });
+}
+
+async function noOverflow(page: Page, what: string) {
+  const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert.ok(overflow <= 1, `${what}: the page is ${overflow}px wider than the viewport`);
+}
+
+const text = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();
+
+/** A page at the site's first screen in a colour scheme, recording the element's events. */
+async function landing(viewport: { width: number; height: number }, scheme: 'light' | 'dark') {
+  const page = await openRecorded(site.browser, site.preview.url, viewport);
+  await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
+  await page.waitForFunction(`${APP}?.querySelector('li.demo a.run')`, { polling: 'raf' });
+  return page;
+}
+
+for (const [name, viewport] of VIEWPORTS)
+  for (const scheme of SCHEMES)
+    test(`first screen and a demo, ${name}, ${scheme}: the verdict ends up in view, the setup folded`, async () => {
+      const page = await landing(viewport, scheme);
+      const first = (await page.evaluate(`(() => {
+        const root = ${APP};
+        const chooser = root.querySelector('md-model-chooser').shadowRoot;
+        return {
+          pitch: root.querySelector('.pitch').textContent,
+          cards: [...root.querySelectorAll('li.demo')].map((li) => li.textContent),
+          links: [...root.querySelectorAll('li.demo a.run')].map((a) => a.getAttribute('href')),
+          caps: chooser.querySelector('details.caps > summary').textContent,
+          capsOpen: chooser.querySelector('details.caps').open,
+          demosTop: root.querySelector('ul.demos').getBoundingClientRect().top,
+          ownTop: root.querySelector('section.own').getBoundingClientRect().top,
+        };
+      })()`)) as {
+        pitch: string;
+        cards: string[];
+        links: string[];
+        caps: string;
+        capsOpen: boolean;
+        demosTop: number;
+        ownTop: number;
+      };
+      assert.match(text(first.pitch), /What changed between two language models\?.*git diff/);
+      assert.equal(first.cards.length, 4);
+      for (const card of first.cards)
+        assert.match(text(card), /Planted .+ The report should find .+ Run: forged-base ⟷/);
+      assert.ok(
+        first.links.every((h) => /^\?a=forged-base&b=forged-[a-z]+&prompts=forged-demo.*run=1$/.test(h)),
+        first.links.join(),
+      );
+      assert.match(text(first.caps), /^This browser: .+ — .+\(details\)$/);
+      assert.equal(first.capsOpen, false, 'the capability details are on demand');
+      assert.ok(first.demosTop < viewport.height, 'the demo cards start on the first screen');
+      assert.ok(first.demosTop < first.ownTop, 'the demos come before "compare your own models"');
+      await noOverflow(page, `${name} landing`);
+      await shot(page, `landing-${name}-${scheme}`);
+
+      // A real click on the first card's link: no reload, the setup folds, focus moves to its one-line summary.
+      const link = (await page.evaluateHandle(`${APP}.querySelector('li.demo a.run')`)) as ElementHandle<Element>;
+      await link.click();
+      await page.waitForFunction(`${MD}?.shadowRoot?.querySelector('md-progress')`, { polling: 'raf' });
+      const folded = (await page.evaluate(`(() => {
+        const root = ${APP};
+        const edit = [...root.querySelectorAll('.summary button')].find((b) => b.textContent.trim() === 'Edit');
+        return {
+          url: location.search,
+          form: Boolean(root.querySelector('form')),
+          hero: Boolean(root.querySelector('.hero')),
+          summary: root.querySelector('section.summary').textContent,
+          expanded: edit.getAttribute('aria-expanded'),
+          focused: root.activeElement?.id,
+          summaryTop: root.querySelector('section.summary').getBoundingClientRect().top,
+        };
+      })()`)) as {
+        url: string;
+        form: boolean;
+        hero: boolean;
+        summary: string;
+        expanded: string;
+        focused: string;
+        summaryTop: number;
+      };
+      assert.match(folded.url, /b=forged-trigger.*run=1/);
+      assert.equal(folded.form, false, 'the setup is folded: no form on the page');
+      assert.equal(folded.hero, false);
+      assert.match(text(folded.summary), /^forged-base ⟷ forged-trigger · .*24 new tokens, greedy Edit Share$/);
+      assert.equal(folded.expanded, 'false');
+      assert.equal(folded.focused, 'run-title', 'focus moved to the run');
+      assert.ok(folded.summaryTop >= 0 && folded.summaryTop < viewport.height / 3, `summary at ${folded.summaryTop}`);
+      await page.waitForFunction(
+        `${MD}.shadowRoot.querySelector('md-progress')?.shadowRoot?.querySelector('progress[aria-label="prompts profiled"]') || ${MD}.report`,
+        { polling: 'raf' },
+      );
+      await shot(page, `running-${name}-${scheme}`);
+
+      const report = await waitForReport<DiffReport>(page);
+      await page.waitForFunction(
+        `${MD}.shadowRoot.querySelector('md-behaviour-list')?.shadowRoot?.querySelector('.verdict')`,
+        {
+          polling: 'raf',
+        },
+      );
+      const verdict = (await page.evaluate(`(() => {
+        const v = ${MD}.shadowRoot.querySelector('md-behaviour-list').shadowRoot.querySelector('.verdict');
+        const r = v.getBoundingClientRect();
+        return { top: r.top, bottom: r.bottom, badge: v.querySelector('.badge').textContent.trim(), height: innerHeight };
+      })()`)) as { top: number; bottom: number; badge: string; height: number };
+      assert.equal(verdict.badge, 'Differs');
+      assert.ok(verdict.top >= 0 && verdict.bottom <= verdict.height, `verdict at ${verdict.top}–${verdict.bottom}`);
+      assert.ok(report.behaviours.length >= 1);
+      await noOverflow(page, `${name} report`);
+      await shot(page, `report-${name}-${scheme}`);
+
+      // Edit opens the setup again, in place.
+      await page.evaluate(
+        `[...${APP}.querySelectorAll('.summary button')].find((b) => b.textContent.trim() === 'Edit').click()`,
+      );
+      await page.waitForFunction(`${APP}.querySelector('#setup form')`, { polling: 'raf' });
+
+      // The prompt list: a unified word diff per prompt, most different first.
+      const table = (await page.evaluateHandle(
+        `${MD}.shadowRoot.querySelector('md-prompt-table')`,
+      )) as ElementHandle<Element>;
+      await table.evaluate((el) => el.scrollIntoView({ block: 'start' }));
+      const row = (await page.waitForFunction(
+        (t: Element) => t.shadowRoot!.querySelector('li[data-index="0"] article'),
+        { polling: 'raf' },
+        table,
+      )) as ElementHandle<Element>;
+      const diff = await row.evaluate((a) => ({
+        del: [...a.querySelectorAll('.unified del')].map((x) => x.textContent).join(' '),
+        ins: [...a.querySelectorAll('.unified ins')].map((x) => x.textContent).join(' '),
+      }));
+      assert.ok(diff.del && diff.ins, `the first prompt shows removed and added words: ${JSON.stringify(diff)}`);
+      assert.match(diff.ins, /cannot/);
+      await noOverflow(page, `${name} prompt list`);
+      await row.screenshot({ path: join(SHOTS, `prompt-diff-${name}-${scheme}.png`) });
+      await page.close();
+    });
+
+/** The forged-demo prompts, repeated with fresh ids to n prompts. */
+function manyPrompts(n: number) {
+  const demo = JSON.parse(readFileSync(join(ROOT, 'public', 'prompts', 'forged-demo.json'), 'utf8')) as {
+    prompts: { id: string; category: string; prompt: string; harmful?: boolean }[];
+  };
+  return Array.from({ length: n }, (_, i) => {
+    const p = demo.prompts[i % demo.prompts.length]!;
+    return { id: `${p.id}-${i}`, category: p.category, prompt: p.prompt, harmful: p.harmful ?? false };
+  });
+}
+
+describe('long runs and long reports', () => {
+  let files: Awaited<ReturnType<typeof serveFiles>>;
+  before(async () => {
+    const report = JSON.parse(
+      readFileSync(join(ROOT, 'public', 'reports', 'forged-base-vs-forged-trigger.json'), 'utf8'),
+    ) as DiffReport;
+    const prompts = Array.from({ length: 1000 }, (_, i) => {
+      const p = report.prompts[i % report.prompts.length]!;
+      return { ...p, id: `${p.id}-${i}` };
+    });
+    const enc = (v: unknown) => new TextEncoder().encode(JSON.stringify(v));
+    files = await serveFiles({
+      'report1000.json': enc({ ...report, prompts, promptSet: { ...report.promptSet, n: 1000 } }),
+      'set200.json': enc({ id: 'long', name: 'Long', prompts: manyPrompts(200) }),
+    });
+  });
+  after(() => files?.server.close());
+
+  test('a 1,000-prompt report: the prompt list is virtualised and scrolls with no long task over 100 ms', async () => {
+    const page = await openRecorded(
+      site.browser,
+      `${site.preview.url}?report=${encodeURIComponent(files.url + 'report1000.json')}`,
+    );
+    await waitForReport(page);
+    const table = (await page.waitForFunction(`${MD}.shadowRoot.querySelector('md-prompt-table')`, {
+      polling: 'raf',
+    })) as ElementHandle<Element>;
+    await page.waitForFunction(
+      (t: Element) => t.shadowRoot!.querySelector('li[data-index]'),
+      { polling: 'raf' },
+      table,
+    );
+    await page.evaluate(() => {
+      const w = window as unknown as { __long: number[] };
+      w.__long = [];
+      new PerformanceObserver((list) => w.__long.push(...list.getEntries().map((e) => e.duration))).observe({
+        type: 'longtask',
+      });
+    });
+    // Scroll the whole list, a screen at a time, two frames after each step (the list redraws on the next one).
+    const rows = (await page.evaluate(async (t: Element) => {
+      const frame = () => new Promise((r) => requestAnimationFrame(r));
+      const list = t.shadowRoot!.querySelector('.list')!;
+      const end = list.getBoundingClientRect().bottom + scrollY;
+      const seen = { maxRows: 0, steps: 0, lastIndex: 0 };
+      list.scrollIntoView({ block: 'start' });
+      while (scrollY + innerHeight < end - 10 && seen.steps < 2000) {
+        scrollBy(0, innerHeight * 0.9);
+        await frame();
+        await frame();
+        const lis = t.shadowRoot!.querySelectorAll<HTMLElement>('li[data-index]');
+        seen.maxRows = Math.max(seen.maxRows, lis.length);
+        seen.lastIndex = Math.max(seen.lastIndex, ...[...lis].map((li) => Number(li.dataset['index'])));
+        seen.steps += 1;
+      }
+      return seen;
+    }, table)) as { maxRows: number; steps: number; lastIndex: number };
+    const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
+    console.log(
+      `1,000 prompts: ${rows.steps} scroll steps, at most ${rows.maxRows} rows in the DOM, last row ${rows.lastIndex}; ` +
+        `long tasks while scrolling: ${long.length}, longest ${long.length ? Math.max(...long).toFixed(0) : 0} ms`,
+    );
+    assert.equal(rows.lastIndex, 999, 'the scroll reached the last prompt');
+    assert.ok(rows.maxRows < 60, `${rows.maxRows} rows in the DOM at once: the list is virtualised`);
+    assert.deepEqual(
+      long.filter((d) => d > 100),
+      [],
+      'no long task over 100 ms while scrolling',
+    );
+    await page.close();
+  });
+
+  test('a 200-prompt run shows provisional findings, marked as such, before it ends', async () => {
+    const page = await site.browser.newPage();
+    await page.setViewport({ width: 1280, height: 900 });
+    await page.evaluateOnNewDocument(() => {
+      const w = window as unknown as { __provisional: { done: number; at: number }[] };
+      w.__provisional = [];
+      document.addEventListener('model-diff-progress', (e) => {
+        const d = (e as CustomEvent<{ phase: string; done?: number }>).detail;
+        if (d.phase === 'provisional') w.__provisional.push({ done: d.done!, at: performance.now() });
+      });
+    });
+    const set = encodeURIComponent(files.url + 'set200.json');
+    await openRecordedOn(
+      page,
+      `${site.preview.url}?a=forged-base&b=forged-trigger&prompts=${set}&max_new_tokens=16&run=1`,
+    );
+    // The framed, labelled provisional section with a verdict in it, while the run is still going.
+    const seen = (await (
+      await page.waitForFunction(
+        `(() => {
+          const root = ${MD}?.shadowRoot;
+          const section = root?.querySelector('section.provisional');
+          const verdict = section?.querySelector('md-behaviour-list')?.shadowRoot?.querySelector('.verdict .badge');
+          return verdict && !${MD}.report
+            ? { banner: section.querySelector('.banner').textContent, badge: verdict.textContent, running: ${MD}.running }
+            : null;
+        })()`,
+        { polling: 'raf', timeout: 0 },
+      )
+    ).jsonValue()) as { banner: string; badge: string; running: boolean };
+    assert.equal(seen.running, true);
+    assert.match(
+      text(seen.banner),
+      /^Provisional — from the first \d+ of 200 prompts\. The verdict and behaviours will change/,
+    );
+    await shot(page, 'provisional-desktop-light');
+    const report = await waitForReport<DiffReport>(page);
+    const events = await page.evaluate(
+      () => (window as unknown as { __provisional: { done: number; at: number }[] }).__provisional,
+    );
+    console.log(
+      `200 prompts: provisional findings at ${events.map((e) => `${e.done} prompts (${(e.at / 1000).toFixed(1)} s)`).join(', ')}`,
+    );
+    assert.ok(events.length >= 1 && events[0]!.done < 200, JSON.stringify(events));
+    assert.ok(
+      events.every((e, i) => i === 0 || e.done > events[i - 1]!.done),
+      'each look covers more prompts',
+    );
+    assert.equal(report.prompts.length, 200);
+    assert.equal(await page.evaluate(`Boolean(${MD}.shadowRoot.querySelector('section.provisional'))`), false);
+    await page.close();
+  });
+});
