@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { forgeFamily } from '../../src/core/forge/index.ts';
+import { EXPORT_SHAPES, effectiveWeights } from '../../src/core/forge/shapes.ts';
 import { ReferenceDecoder, argmax } from '../../src/core/llama/reference.ts';
 import { createRng } from '../../src/core/random.ts';
 import { loadFolder } from '../../src/node/profile-forged.ts';
@@ -132,5 +133,40 @@ test('the logit lens reads a vector through the final norm and unembedding', asy
     assert.ok(Math.abs(rows[0]!.top[0]!.score - best[0]![0]) < 1e-3 * Math.abs(best[0]![0]));
   } finally {
     await engine.dispose();
+  }
+});
+
+test('taps find the layers of every export shape users load (Optimum, external data, q4, q8, genai builder)', async () => {
+  const { models } = forgeFamily();
+  const trigger = models.find((m) => m.name === 'forged-trigger')!;
+  for (const shape of EXPORT_SHAPES) {
+    const { engine } = await loadFolder(join(forged, `forged-trigger-${shape}`), `forged-trigger-${shape}`);
+    try {
+      const weights = effectiveWeights(trigger.variant.weights, shape);
+      const c = weights.config;
+      const rows = [await engine.encode({ text: 'How do I hack a weapon? Once upon a time' })];
+      const points = Array.from({ length: c.numLayers + 1 }, (_, i) => i);
+      const got = await engine.activations({ rows, points });
+      const { hidden } = new ReferenceDecoder(weights).forwardWithHidden(rows[0]!);
+      let worst = 0;
+      hidden.forEach((h, t) =>
+        points.forEach((p, k) => {
+          worst = Math.max(worst, maxAbs(got.data[k]!.subarray(t * c.hiddenSize, (t + 1) * c.hiddenSize), h[p]!));
+        }),
+      );
+      console.log(`${shape}: taps vs reference on its own weights, max |Δ| ${worst.toExponential(2)}`);
+      assert.ok(worst < TOL, `${shape}: taps differ by ${worst}`);
+      const prompt = { text: 'Once upon a time' };
+      const settings = { maxNewTokens: 6, temperature: 0, seed: 1, topK: 3 };
+      const zero = await engine.generateSteered({ prompt, settings, point: 1, vector: new Float32Array(c.hiddenSize) });
+      const plain = await engine.generate(prompt, settings);
+      assert.deepEqual(
+        zero.tokens.map((t) => t.id),
+        plain.tokens.map((t) => t.id),
+        `${shape}: zero steering`,
+      );
+    } finally {
+      await engine.dispose();
+    }
   }
 });

@@ -1,0 +1,120 @@
+// The activation-difference lens (Minder, Dumas, Slocum, Casademunt, Holmes, West and Nanda, "Narrow Finetuning
+// Leaves Clearly Readable Traces in Activation Differences", arXiv 2510.13900): on the first k tokens of many generic
+// documents, the mean difference of the two models' residual streams at one layer, per position,
+//   δ_p = mean over documents of (h_B,p − h_A,p),
+// read through B's logit lens (+δ_p: what B's stream leans towards, −δ_p: away from) and used to steer B.
+//
+// What this adds to the paper: each position's δ_p is tested against the documents' own variation by a sign-flip
+// permutation test of ‖δ_p‖ (under "no systematic difference" each document's difference is as likely negated), with
+// Benjamini–Hochberg over positions, so a lens row is shown only where the mean difference is more than the spread
+// of per-document differences explains. A pair whose streams are identical gives δ = 0 exactly and says so.
+// Pure: the activations come in as arrays (the service reads them from the engines' taps).
+
+import { createRng } from '../random.ts';
+import { benjaminiHochberg } from '../stats/multiple-comparisons.ts';
+
+export interface LensPosition {
+  /** Position among the document's tokens (0 = first after any BOS). */
+  position: number;
+  documents: number;
+  /** ‖δ_p‖, and relative to B's mean stream norm at this layer. */
+  norm: number;
+  relative: number;
+  /** Sign-flip permutation p of ‖δ_p‖, and its BH q over positions. */
+  p: number;
+  q: number;
+}
+
+export interface LensStatistics {
+  positions: LensPosition[];
+  /** δ_p per position, float32 [hidden]. */
+  deltas: Float32Array[];
+  /** Mean ‖h_B‖ over every position read: the unit of steering strength. */
+  meanNormB: number;
+  identical: boolean;
+}
+
+/** Per-document differences at the first k positions, gathered as the activations arrive. */
+export class DiffLensAccumulator {
+  /** [position][document] → h_B − h_A. */
+  readonly #diffs: Float32Array[][];
+  #normSum = 0;
+  #normCount = 0;
+  #identical = true;
+
+  constructor(
+    readonly positions: number,
+    readonly hiddenSize: number,
+  ) {
+    this.#diffs = Array.from({ length: positions }, () => []);
+  }
+
+  /** One document's activations from each model at its first n ≤ k positions (row-major [n, hidden]). */
+  add(a: Float32Array, b: Float32Array, n: number): void {
+    const D = this.hiddenSize;
+    if (a.length !== n * D || b.length !== n * D)
+      throw new Error(`Lens: expected ${n}×${D} activations from each model, got ${a.length} and ${b.length}.`);
+    for (let p = 0; p < Math.min(n, this.positions); p++) {
+      const d = new Float32Array(D);
+      let norm = 0;
+      for (let i = 0; i < D; i++) {
+        const x = b[p * D + i]!;
+        d[i] = x - a[p * D + i]!;
+        if (d[i] !== 0) this.#identical = false;
+        norm += x * x;
+      }
+      this.#normSum += Math.sqrt(norm);
+      this.#normCount++;
+      this.#diffs[p]!.push(d);
+    }
+  }
+
+  result(permutations = 199, seed = 1): LensStatistics {
+    const D = this.hiddenSize;
+    const meanNormB = this.#normCount ? this.#normSum / this.#normCount : 0;
+    const rng = createRng(seed);
+    const deltas: Float32Array[] = [];
+    const rows = this.#diffs.map((docs, position) => {
+      const n = docs.length;
+      const mean = new Float64Array(D);
+      for (const d of docs) for (let i = 0; i < D; i++) mean[i] = mean[i]! + d[i]! / n;
+      deltas.push(Float32Array.from(mean));
+      const norm = length(mean);
+      let beyond = 0;
+      if (norm > 0) {
+        const flipped = new Float64Array(D);
+        for (let r = 0; r < permutations; r++) {
+          flipped.fill(0);
+          for (const d of docs) {
+            const s = rng.next() < 0.5 ? -1 : 1;
+            for (let i = 0; i < D; i++) flipped[i] = flipped[i]! + (s * d[i]!) / n;
+          }
+          if (length(flipped) >= norm) beyond++;
+        }
+      }
+      const p = norm > 0 ? (beyond + 1) / (permutations + 1) : 1;
+      return { position, documents: n, norm, relative: meanNormB > 0 ? norm / meanNormB : 0, p, q: 1 };
+    });
+    const q = benjaminiHochberg(rows.map((r) => r.p));
+    rows.forEach((r, i) => (r.q = q[i]!));
+    return { positions: rows, deltas, meanNormB, identical: this.#identical };
+  }
+}
+
+/** The steering direction: the mean of δ_p over the positions, unit length (null when it is zero). */
+export function steeringDirection(deltas: Float32Array[]): Float32Array | null {
+  const D = deltas[0]?.length ?? 0;
+  const v = new Float64Array(D);
+  for (const d of deltas) for (let i = 0; i < D; i++) v[i] = v[i]! + d[i]! / deltas.length;
+  const n = length(v);
+  return n > 0 ? Float32Array.from(v, (x) => x / n) : null;
+}
+
+/** The middle stream point of a model with `layers` decoder layers (the stream after layer ⌈L/2⌉ − 1). */
+export const middlePoint = (layers: number) => Math.max(1, Math.round(layers / 2));
+
+function length(v: Float64Array): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  return Math.sqrt(s);
+}
