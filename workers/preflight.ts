@@ -145,3 +145,32 @@ export function explainOnnxFailure(e: unknown, where: string, file = 'onnx/model
   }
   return e instanceof Error ? e : new Error(message);
 }
+
+/** transformers.js's limit on external data chunks (model.onnx_data, model.onnx_data_1, …). */
+const MAX_DATA_CHUNKS = 100;
+
+/**
+ * The external data a weights file has beside it that config.json does not declare, as the `use_external_data_format`
+ * option of from_pretrained ({'model.onnx': chunks}), or null when there is none or config.json declares it.
+ * transformers.js fetches onnx/model.onnx_data only when transformers.js_config.use_external_data_format (or that
+ * option) names it; a plain Optimum export writes the file without the config entry, and onnxruntime then fails to
+ * find the weights. Probes `<file>_data`, `<file>_data_1`, … with one-byte requests.
+ */
+export async function undeclaredExternalData(
+  resolver: Resolver,
+  file: string,
+  config: Record<string, unknown>,
+): Promise<Record<string, number> | null> {
+  const name = file.slice(file.lastIndexOf('/') + 1);
+  const declared = (config['transformers.js_config'] as { use_external_data_format?: unknown } | undefined)
+    ?.use_external_data_format;
+  if (declared !== undefined && declared !== null) return null;
+  const exists = async (path: string) => {
+    const res = await resolver(path, { headers: { Range: 'bytes=0-0' } }).catch(() => null);
+    await res?.body?.cancel().catch(() => {});
+    return Boolean(res?.ok) && !isHtmlFallback(res!, path);
+  };
+  let chunks = 0;
+  while (chunks < MAX_DATA_CHUNKS && (await exists(`${file}_data${chunks === 0 ? '' : `_${chunks}`}`))) chunks++;
+  return chunks > 0 ? { [name]: chunks } : null;
+}

@@ -8,16 +8,19 @@
 
 import { expect } from '@esm-bundle/chai';
 import { wrap, transfer, type Remote } from 'comlink';
-import { forgeFamily } from '../../../src/core/forge/index.ts';
+import { forgeFamily, forgedShapeFolder } from '../../../src/core/forge/index.ts';
 import { EXPORT_SHAPES, SHAPE_INFO, effectiveWeights, type ExportShape } from '../../../src/core/forge/shapes.ts';
 import type { GenerationResult, ScoredStep, TokenStep } from '../../../src/core/engine/types.ts';
 import type { WeightSource } from '../../../src/core/internals/onnx-weights.ts';
 import { ReferenceDecoder, referenceGreedy } from '../../../src/core/llama/reference.ts';
 import type { LlamaWeights } from '../../../src/core/llama/weights.ts';
 import type { EngineApi } from '../../../workers/engine-api.ts';
+import { resolverFor } from '../../../workers/model-files.ts';
+import { undeclaredExternalData } from '../../../workers/preflight.ts';
 import { FORGED, maxAbsDiff, runtime, spawnEngine, webgpuAvailable } from '../helpers.ts';
 
-const { models } = forgeFamily();
+const family = forgeFamily();
+const { models } = family;
 const trigger = models.find((m) => m.name === 'forged-trigger')!;
 const SEQUENCE = [1, 5, 300, 480, 12, 7, 260, 301, 302, 410, 411, 2, 9, 200, 333, 334, 335];
 const settings = { maxNewTokens: 20, temperature: 0, seed: 1, topK: 10 };
@@ -201,4 +204,29 @@ describe('forged export shapes on WebGPU (SwiftShader)', function () {
       worker.terminate();
     });
   }
+});
+
+describe('external data that config.json does not declare', () => {
+  it('is found beside the weights file and named as from_pretrained wants it (files and URL sources)', async () => {
+    const folder = forgedShapeFolder(family.base, trigger, 'external');
+    const declared = JSON.parse(new TextDecoder().decode(folder.get('config.json'))) as Record<string, unknown>;
+    const option = (declared['transformers.js_config'] as { use_external_data_format: unknown })
+      .use_external_data_format;
+    expect(option).to.deep.equal({ 'model.onnx': 1 });
+    const plain = { ...declared, 'transformers.js_config': { dtype: 'fp32' } };
+    const files = await resolverFor({ kind: 'files', name: 'external', files: Object.fromEntries(folder) });
+    expect(await undeclaredExternalData(files, 'onnx/model.onnx', plain)).to.deep.equal(option);
+    expect(await undeclaredExternalData(files, 'onnx/model.onnx', declared)).to.equal(null);
+    const url = await resolverFor({ kind: 'url', url: `${FORGED}forged-trigger-external/` });
+    expect(await undeclaredExternalData(url, 'onnx/model.onnx', plain)).to.deep.equal(option);
+    const inline = await resolverFor({ kind: 'url', url: `${FORGED}forged-trigger-optimum/` });
+    expect(await undeclaredExternalData(inline, 'onnx/model.onnx', plain)).to.equal(null);
+    // Weights split over two files (model.onnx_data, model.onnx_data_1), as exports over 2 GB are.
+    const two = await resolverFor({
+      kind: 'files',
+      name: 'two',
+      files: { ...Object.fromEntries(folder), 'onnx/model.onnx_data_1': new Uint8Array(4) },
+    });
+    expect(await undeclaredExternalData(two, 'onnx/model.onnx', plain)).to.deep.equal({ 'model.onnx': 2 });
+  });
 });
