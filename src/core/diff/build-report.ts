@@ -29,7 +29,7 @@ import { verdictOf, type PromptDivergence } from './verdict.ts';
 import { noiseByPrompt, noiseFloor } from './noise-floor.ts';
 import { bySample, meanFeatures, perByte } from './samples.ts';
 import { alignPositions, divergence, mineBoosts, type PositionPair } from './token-divergence.ts';
-import { responseTokens } from './token-view.ts';
+import { responseTokens, spellMemo } from './token-view.ts';
 
 export const GENERATOR_VERSION = '0.1.0';
 
@@ -128,6 +128,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     table[id] ?? (same ? other[id] : undefined) ?? `#${id}`;
   const textA = textIn(pair.a.tokenTexts, pair.b.tokenTexts);
   const textB = textIn(pair.b.tokenTexts, pair.a.tokenTexts);
+  // Each reply's tokens are spelled once: for discovered word likelihoods and again for the token view.
+  const spell = spellMemo();
 
   // Per-prompt features and token-level positions.
   const rows: {
@@ -173,8 +175,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       if (same)
         here.push(...alignPositions(textSteps(x), sx.tokens, true), ...alignPositions(textSteps(y), sy.tokens, false));
       replies.push(
-        { text: x.text, own: textSteps(x), ownText: textA, other: sx.tokens, otherText: textB, ownerIsB: false },
-        { text: y.text, own: textSteps(y), ownText: textB, other: sy.tokens, otherText: textA, ownerIsB: true },
+        { text: x.text, own: textSteps(x), ownText: textA, other: sx.tokens, otherText: textB, ownerIsB: false, spell },
+        { text: y.text, own: textSteps(y), ownText: textB, other: sy.tokens, otherText: textA, ownerIsB: true, spell },
       );
       if (sx.unavailable || sy.unavailable) llrUnavailable = true;
       else
@@ -225,8 +227,10 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       divergence_.push({ id, cluster: c, value: 0, maxKl: 0, sameReplies });
     else if (!same && !llrUnavailable) divergence_.push({ id, cluster: c, value: llrSum / k, sameReplies: false });
     tokenDetail.set(prompt.id, (p) => {
-      p.a.tokens = responseTokens(ra.text, sab.tokens, textB, same ? { own: textSteps(ra), ownerIsA: true } : null);
-      p.b.tokens = responseTokens(rb.text, sba.tokens, textA, same ? { own: textSteps(rb), ownerIsA: false } : null);
+      const ownA = same ? { own: textSteps(ra), ownerIsA: true } : null;
+      const ownB = same ? { own: textSteps(rb), ownerIsA: false } : null;
+      p.a.tokens = responseTokens(ra.text, sab.tokens, textB, ownA, spell);
+      p.b.tokens = responseTokens(rb.text, sba.tokens, textA, ownB, spell);
     });
     prompts.push({
       id: prompt.id,

@@ -70,11 +70,42 @@ export function spellSpans(text: string, tokenTexts: readonly string[]): Spelled
   return { piece, start: Int32Array.from(start) };
 }
 
+/** Each piece's text. */
+const pieceTexts = (text: string, { start }: SpelledSpans) =>
+  Array.from(start, (s, k) => text.slice(s, k + 1 < start.length ? start[k + 1]! : text.length));
+
 /** {@link spellSpans} with each piece's text. */
 export function spellTokens(text: string, tokenTexts: readonly string[]): { piece: number[]; texts: string[] } {
-  const { piece, start } = spellSpans(text, tokenTexts);
-  const texts = Array.from(start, (s, k) => text.slice(s, k + 1 < start.length ? start[k + 1]! : text.length));
-  return { piece: Array.from(piece), texts };
+  const spans = spellSpans(text, tokenTexts);
+  return { piece: Array.from(spans.piece), texts: pieceTexts(text, spans) };
+}
+
+/**
+ * spellSpans of a reply's token steps, remembered per steps array (each array is always spelled against the same
+ * text with the same token texts). `sameAs`: steps of the same text already spelled whose token texts may be these
+ * (one vocabulary: the other model's scoring of a reply is the owner's own tokens again), reused when they are.
+ */
+export type Speller = (
+  text: string,
+  steps: readonly { id: number }[],
+  textOf: (id: number) => string,
+  sameAs?: readonly { id: number }[],
+) => SpelledSpans;
+
+export function spellMemo(): Speller {
+  const memo = new WeakMap<object, { texts: string[]; spans: SpelledSpans }>();
+  return (text, steps, textOf, sameAs) => {
+    const known = memo.get(steps);
+    if (known) return known.spans;
+    const texts = steps.map((s) => textOf(s.id));
+    const twin = sameAs && memo.get(sameAs);
+    const spans =
+      twin && twin.texts.length === texts.length && twin.texts.every((t, j) => t === texts[j])
+        ? twin.spans
+        : spellSpans(text, texts);
+    memo.set(steps, { texts, spans });
+    return spans;
+  };
 }
 
 function choices(top: readonly TokenAlternative[], text: (id: number) => string): TokenChoice[] {
@@ -91,12 +122,16 @@ export function responseTokens(
   scored: readonly ScoredStep[],
   tokenText: (id: number) => string,
   same: { own: readonly TokenStep[]; ownerIsA: boolean } | null,
+  spell: Speller = (t, steps, textOf) =>
+    spellSpans(
+      t,
+      steps.map((s) => textOf(s.id)),
+    ),
 ): ResponseToken[] {
   if (scored.length === 0) return [];
-  const { piece, texts } = spellTokens(
-    text,
-    scored.map((s) => tokenText(s.id)),
-  );
+  const spans = spell(text, scored, tokenText);
+  const { piece } = spans;
+  const texts = pieceTexts(text, spans);
   const out: ResponseToken[] = texts.map((t) => ({ text: t, bits: 0 }));
   for (let j = 0; j < scored.length; j++) {
     const s = scored[j]!;

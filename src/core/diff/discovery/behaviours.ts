@@ -14,7 +14,7 @@
 import { FEATURES } from '../../features/index.ts';
 import { wilcoxonSignedRank } from '../../stats/index.ts';
 import type { Behaviour, Condition, Difference, ReportCategory } from '../report-types.ts';
-import { findCondition, type PromptTraits } from './condition.ts';
+import { findCondition, promptWordsMemo, type PromptTraits } from './condition.ts';
 import { isFunctionTerm } from './function-words.ts';
 import { BINARY_VERBS, broadOrder, effectText, phrase, termOf, vocabularySentence } from './behaviour-words.ts';
 import type { Split } from './split.ts';
@@ -38,6 +38,8 @@ export interface BehaviourContext {
   clusterOf: ReadonlyMap<string, number>;
   /** Per prompt, whether A and B refused (for over-refusal). */
   refused?: ReadonlyMap<string, { a: boolean; b: boolean }>;
+  /** The words of a prompt's text, memoised (made here when not given). */
+  wordsOf?: (text: string) => ReadonlySet<string>;
 }
 
 const BROAD_EXTRACTORS = new Set(['length', 'repetition', 'confidence']);
@@ -113,7 +115,9 @@ function explainedByLength(row: RowInput, lengthLeader: Difference, alpha: numbe
   return !(r.p < alpha);
 }
 
-export function buildBehaviours(rows: readonly RowInput[], ctx: BehaviourContext): Behaviour[] {
+export function buildBehaviours(rows: readonly RowInput[], context: BehaviourContext): Behaviour[] {
+  // Every condition search reads the same prompts' words.
+  const ctx = { ...context, wordsOf: context.wordsOf ?? promptWordsMemo() };
   const sig = rows.filter((r) => r.diff.significant);
   // 1. Units: overall rows with their per-category repeats; lone per-category rows.
   const overall = new Map(sig.filter((r) => r.diff.promptCategory === null).map((r) => [r.diff.feature, r]));
@@ -232,6 +236,7 @@ function conditionalParts(groups: Group[], ctx: BehaviourContext): Group[] {
         alpha: ctx.alpha / MAX_SPLIT_SEARCHES,
         clusterOf: ctx.clusterOf,
         seed: ctx.split.seed,
+        wordsOf: ctx.wordsOf,
       });
       if (!condition) continue;
       const family = extractorOf.get(u.leader.diff.feature) ?? u.leader.diff.feature;
@@ -270,6 +275,7 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
             alpha: ctx.alpha,
             clusterOf: ctx.clusterOf,
             seed: ctx.split.seed,
+            wordsOf: ctx.wordsOf,
           }));
   const B = ctx.names.b;
   const where = fixed !== null ? ` on ${fixed} prompts` : condition ? ` on ${condition.label}` : '';

@@ -32,6 +32,18 @@ export interface ConditionOptions {
   minLift?: number;
   /** Most candidate words scored (the most frequent are kept). */
   maxCandidates?: number;
+  /** The words of a prompt's text (a report's behaviours pass one memo to all their searches). */
+  wordsOf?: (text: string) => ReadonlySet<string>;
+}
+
+/** A memo of {@link words} as sets, for many searches over the same prompts. */
+export function promptWordsMemo(): (text: string) => ReadonlySet<string> {
+  const memo = new Map<string, ReadonlySet<string>>();
+  return (text) => {
+    let ws = memo.get(text);
+    if (!ws) memo.set(text, (ws = new Set(words(text))));
+    return ws;
+  };
 }
 
 interface Found {
@@ -171,7 +183,16 @@ function search(
 export function findCondition(
   diffs: ReadonlyMap<string, number>,
   prompts: readonly PromptTraits[],
-  { alpha, clusterOf, seed, permutations, maxWords = 8, minLift = 0.8, maxCandidates = 100 }: ConditionOptions,
+  {
+    alpha,
+    clusterOf,
+    seed,
+    permutations,
+    maxWords = 8,
+    minLift = 0.8,
+    maxCandidates = 100,
+    wordsOf = promptWordsMemo(),
+  }: ConditionOptions,
 ): Condition | null {
   const scoped = prompts.filter((p) => diffs.has(p.id));
   // Units: clusters of linked prompts.
@@ -186,7 +207,7 @@ export function findCondition(
     }
     const unit = units[u]!;
     unit.ids.push(p.id);
-    for (const w of words(p.text)) unit.words.add(w);
+    for (const w of wordsOf(p.text)) unit.words.add(w);
     unit.sum += diffs.get(p.id)!;
   });
   const n = units.length;
@@ -238,7 +259,7 @@ export function findCondition(
   if (!(p < alpha) || observed.size < minLift || observed.lift <= 0) return null;
 
   // Described over prompts.
-  const promptWords = scoped.map((x) => new Set(words(x.text)));
+  const promptWords = scoped.map((x) => wordsOf(x.text));
   const dp = scoped.map((x) => diffs.get(x.id)!);
   const np = scoped.length;
   const trait = (i: number) =>

@@ -6,7 +6,7 @@
 // vocabulary, at word level: a word spelled by several sub-word tokens is one word here.
 
 import type { TestSpec } from '../paired-tests.ts';
-import { spellSpans, type SpelledSpans } from '../token-view.ts';
+import { spellMemo, type SpelledSpans, type Speller } from '../token-view.ts';
 import { rankTerms } from './rank-z.ts';
 import type { Split } from './split.ts';
 
@@ -18,6 +18,8 @@ export interface ScoredReply {
   other: readonly { id: number; logprob: number }[];
   otherText: (id: number) => string;
   ownerIsB: boolean;
+  /** Spells the reply's steps (a report's memo, shared with its token view); one of its own when absent. */
+  spell?: Speller;
 }
 
 export interface WordLikelihoodCandidate {
@@ -66,11 +68,9 @@ function spanSums(
 
 /** The pieces of a reply's tokens: the other model's are the owner's again where both spell the same texts. */
 function spelled(r: ScoredReply): { own: SpelledSpans; other: SpelledSpans } {
-  const ownTexts = r.own.map((s) => r.ownText(s.id));
-  const own = spellSpans(r.text, ownTexts);
-  const otherTexts = r.other.map((s) => r.otherText(s.id));
-  const same = otherTexts.length === ownTexts.length && otherTexts.every((t, j) => t === ownTexts[j]);
-  return { own, other: same ? own : spellSpans(r.text, otherTexts) };
+  const spell = r.spell ?? spellMemo();
+  const own = spell(r.text, r.own, r.ownText);
+  return { own, other: spell(r.text, r.other, r.otherText, r.own) };
 }
 
 /** A reply's words (normalised) and log-ratios (B − A), in reply order. */
