@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { prepareActivations, type ActivationChunks } from '../../../src/core/internals/crosscoder/activations.ts';
+import { prepareActivations } from '../../../src/core/internals/crosscoder/activations.ts';
 import { crosscoderConfig } from '../../../src/core/internals/crosscoder/config.ts';
 import {
   exportDictionary,
@@ -16,51 +16,12 @@ import { initParams, paramList, zeroAdam } from '../../../src/core/internals/cro
 import { bandOf, countExclusives, relativeNorms, scanLatents } from '../../../src/core/internals/crosscoder/reading.ts';
 import { ReferenceStepper } from '../../../src/core/internals/crosscoder/stepper.ts';
 import { freshTrainerState, train, type TrainProgress } from '../../../src/core/internals/crosscoder/trainer.ts';
-import { createRng, type Rng } from '../../../src/core/random.ts';
 import { maxAbsDiff } from '../helpers.ts';
+import { SYNTHETIC_DIM, syntheticActivations } from './crosscoder-fixtures.ts';
 
-const D = 16;
-function unit(rng: Rng): Float32Array {
-  const v = Float32Array.from({ length: D }, () => rng.normal());
-  const n = Math.hypot(...v);
-  return v.map((x) => x / n);
-}
-
-/** 12 shared features and (when bOnly) 2 features only B has; ~3 active per position; 1,200 positions. */
+const D = SYNTHETIC_DIM;
 function synthetic(bOnly: boolean, seed = 5) {
-  const rng = createRng(seed);
-  const shared = Array.from({ length: 12 }, () => [unit(rng), unit(rng)] as const);
-  const own = bOnly ? [unit(rng), unit(rng)] : [];
-  const chunks: [Float32Array[], Float32Array[]] = [[], []];
-  for (let text = 0; text < 40; text++) {
-    const n = 31;
-    const a = new Float32Array(n * D);
-    const b = new Float32Array(n * D);
-    for (let p = 1; p < n; p++) {
-      for (let f = 0; f < shared.length; f++) {
-        if (rng.next() > 0.2) continue;
-        const v = 1 + rng.next();
-        for (let i = 0; i < D; i++) {
-          a[p * D + i] = a[p * D + i]! + v * shared[f]![0][i]!;
-          b[p * D + i] = b[p * D + i]! + v * shared[f]![1][i]!;
-        }
-      }
-      for (const u of own) {
-        if (rng.next() > 0.15) continue;
-        const v = 1 + rng.next();
-        for (let i = 0; i < D; i++) b[p * D + i] = b[p * D + i]! + v * u[i]!;
-      }
-      for (let i = 0; i < D; i++) {
-        a[p * D + i] = a[p * D + i]! + 0.02 * rng.normal();
-        b[p * D + i] = b[p * D + i]! + 0.02 * rng.normal();
-      }
-    }
-    a.fill(50, 0, D); // position 0 plays BOS: huge, and dropped
-    b.fill(50, 0, D);
-    chunks[0].push(a);
-    chunks[1].push(bOnly ? b : a);
-  }
-  const sets = chunks.map((c) => ({ dim: D, chunks: c })) as unknown as [ActivationChunks, ActivationChunks];
+  const { sets, own } = syntheticActivations(bOnly, seed);
   return { data: prepareActivations(sets), own };
 }
 
