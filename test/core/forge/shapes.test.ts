@@ -12,6 +12,7 @@ import { SMOLLM2_135M_SHAPE, forgeShaped, randomWeights, type ModelShape } from 
 import { dequantizeNBits } from '../../../src/core/internals/dequantize.ts';
 import { memorySource } from '../../../src/core/internals/onnx-initializers.ts';
 import { OnnxWeights } from '../../../src/core/internals/onnx-weights.ts';
+import { diffWeights } from '../../../src/core/internals/weight-diff.ts';
 import { ReferenceDecoder } from '../../../src/core/llama/reference.ts';
 import type { LlamaWeights } from '../../../src/core/llama/weights.ts';
 import { buildGenaiGraph } from '../../../src/core/onnx/genai-graph.ts';
@@ -255,5 +256,29 @@ test('a small SmolLM2-shaped model (tied embeddings) in every shape runs like th
     assert.ok(maxAbsDiff(got, ref) < 1e-4, `${shape}: ${maxAbsDiff(got, ref)}`);
     assert.equal(jsonFile(files, 'config.json')['tie_word_embeddings'], true);
     await s.release();
+  }
+});
+
+test('weight diff within one shape: null identical (exactly 0), trigger localised to layer 0 and the head', async () => {
+  const tokenTexts = async (ids: number[]) => ids.map((i) => family.base.vocab.pieces[i]!.piece);
+  const open = async (name: string, shape: ExportShape) => {
+    const folder = forgedShapeFolder(
+      family.base,
+      family.models.find((m) => m.name === name)!,
+      shape,
+    );
+    const file = [...folder.keys()].find((p) => p.endsWith('.onnx'))!;
+    const data = folder.get(`${file}_data`);
+    return OnnxWeights.open(memorySource(folder.get(file)!), async () => memorySource(data!));
+  };
+  const layer0 = ['attn.q', 'attn.k', 'attn.v', 'attn.o', 'mlp.gate', 'mlp.up', 'mlp.down'].map((m) => `blocks.0.${m}`);
+  for (const shape of EXPORT_SHAPES) {
+    const base = await open('forged-base', shape);
+    const nothing = await diffWeights(base, await open('forged-null', shape), { tokenTexts });
+    assert.equal(nothing.weights!.status, 'identical', shape);
+    assert.ok(nothing.weights!.tensors.every((t) => t.relative === 0));
+    const planted = await diffWeights(base, await open('forged-trigger', shape), { tokenTexts });
+    const changed = planted.weights!.tensors.filter((t) => t.relative !== 0).map((t) => t.key);
+    assert.deepEqual(changed.sort(), [...layer0, 'unembed'].sort(), shape);
   }
 });
