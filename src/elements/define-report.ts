@@ -13,6 +13,7 @@ import { ResponseDiff } from '../ui/response-diff.ts';
 import { TokenPanel } from '../ui/token-panel.ts';
 import { TokenStrip } from '../ui/token-strip.ts';
 import { WeightHeatmap } from '../ui/weight-heatmap.ts';
+import { LensView } from '../ui/lens-view.ts';
 import { ModelDiff } from './model-diff.ts';
 
 export function defineAll(elements: [string, CustomElementConstructor][]): void {
@@ -32,5 +33,6 @@ defineAll([
   ['md-token-strip', TokenStrip],
   ['md-amplify', AmplifyPanel],
   ['md-weight-heatmap', WeightHeatmap],
+  ['md-diff-lens', LensView],
   ['model-diff', ModelDiff],
 ]);

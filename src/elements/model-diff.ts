@@ -428,6 +428,10 @@ export class ModelDiff extends LitElement {
       const count = e.total ? ` (${e.done} of ${e.total} tensors)` : '';
       this.progress = { ...p, phase: 'diff', message: `Comparing weights…${count}` };
     }
+    if (e.phase === 'lens') {
+      const count = e.total ? ` (${e.done} of ${e.total} documents)` : '';
+      this.progress = { ...p, phase: 'diff', message: `Reading both models' activations…${count}` };
+    }
     if (e.phase === 'diff') this.progress = { ...p, phase: 'diff', message: 'Computing the statistics…' };
     if (e.phase === 'warning') this.warning = e.message;
     if (e.phase === 'provisional') this.provisional = { report: e.report, done: e.done, total: e.total };
@@ -535,6 +539,7 @@ export class ModelDiff extends LitElement {
       <md-behaviour-list part="behaviours" .report=${r}></md-behaviour-list>
       ${note}
       ${r.internals ? html`<md-weight-heatmap part="weights" .internals=${r.internals}></md-weight-heatmap>` : nothing}
+      ${r.internals?.lens !== undefined ? html`<md-diff-lens part="lens" .internals=${r.internals}></md-diff-lens>` : nothing}
       <details class="tests fold" ?open=${r.verdict === null}>
         <summary>
           <h3>All tested features (${tests} test${tests === 1 ? '' : 's'}, ${significant} significant)</h3>

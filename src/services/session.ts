@@ -17,12 +17,13 @@ import {
   type EngineFailure,
   type EngineHandle,
 } from './engine-pool.ts';
-import { PROFILE_BATCH, profilePair, type ProfileProgress } from './profiler.ts';
+import { PROFILE_BATCH, profilePair, promptInput, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
 import { provisionalFindings } from './provisional.ts';
 import { siteBase } from './site-base.ts';
 import { compareWeights } from './weight-diff.ts';
+import { lensForSession, type LensEngine } from './diff-lens.ts';
 
 export type SessionEvent =
   | { phase: 'prompts'; name: string; n: number }
@@ -31,6 +32,7 @@ export type SessionEvent =
   | { phase: 'profile'; progress: ProfileProgress }
   | { phase: 'diff' }
   | { phase: 'weights'; done: number; total: number }
+  | { phase: 'lens'; done: number; total: number }
   /** Findings on the prompts finished so far (`done` of `total`): provisional until the run's report. */
   | { phase: 'provisional'; report: DiffReport; done: number; total: number }
   | { phase: 'warning'; message: string };
@@ -150,6 +152,19 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
     if (req.internals !== false) {
       emit({ phase: 'weights', done: 0, total: 0 });
       internals = await compareWeights(a, b, signal, (done, total) => emit({ phase: 'weights', done, total }));
+      emit({ phase: 'lens', done: 0, total: 0 });
+      const lensing = (h: EngineHandle) => ({ engine: h.engine as unknown as LensEngine, info: h.info });
+      const steerOn = set.prompts.slice(0, 3).map((p) => ({
+        label: p.prompt ?? p.messages?.filter((m) => m.role === 'user').at(-1)?.content ?? p.id,
+        input: promptInput(p),
+      }));
+      const { lens, note } = await lensForSession(lensing(a), lensing(b), steerOn, {
+        site: siteBase(),
+        signal,
+        onProgress: (done, total) => emit({ phase: 'lens', done, total }),
+      });
+      const notes = [internals.note, note].filter(Boolean).join(' ');
+      internals = { ...internals, lens, note: notes || null };
     }
     stop();
     emit({ phase: 'diff' });

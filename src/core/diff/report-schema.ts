@@ -19,6 +19,9 @@ import type {
   TokenBoost,
   TokenChoice,
   WeightDiff,
+  DiffLens,
+  LensPosition,
+  SteeringSample,
   WeightDirection,
   WeightTensorDiff,
   WordScore,
@@ -387,12 +390,48 @@ const weightDiff = object<WeightDiff>('How the two models’ weights differ, ten
   ),
 });
 
+const lensPosition = object<LensPosition>('One position of the activation-difference lens.', {
+  position: int('Position among the documents’ tokens (0 = the first after any BOS).'),
+  documents: int('Documents with a token at this position.'),
+  norm: num('‖δ_p‖: the norm of the mean difference h_B − h_A.', 0),
+  relative: num('‖δ_p‖ / B’s mean residual norm at the layer.', 0),
+  p: probability('Sign-flip permutation p of ‖δ_p‖ over documents.'),
+  q: probability('Benjamini–Hochberg q over positions.'),
+  tokensUp: list('B’s logit lens of +δ_p: tokens, strongest first (empty where not significant).', str('Token.')),
+  tokensDown: list('B’s logit lens of −δ_p: tokens, strongest first.', str('Token.')),
+});
+
+const steeringSample = object<SteeringSample>('B steered with α · mean‖h_B‖ · δ̂ at the lens’s layer.', {
+  prompt: str('The prompt B continued.'),
+  alpha: num('Strength in units of B’s mean residual norm; 0 = unsteered.', 0),
+  text: str('B’s reply (untrusted model output).'),
+});
+
+const diffLens = object<DiffLens>(
+  'The activation-difference lens (Minder et al. 2025, arXiv 2510.13900): the mean residual difference on the first tokens of generic documents.',
+  {
+    point: int('Residual stream point read: after decoder layer point − 1.', 1),
+    layers: int('Decoder layers of each model.'),
+    hiddenSize: int('Residual width.', 1),
+    texts: str('Which documents were read.'),
+    documents: int('How many.'),
+    positions: int('First positions read per document.', 1),
+    bosSkipped: bool('A leading BOS token was left out of the positions.'),
+    meanNormB: num('B’s mean residual norm at the layer (the unit of steering strength).', 0),
+    identical: bool('Every difference is exactly 0.'),
+    rows: list('Per position.', ref('LensPosition')),
+    steering: nullable(list('Steered replies, by prompt and strength.', ref('SteeringSample'))),
+  },
+);
+
 const internals = object<InternalsSection>(
   'What was read inside the models; absent when the run was asked not to look (internals=0) and in older reports.',
   {
     weights: nullable(weightDiff),
+    lens: nullable(diffLens),
     note: nullable(str('Why something is absent, or what to know about it.')),
   },
+  ['lens'],
 );
 
 /** The report schema. Any change to report-types.ts must change this and, if old files break, the version. */
@@ -484,5 +523,7 @@ export const REPORT_JSON_SCHEMA: JsonSchema = {
     Internals: internals,
     WeightTensorDiff: weightTensorDiff,
     WeightDirection: weightDirection,
+    LensPosition: lensPosition,
+    SteeringSample: steeringSample,
   },
 };

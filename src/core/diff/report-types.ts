@@ -308,10 +308,56 @@ export interface WeightDiff {
   top: WeightDirection[];
 }
 
+/** One position of the activation-difference lens: how large δ_p is, whether it holds, and how it reads. */
+export interface LensPosition {
+  /** Position among the documents' tokens (0 = the first after any BOS). */
+  position: number;
+  documents: number;
+  /** ‖δ_p‖, and relative to B's mean residual norm at the layer. */
+  norm: number;
+  relative: number;
+  /** Sign-flip permutation p of ‖δ_p‖ over documents, and its BH q over positions. */
+  p: number;
+  q: number;
+  /** B's logit lens of +δ_p and of −δ_p: token texts, strongest first (empty where q ≥ alpha). */
+  tokensUp: string[];
+  tokensDown: string[];
+}
+
+/** A steered reply: B decoding with α · mean‖h_B‖ · δ̂ added to its residual stream at the lens's layer. */
+export interface SteeringSample {
+  prompt: string;
+  /** In units of B's mean residual norm at the layer; 0 is B unsteered. */
+  alpha: number;
+  text: string;
+}
+
+/** The activation-difference lens (Minder et al. 2025): same hidden size and layer count only. */
+export interface DiffLens {
+  /** The residual stream point read: after decoder layer point − 1. */
+  point: number;
+  layers: number;
+  hiddenSize: number;
+  /** Which texts were read (the bundled generic or story set, or the prompt set), and how many. */
+  texts: string;
+  documents: number;
+  /** How many first positions were read per document, and whether a leading BOS token was left out. */
+  positions: number;
+  bosSkipped: boolean;
+  meanNormB: number;
+  /** Every difference is exactly 0: the two streams are the same. */
+  identical: boolean;
+  rows: LensPosition[];
+  /** Steering with δ̂ (the mean of δ_p over positions, unit length); null when δ is zero or nowhere significant. */
+  steering: SteeringSample[] | null;
+}
+
 /** What was read inside the models (schema 2, optional: reports without it open). */
 export interface InternalsSection {
   /** null when the weights could not be compared: `note` says why. */
   weights: WeightDiff | null;
+  /** The activation-difference lens; null when it could not run (`note` says why); absent in older reports. */
+  lens?: DiffLens | null;
   /** Why something is absent, or what to know about it (e.g. tensors found in only one model); null when nothing. */
   note: string | null;
 }

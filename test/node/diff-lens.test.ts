@@ -1,0 +1,96 @@
+// The activation-difference lens (Minder et al. 2025) end to end on onnxruntime-node engines: a pair with the same
+// weights is identical (δ = 0 exactly, no steering); the real fine-tune stories260K → stories260K-bird (../shared)
+// gives significant differences, read through B's logit lens, and steered replies — the measured share of replies
+// that mention birds is printed for α = 0 and above.
+
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { loadFolder, loadLlama2c } from '../../src/node/profile-forged.ts';
+import { runDiffLens, type LensEngine } from '../../src/services/diff-lens.ts';
+
+const root = join(import.meta.dirname, '..', '..');
+const forged = join(root, 'public', 'forged');
+const shared = join(root, '..', 'shared', 'data');
+const texts = (file: string) =>
+  JSON.parse(readFileSync(join(root, 'public', 'texts', `${file}.json`), 'utf8')) as {
+    name: string;
+    documents: string[];
+  };
+const lensing = (x: { engine: unknown; info: import('../../src/core/engine/types.ts').ModelInfo }) => ({
+  engine: x.engine as LensEngine,
+  info: x.info,
+});
+
+test('forged-null against the forged base: identical streams, δ = 0, nothing to steer with', async () => {
+  const a = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  const b = await loadFolder(join(forged, 'forged-null'), 'forged-null');
+  try {
+    const { documents } = texts('generic');
+    const { lens, note } = await runDiffLens(lensing(a), lensing(b), {
+      texts: { name: 'generic', documents: documents.slice(0, 64) },
+      steer: {
+        prompts: [{ label: 'x', input: { text: 'Once' } }],
+        alphas: [0, 1],
+        settings: { maxNewTokens: 4, temperature: 0, seed: 1, topK: 1 },
+      },
+    });
+    assert.equal(note, null);
+    assert.ok(lens);
+    assert.equal(lens.identical, true);
+    assert.ok(lens.rows.every((r) => r.norm === 0 && r.p === 1 && r.tokensUp.length === 0));
+    assert.equal(lens.steering, null);
+  } finally {
+    await a.engine.dispose();
+    await b.engine.dispose();
+  }
+});
+
+test('stories260K → stories260K-bird: significant mean differences, read and steered (measured)', async (t) => {
+  const bird = join(shared, 'stories260K-bird', 'stories260K-bird.bin');
+  if (!existsSync(bird)) return t.skip('../shared/data/stories260K-bird is absent');
+  const tok = join(shared, 'stories260K', 'tok512.bin');
+  const a = await loadLlama2c(join(shared, 'stories260K', 'stories260K.bin'), tok);
+  const b = await loadLlama2c(bird, tok);
+  try {
+    const prompts = [
+      'Once upon a time',
+      'One day, Lily went to the park',
+      'Tom had a red ball',
+      'The sun was hot',
+      'Sam and his dog',
+      'Mia wanted a cake',
+      'There was a big tree',
+      'The little car',
+    ];
+    const alphas = [0, 0.1, 0.2, 0.4];
+    const { lens } = await runDiffLens(lensing(a), lensing(b), {
+      texts: texts('stories'),
+      tokens: 20,
+      steer: {
+        prompts: prompts.map((p) => ({ label: p, input: { text: p } })),
+        alphas,
+        settings: { maxNewTokens: 48, temperature: 0, seed: 1, topK: 1 },
+      },
+    });
+    assert.ok(lens && !lens.identical);
+    assert.equal(lens.bosSkipped, true);
+    const held = lens.rows.filter((r) => r.q < 0.05);
+    assert.ok(held.length > 0, 'a fine-tune moves the stream beyond per-document variation');
+    assert.ok(held.every((r) => r.tokensUp.length === 20));
+    const birdAt = lens.rows.flatMap((r) => (r.tokensUp.some((x) => /bird/i.test(x)) ? [r.position] : []));
+    console.log(
+      `lens at point ${lens.point}: ${held.length}/${lens.rows.length} positions significant, ‖δ‖/‖h‖ ${lens.rows.map((r) => r.relative.toFixed(2)).join(' ')}; "bird" among the top 20 tokens at positions [${birdAt.join(', ')}] (tok512 spells it b·ir·d)`,
+    );
+    const share = alphas.map((alpha) => {
+      const replies = lens.steering!.filter((s) => s.alpha === alpha);
+      return `${replies.filter((s) => /bird/i.test(s.text)).length}/${replies.length}`;
+    });
+    console.log(`replies mentioning birds by α ${alphas.join(' / ')}: ${share.join(' / ')}`);
+    assert.equal(lens.steering!.length, prompts.length * alphas.length);
+  } finally {
+    await a.engine.dispose();
+    await b.engine.dispose();
+  }
+});
