@@ -128,31 +128,30 @@ function search(
     count += pickC;
     for (const i of has[pick]!) inUnion[i] = 1;
   }
+  // Every category's sum in one pass (each in index order, as a pass per category would add them).
   let bestCat = -1;
   let catLift = 0;
-  for (let c = 0; c < categories.length && categories.length > 1; c++) {
-    let s = 0;
-    let k = 0;
-    for (let i = 0; i < n; i++)
-      if (categoryOf[i] === c) {
-        s += d[i]!;
-        k++;
-      }
-    const l = liftOf(s, k);
-    if (l > catLift) {
-      catLift = l;
-      bestCat = c;
+  let catS = 0;
+  let catC = 0;
+  if (categories.length > 1) {
+    const sums = new Float64Array(categories.length);
+    const counts = new Int32Array(categories.length);
+    for (let i = 0; i < n; i++) {
+      const c = categoryOf[i]!;
+      sums[c]! += d[i]!;
+      counts[c]!++;
     }
+    for (let c = 0; c < categories.length; c++) {
+      const l = liftOf(sums[c]!, counts[c]!);
+      if (l > catLift) {
+        catLift = l;
+        bestCat = c;
+      }
+    }
+    if (bestCat >= 0) [catS, catC] = [sums[bestCat]!, counts[bestCat]!];
   }
   const sizeOf = (inside: number, count: number) =>
     count === 0 || count >= n || sd === 0 ? 0 : (inside / count - (total - inside) / (n - count)) / sd;
-  let catS = 0;
-  let catC = 0;
-  for (let i = 0; i < n; i++)
-    if (categoryOf[i] === bestCat) {
-      catS += d[i]!;
-      catC++;
-    }
   // A category only where it beats the best word: words are the more specific description.
   const single: Found =
     catLift > (first?.z ?? 0) + 1e-9
@@ -221,7 +220,15 @@ export function findCondition(
     .slice(0, maxCandidates)
     .map(([w]) => w);
   // Each word's units, as a list (a word is in few units: the search walks these, not every unit).
-  const has = vocab.map((w) => Int32Array.from(units.flatMap((u, i) => (u.words.has(w) ? [i] : []))));
+  const vocabIndex = new Map(vocab.map((w, k) => [w, k]));
+  const lists = vocab.map(() => [] as number[]);
+  units.forEach((u, i) => {
+    for (const w of u.words) {
+      const k = vocabIndex.get(w);
+      if (k !== undefined) lists[k]!.push(i);
+    }
+  });
+  const has = lists.map((l) => Int32Array.from(l));
   const categories = [...new Set(units.map((u) => u.category))].sort();
   const categoryOf = units.map((u) => categories.indexOf(u.category));
   const d = Float64Array.from(units, (u) => u.sum / u.ids.length);
