@@ -12,8 +12,8 @@ const BLOCK = 4;
  * after resample. The same numbers come faster three ways:
  * - one fillInts call draws a block of resamples (the same sequence as one int() call per draw);
  * - the resamples of a block are summed side by side (each its own sum, in its own draw order);
- * - a column whose sums are exact in any order (integers, see exactInteger) is Σ multiplicity × value over its
- *   non-zero clusters only (most clusters of a binary feature are 0).
+ * - a column whose sums are exact in any order (integers, see exactInteger) and mostly 0 (a binary feature) is
+ *   Σ multiplicity × value over its non-zero clusters only, in partial sums that need not wait on each other.
  */
 export function resampleMeans(
   rng: Rng,
@@ -24,31 +24,27 @@ export function resampleMeans(
   const count = size.length;
   const resamples = replicates[0]?.length ?? 0;
   const sparse = columns.map((c) => exactInteger(c, count));
-  const sparseColumns = columns.flatMap((_, j) => (sparse[j] ? [j] : []));
-  const denseColumns = columns.flatMap((_, j) => (sparse[j] ? [] : [j]));
+  // Sparse columns cost their non-zero clusters and a tally of the draws per resample; dense ones a pass over the
+  // draws, four resamples at a time (integers of either kind add exactly in any order).
+  const sparseColumns = columns.flatMap((_, j) => (sparse[j] && sparse[j].at.length <= count / 3 ? [j] : []));
+  const denseColumns = columns.flatMap((_, j) => (sparseColumns.includes(j) ? [] : [j]));
   const drawn = new Int32Array(BLOCK * count);
   const times = new Float64Array(count);
   const m = new Float64Array(BLOCK);
   const sums = new Float64Array(BLOCK);
+  const unitSizes = size.every((x) => x === 1);
   for (let r0 = 0; r0 < resamples; r0 += BLOCK) {
     const b = Math.min(BLOCK, resamples - r0);
     rng.fillInts(b === BLOCK ? drawn : drawn.subarray(0, b * count), count);
-    for (let q = 0; q < b; q++) {
-      const from = q * count;
-      let mq = 0;
-      for (let t = from; t < from + count; t++) mq += size[drawn[t]!]!;
-      m[q] = mq;
-    }
+    // Pairs drawn per resample: integers, exact in any order.
+    if (unitSizes) m.fill(count);
+    else if (b === BLOCK) gathered4(drawn, count, size, m);
+    else for (let q = 0; q < b; q++) m[q] = gathered(drawn, q * count, count, size);
     if (sparseColumns.length > 0)
       for (let q = 0; q < b; q++) {
         const from = q * count;
         for (let t = from; t < from + count; t++) times[drawn[t]!]!++;
-        for (const j of sparseColumns) {
-          const { at, value } = sparse[j]!;
-          let s = 0;
-          for (let k = 0; k < at.length; k++) s += times[at[k]!]! * value[k]!;
-          replicates[j]![r0 + q] = s / m[q]!;
-        }
+        for (const j of sparseColumns) replicates[j]![r0 + q] = weighted(times, sparse[j]!) / m[q]!;
         for (let t = from; t < from + count; t++) times[drawn[t]!] = 0;
       }
     for (const j of denseColumns) {
@@ -59,6 +55,24 @@ export function resampleMeans(
       } else for (let q = 0; q < b; q++) out[r0 + q] = gathered(drawn, q * count, count, columns[j]!) / m[q]!;
     }
   }
+}
+
+/** Σ multiplicity × value over a column's non-zero clusters, in four partial sums: integers, so exact. */
+function weighted(times: Float64Array, { at, value }: { at: Int32Array; value: Float64Array }): number {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  const n = at.length;
+  let k = 0;
+  for (; k + 3 < n; k += 4) {
+    s0 += times[at[k]!]! * value[k]!;
+    s1 += times[at[k + 1]!]! * value[k + 1]!;
+    s2 += times[at[k + 2]!]! * value[k + 2]!;
+    s3 += times[at[k + 3]!]! * value[k + 3]!;
+  }
+  for (; k < n; k++) s0 += times[at[k]!]! * value[k]!;
+  return s0 + s1 + (s2 + s3);
 }
 
 /** Four resamples' draw-order sums at once (draws of resample q at q·count …). */
