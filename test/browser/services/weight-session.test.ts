@@ -56,6 +56,15 @@ describe('runSession with the weight diff', function () {
     expect(last.done).to.equal(last.total);
     expect(last.total).to.equal(w.tensors.length);
     expect(validateReport(JSON.parse(JSON.stringify(report)))).to.deep.equal(JSON.parse(JSON.stringify(report)));
+    // The activation-difference lens ran through both workers' taps: the boost lives in the head alone, so the
+    // residual streams are the same and the lens says so (δ = 0), with nothing to steer with.
+    const lens = report.internals!.lens!;
+    expect(lens.identical).to.equal(true);
+    expect(lens.documents).to.equal(300);
+    expect(lens.rows.every((r) => r.norm === 0)).to.equal(true);
+    expect(lens.steering).to.equal(null);
+    const reading = events.filter((e) => e.phase === 'lens') as { done: number; total: number }[];
+    expect(reading.at(-1)).to.deep.include({ done: 300, total: 300 });
   });
 
   it('internals: false leaves it out', async () => {
