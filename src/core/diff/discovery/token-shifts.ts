@@ -34,31 +34,37 @@ const WORDLIKE = /^\p{L}[\p{L}'’-]{2,}$/u;
 
 type Prompt = { id: string; cluster: number; positions: readonly PositionPair[] };
 
+/** Per prompt and word: its mean centred shift; `only`: just these words. */
+export type ShiftMeans = (p: Prompt, only?: ReadonlySet<string>) => Map<string, number>;
+
 /**
- * Per prompt, the mean centred shift of every word among its positions' candidates; memoised per prompt (a report's
- * two looks of the split read the same prompts).
+ * Mean centred shift per word on a prompt. Each prompt's centred shifts (term, value) are worked out once, in
+ * position order, and kept as typed arrays (a report's two looks of the split read the same prompts); each request
+ * sums them into scratch arrays indexed by term, in the same order, so every mean is the same number as before.
  */
-export function shiftMeans(
-  textOf: (id: number) => string,
-  replyWords: ReadonlySet<string>,
-): (p: Prompt) => ReadonlyMap<string, number> {
-  const termOfId = new Map<number, string | null>();
+export function shiftMeans(textOf: (id: number) => string, replyWords: ReadonlySet<string>): ShiftMeans {
+  const termOfId = new Map<number, number>();
+  const terms: string[] = [];
+  const termIndex = new Map<string, number>();
   const term = (id: number) => {
     let t = termOfId.get(id);
     if (t === undefined) {
       const w = textOf(id).trim().toLowerCase();
-      t = WORDLIKE.test(w) && replyWords.has(w) ? w : null;
+      t = -1;
+      if (WORDLIKE.test(w) && replyWords.has(w)) {
+        t = termIndex.get(w) ?? -1;
+        if (t < 0) termIndex.set(w, (t = terms.push(w) - 1));
+      }
       termOfId.set(id, t);
     }
     return t;
   };
   const shifts = new Float64Array(64);
   const sorted = new Float64Array(64);
-  const memo = new Map<Prompt, ReadonlyMap<string, number>>();
-  return (p) => {
-    const known = memo.get(p);
-    if (known) return known;
-    const acc = new Map<string, { s: number; n: number }>();
+  const centred = new Map<Prompt, { at: Int32Array; value: Float64Array }>();
+  const centre = (p: Prompt) => {
+    const at: number[] = [];
+    const value: number[] = [];
     for (const pos of p.positions) {
       const k = Math.min(pos.ids.length, 64);
       if (k === 0) continue;
@@ -76,18 +82,47 @@ export function shiftMeans(
       const median = k % 2 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
       for (let i = 0; i < k; i++) {
         const t = term(pos.ids[i]!);
-        if (t === null) continue;
+        if (t < 0) continue;
         const v = shifts[i]! - median;
         if (!Number.isFinite(v)) continue;
-        const e = acc.get(t);
-        if (e) {
-          e.s += v;
-          e.n++;
-        } else acc.set(t, { s: v, n: 1 });
+        at.push(t);
+        value.push(v);
       }
     }
-    const out = new Map([...acc].map(([t, e]) => [t, e.s / e.n]));
-    memo.set(p, out);
+    return { at: Int32Array.from(at), value: Float64Array.from(value) };
+  };
+  let sum = new Float64Array(0);
+  let count = new Int32Array(0);
+  let lastOnly: ReadonlySet<string> | undefined;
+  let lastWanted = new Uint8Array(0);
+  return (p, only) => {
+    let c = centred.get(p);
+    if (!c) centred.set(p, (c = centre(p)));
+    if (sum.length < terms.length)
+      [sum, count] = [new Float64Array(2 * terms.length), new Int32Array(2 * terms.length)];
+    // The words asked for, by term index (one set serves a whole pass over the prompts).
+    if (only && only !== lastOnly) {
+      lastOnly = only;
+      lastWanted = new Uint8Array(terms.length);
+      for (const w of only) if (termIndex.has(w)) lastWanted[termIndex.get(w)!] = 1;
+    }
+    const wanted = only ? lastWanted : null;
+    const touched: number[] = [];
+    for (let i = 0; i < c.at.length; i++) {
+      const t = c.at[i]!;
+      if (only && (t < wanted!.length ? wanted![t] !== 1 : !only.has(terms[t]!))) continue;
+      if (count[t] === 0) {
+        touched.push(t);
+        sum[t] = c.value[i]!;
+      } else sum[t]! += c.value[i]!;
+      count[t]!++;
+    }
+    const out = new Map<string, number>();
+    for (const t of touched) {
+      out.set(terms[t]!, sum[t]! / count[t]!);
+      sum[t] = 0;
+      count[t] = 0;
+    }
     return out;
   };
 }
@@ -103,10 +138,12 @@ export function discoverTokenShifts(
   const means = new Map(prompts.filter((p) => split.discovery.has(p.id)).map((p) => [p.id, meansOf(p)]));
   const clusterOf = new Map(prompts.map((p) => [p.id, p.cluster]));
   const { chosen, scored } = rankTerms(means, split.discovery, clusterOf, { perDirection, minZ, minPrompts });
+  const wanted = new Set(chosen.map((c) => c.term));
+  if (wanted.size > 0) for (const p of prompts) if (!means.has(p.id)) means.set(p.id, meansOf(p, wanted));
   const candidates = chosen.map(({ term: t, z }) => {
     const shift = new Map<string, number>();
     for (const p of prompts) {
-      const v = meansOf(p).get(t);
+      const v = means.get(p.id)!.get(t);
       if (v !== undefined) shift.set(p.id, v);
     }
     return { term: t, spec: shiftFeature(t), z, shift };
