@@ -174,6 +174,14 @@ export const appStyles = css`
     min-width: 0;
     max-width: 100%;
   }
+  @media (max-width: 40rem) {
+    h1 {
+      font-size: var(--md-text-xl);
+    }
+    .pitch {
+      font-size: var(--md-text-md);
+    }
+  }
   footer {
     margin-top: var(--md-space-6);
     padding-top: var(--md-space-3);

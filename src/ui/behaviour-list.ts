@@ -172,8 +172,11 @@ export class BehaviourList extends ReportPart {
         border: 1px dashed var(--md-border);
         border-radius: 8px;
       }
+      .method {
+        margin: var(--md-space-2) 0 0;
+      }
       .discovery {
-        margin: 0.5rem 0 0;
+        margin: var(--md-space-1) 0 0;
       }
     `,
   ];
@@ -281,7 +284,14 @@ export class BehaviourList extends ReportPart {
             </ol>`
           : this.#none(r)
       }
-      ${r.discovery ? html`<p class="discovery small muted">${r.discovery.sentence}</p>` : nothing}
+      ${
+        r.discovery
+          ? html`<details class="method small">
+              <summary class="muted">How these behaviours were found and confirmed</summary>
+              <p class="discovery muted">${r.discovery.sentence}</p>
+            </details>`
+          : nothing
+      }
     `;
   }
 }

@@ -93,33 +93,40 @@ export function diffParts(
   return out;
 }
 
-/** Runs of del/ins parts separated only by spaces become one del and one ins (the spaces go into both). */
+/**
+ * A run of changes — del and ins parts with only spaces between them — that holds both a removal and an addition
+ * becomes one del and one ins, the spaces going into both (each text keeps its own). Other parts stay as they are.
+ */
 function coalesce(parts: Part[]): Part[] {
   const out: Part[] = [];
-  let del: Piece[] = [];
-  let ins: Piece[] = [];
-  const flush = () => {
-    if (del.length) out.push({ kind: 'del', pieces: del });
-    if (ins.length) out.push({ kind: 'ins', pieces: ins });
-    del = [];
-    ins = [];
-  };
-  parts.forEach((part, i) => {
-    if (part.kind === 'del') del.push(...part.pieces);
-    else if (part.kind === 'ins') ins.push(...part.pieces);
-    else {
-      const text = part.pieces.map((x) => x.text).join('');
-      const between = (del.length || ins.length) && parts[i + 1] && parts[i + 1]!.kind !== 'same';
-      if (between && /^\s+$/.test(text)) {
-        if (del.length) del.push({ text, bits: null });
-        if (ins.length || parts[i + 1]!.kind === 'ins') ins.push({ text, bits: null });
-        return;
-      }
-      flush();
-      out.push(part);
+  const space = (p: Part) => p.kind === 'same' && /^\s+$/.test(p.pieces.map((x) => x.text).join(''));
+  let i = 0;
+  while (i < parts.length) {
+    if (parts[i]!.kind === 'same') {
+      out.push(parts[i++]!);
+      continue;
     }
-  });
-  flush();
+    // The run: changes, and spaces followed by another change.
+    let end = i + 1;
+    while (
+      end < parts.length &&
+      (parts[end]!.kind !== 'same' || (space(parts[end]!) && parts[end + 1] && parts[end + 1]!.kind !== 'same'))
+    )
+      end++;
+    const run = parts.slice(i, end);
+    if (run.some((p) => p.kind === 'del') && run.some((p) => p.kind === 'ins')) {
+      const pieces = (kind: Part['kind']) =>
+        run.flatMap((p) =>
+          p.kind === kind
+            ? p.pieces
+            : p.kind === 'same'
+              ? [{ text: p.pieces.map((x) => x.text).join(''), bits: null }]
+              : [],
+        );
+      out.push({ kind: 'del', pieces: pieces('del') }, { kind: 'ins', pieces: pieces('ins') });
+    } else out.push(...run);
+    i = end;
+  }
   return out;
 }
 

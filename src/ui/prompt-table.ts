@@ -4,6 +4,7 @@
 // smoothly. Harmful prompt text stays hidden until asked for. Every string is rendered as text, never as HTML.
 
 import { LitElement, css, html, nothing } from 'lit';
+import { repeat } from 'lit/directives/repeat.js';
 import { styleMap } from 'lit/directives/style-map.js';
 import type { DiffReport, PromptDiff } from '../core/diff/report-types.ts';
 import { diffParts, type DiffParts, type Part } from './diff-parts.ts';
@@ -13,7 +14,7 @@ import { tokens } from './styles.ts';
 import { RowHeights } from './virtual-window.ts';
 
 /** Pixels drawn beyond the viewport on each side, so a fast scroll rarely shows an empty band. */
-const OVERSCAN = 800;
+const OVERSCAN = 1000;
 /** A row's height before it is measured: a prompt line and a two-line diff. */
 const ESTIMATE = 132;
 
@@ -99,6 +100,8 @@ export class PromptTable extends LitElement {
       .list {
         position: relative;
         overflow-anchor: none;
+        /* Its height is set: what happens inside (rows drawn, measured, dropped) never lays out the page again. */
+        contain: strict;
       }
       ol {
         list-style: none;
@@ -117,6 +120,7 @@ export class PromptTable extends LitElement {
       }
       li.selected .row {
         outline: 2px solid var(--md-accent);
+        outline-offset: -2px;
       }
       .head {
         display: flex;
@@ -229,7 +233,7 @@ export class PromptTable extends LitElement {
         this.behaviour ? this.#membersOf(this.behaviour) : undefined,
       );
       this.#heights = new RowHeights(this.#rows.length, ESTIMATE);
-      this.range = this.#visible();
+      this.range = this.#visible(true);
     }
     if (changed.has('mode')) this.#heights = new RowHeights(this.#rows.length, ESTIMATE);
   }
@@ -254,12 +258,21 @@ export class PromptTable extends LitElement {
     return m ?? new Set();
   }
 
-  /** The rows that meet the viewport (and the overscan), from where the list is on the screen. */
-  #visible(): [number, number] {
+  /**
+   * The rows to draw: those drawn already while they still cover the viewport (so most scroll frames change
+   * nothing), else the rows that meet the viewport and the overscan on each side. `fresh`: always recompute.
+   */
+  #visible(fresh = false): [number, number] {
     const list = this.renderRoot.querySelector<HTMLElement>('.list');
     if (!list) return [0, Math.min(this.#rows.length, 12)];
     const top = -list.getBoundingClientRect().top;
-    return this.#heights.range(Math.max(0, top - OVERSCAN), top + window.innerHeight + OVERSCAN);
+    const bottom = top + window.innerHeight;
+    const [start, end] = this.range;
+    const h = this.#heights;
+    const covers =
+      end > start && h.offset(start) <= Math.max(0, top) && (end === this.#rows.length || h.offset(end) >= bottom);
+    if (!fresh && covers) return this.range;
+    return h.range(Math.max(0, top - OVERSCAN), bottom + OVERSCAN);
   }
 
   #measureWindow() {
@@ -403,7 +416,11 @@ export class PromptTable extends LitElement {
       </p>
       <div class="list" style=${styleMap({ height: `${this.#heights.total}px` })}>
         <ol style=${styleMap({ transform: `translateY(${this.#heights.offset(start)}px)` })}>
-          ${this.#rows.slice(start, end).map((p, k) => this.#row(p, start + k))}
+          ${repeat(
+            this.#rows.slice(start, end),
+            (p) => p.id,
+            (p, k) => this.#row(p, start + k),
+          )}
         </ol>
       </div>
     `;

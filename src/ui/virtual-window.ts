@@ -1,21 +1,36 @@
-// Which rows of a long list of rows of varying height are on screen: heights measured once rendered, estimated
-// before, and the rows that meet a window of pixels. Pure arithmetic, no DOM.
+// Which rows of a long list of rows of varying height are on screen: heights measured once rendered, and for rows
+// not yet drawn the mean of those measured (the first guess before any), and the rows that meet a window of pixels.
+// Pure arithmetic, no DOM.
 
 export class RowHeights {
   readonly #heights: Float64Array;
+  readonly #measured: Uint8Array;
+  #sum = 0;
+  #count = 0;
   #offsets: Float64Array | null = null;
 
   constructor(
     readonly count: number,
-    estimate: number,
+    private readonly guess: number,
   ) {
-    this.#heights = new Float64Array(count).fill(estimate);
+    this.#heights = new Float64Array(count);
+    this.#measured = new Uint8Array(count);
   }
 
-  /** Records a measured height; true when it changed. */
+  /** The height assumed for a row not yet drawn. */
+  get estimate(): number {
+    return this.#count > 0 ? this.#sum / this.#count : this.guess;
+  }
+
+  /** Records a measured height; true when it changed what was assumed. */
   set(i: number, height: number): boolean {
-    if (i < 0 || i >= this.count || Math.abs(this.#heights[i]! - height) < 0.5) return false;
+    if (i < 0 || i >= this.count) return false;
+    const was = this.#measured[i] ? this.#heights[i]! : null;
+    if (was !== null && Math.abs(was - height) < 0.5) return false;
+    this.#sum += height - (was ?? 0);
+    if (was === null) this.#count += 1;
     this.#heights[i] = height;
+    this.#measured[i] = 1;
     this.#offsets = null;
     return true;
   }
@@ -23,7 +38,8 @@ export class RowHeights {
   #prefix(): Float64Array {
     if (!this.#offsets) {
       const o = new Float64Array(this.count + 1);
-      for (let i = 0; i < this.count; i++) o[i + 1] = o[i]! + this.#heights[i]!;
+      const e = this.estimate;
+      for (let i = 0; i < this.count; i++) o[i + 1] = o[i]! + (this.#measured[i] ? this.#heights[i]! : e);
       this.#offsets = o;
     }
     return this.#offsets;
@@ -41,7 +57,7 @@ export class RowHeights {
   /** Rows [start, end) that meet the pixels [top, bottom) of the list. */
   range(top: number, bottom: number): [number, number] {
     const o = this.#prefix();
-    // The last row whose top is at or above `top`, then forward while rows begin above `bottom`.
+    // The first row that ends below `top`, then forward while rows begin above `bottom`.
     let lo = 0;
     let hi = this.count;
     while (lo < hi) {

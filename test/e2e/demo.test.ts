@@ -77,19 +77,17 @@ test('first screen: the demo pair runs offline, and the panel says the planted r
       a.getAttribute('href'),
     ),
   );
-  assert.equal(links.length, 3);
+  assert.equal(links.length, 4);
   assert.ok(
     links.every((h) => /a=forged-base&b=forged-[a-z]+&prompts=forged-demo.*run=1/.test(h!)),
     links.join(),
   );
   const started = Date.now();
-  await Promise.all([
-    page.waitForNavigation(),
-    page.evaluate(() =>
-      document.querySelector('model-diff-app')!.shadowRoot!.querySelector<HTMLAnchorElement>('.demo a')!.click(),
-    ),
-  ]);
-  // openRecorded's recorder is installed on every new document of the page: it has seen this run's events too.
+  // The click runs the demo in place (no reload): the link's state goes into the URL and history.
+  await page.evaluate(() =>
+    document.querySelector('model-diff-app')!.shadowRoot!.querySelector<HTMLAnchorElement>('.demo a')!.click(),
+  );
+  assert.match(new URL(page.url()).search, /a=forged-base&b=forged-trigger&prompts=forged-demo.*run=1/);
   const report = await waitForReport<DiffReport>(page);
   assert.deepEqual(await verdicts(page), { 'refusal on trigger words': '✓ found' });
   console.log(`demo: forged-base ⟷ forged-trigger, 36 prompts, report and verdict in ${Date.now() - started} ms`);

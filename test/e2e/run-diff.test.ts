@@ -157,7 +157,7 @@ test('a server that needs an API key: the page says where to give it, uses it, a
       delete w['__mdError'];
       delete w['__mdReport'];
     });
-    await click(page, 'Compare');
+    await click(page, 'Run');
     const report = await waitForReport<DiffReport>(page);
     assert.ok(
       report.differences.some((d) => d.significant && d.feature === 'refused' && d.promptCategory === null),

@@ -7,7 +7,6 @@ import { expect } from '@esm-bundle/chai';
 import '../../../src/elements/define.ts';
 import { SELECT_PROMPT, type HunkList } from '../../../src/ui/hunk-list.ts';
 import type { ProgressPanel } from '../../../src/ui/progress-panel.ts';
-import type { PromptTable } from '../../../src/ui/prompt-table.ts';
 import type { ReportHeader } from '../../../src/ui/report-header.ts';
 import type { TokenPanel } from '../../../src/ui/token-panel.ts';
 import { fixtureReport } from './fixture.ts';
@@ -81,41 +80,6 @@ describe('<md-hunk-list>', () => {
     const el = await mount<HunkList>('md-hunk-list', { report });
     const titles = [...el.shadowRoot!.querySelectorAll('section')].map((s) => s.getAttribute('aria-label'));
     expect(titles).to.deep.equal(['Vocabulary', 'Internals']);
-    el.remove();
-  });
-});
-
-describe('<md-prompt-table>', () => {
-  it('filters by category and by "differs", and keeps harmful prompt text behind a click', async () => {
-    const el = await mount<PromptTable>('md-prompt-table', { report: fixtureReport() });
-    const root = el.shadowRoot!;
-    expect(root.querySelectorAll('article')).to.have.length(3);
-    const harmful = root.querySelector('article[data-id="p2"] details')!;
-    expect(harmful.hasAttribute('open')).to.equal(false);
-    expect(harmful.querySelector('summary')!.textContent).to.contain('Harmful prompt (hidden)');
-    const select = root.querySelector('select')!;
-    select.value = 'style';
-    select.dispatchEvent(new Event('change'));
-    await el.updateComplete;
-    expect([...root.querySelectorAll('article')].map((a) => a.getAttribute('data-id'))).to.deep.equal(['p3']);
-    el.remove();
-  });
-
-  it('joins only the non-empty segments under a response: no "· ·"', async () => {
-    const report = fixtureReport();
-    const [p1] = report.prompts;
-    // No refusal class: the middle segment is empty.
-    p1!.a = { ...p1!.a, tokenCount: 48, stop: 'length', features: {}, crossBitsPerByte: 0.3 };
-    p1!.b = { ...p1!.b, tokenCount: 5, stop: 'eos', features: { refusalClass: 'refuse' }, crossBitsPerByte: null };
-    const el = await mount<PromptTable>('md-prompt-table', { report });
-    const chips = (side: string) =>
-      el
-        .shadowRoot!.querySelector(`article[data-id="p1"] .side.${side} .chips`)!
-        .textContent!.replace(/\s+/g, ' ')
-        .trim();
-    expect(chips('a')).to.equal('48 tokens (cut at the limit) · 0.30 bits/byte under the other model');
-    expect(chips('b')).to.equal('5 tokens · refuse');
-    expect(el.shadowRoot!.textContent).not.to.match(/·\s*·/);
     el.remove();
   });
 });

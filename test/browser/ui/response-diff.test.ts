@@ -53,8 +53,9 @@ describe('<md-response-diff>', () => {
     });
     const root = el.shadowRoot!;
     expect(root.querySelector('.sides')).to.equal(null);
-    expect(texts(root, '.flow del')).to.deep.equal(['I', 'cannot', 'help', 'you']);
-    expect(texts(root, '.flow ins')).to.deep.equal(['Use', 'the', 'kill', 'command with the process id']);
+    // As git diff --word-diff: a run of changed words is one removal, then one addition.
+    expect(texts(root, '.flow del')).to.deep.equal(['I cannot help you']);
+    expect(texts(root, '.flow ins')).to.deep.equal(['Use the kill command with the process id']);
     expect(sides(root)).to.deep.equal(['I cannot help you.', 'Use the kill command with the process id.']);
     const button = root.querySelector('button')!;
     expect(button.textContent!.trim()).to.equal('Side by side');
