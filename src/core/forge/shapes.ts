@@ -1,6 +1,7 @@
 // The graph shapes users really load, written from the same weights as a forged model: an Optimum / onnx-community
 // fp32 export (inline, or with its weights in onnx/model.onnx_data), its q4 and q8 MatMulNBits quantisations, and
-// an onnxruntime-genai model-builder graph (fused norms, GroupQueryAttention, RotaryEmbedding, int4 MatMulNBits).
+// onnxruntime-genai model-builder graphs (fused norms, GroupQueryAttention, int4 MatMulNBits; q/k/v apart with
+// RotaryEmbedding ops, or packed with the rotation inside the attention op, as the builder writes today).
 // Each keeps the folder's config and tokenizer and swaps the ONNX file; `effective` gives the weights the graph
 // computes with (dequantised where it quantises), so a reference decoder checks it.
 
@@ -13,7 +14,7 @@ import { buildOptimumGraph, type ExportedGraph } from '../onnx/optimum-graph.ts'
 import { encodeModel, encodeModelExternal } from '../onnx/proto.ts';
 import type { NBitsOptions } from '../onnx/quantize.ts';
 
-export const EXPORT_SHAPES = ['optimum', 'external', 'q4', 'q8', 'genai'] as const;
+export const EXPORT_SHAPES = ['optimum', 'external', 'q4', 'q8', 'genai', 'genai-packed'] as const;
 export type ExportShape = (typeof EXPORT_SHAPES)[number];
 
 /** onnx-community's q4: symmetric 4-bit blocks of 32, no zero points (MatMul4BitsQuantizer's is_symmetric). */
@@ -65,6 +66,14 @@ export const SHAPE_INFO: Record<ExportShape, ShapeInfo> = {
       'GroupQueryAttention with seqlens_k / total_sequence_length from attention_mask, RotaryEmbedding over ' +
       'position_ids, MatMulNBits (4 bits, block 32, zero points) for every projection and the head.',
   },
+  'genai-packed': {
+    shape: 'genai-packed',
+    dtype: 'q4',
+    description:
+      "onnxruntime-genai model-builder shape as it writes CPU and WebGPU models today: the genai shape's fused norms " +
+      'and int4 MatMulNBits, with q, k and v as one packed qkv_proj, the rotation inside GroupQueryAttention ' +
+      '(do_rotary, cos/sin caches) and no position_ids input.',
+  },
 };
 
 export interface ShapeOptions {
@@ -87,6 +96,8 @@ export function exportGraph(w: LlamaWeights, shape: ExportShape, options: ShapeO
     case 'genai':
       // The builder writes a tied model's head as a quantised matrix of its own, as here (lmHead is the embedding).
       return buildGenaiGraph(w, { rotary: options.rotary ?? 'op' });
+    case 'genai-packed':
+      return buildGenaiGraph(w, { packed: true });
   }
 }
 

@@ -3,8 +3,9 @@
 // first norm and SkipSimplifiedLayerNormalization after (its output 3 is the residual sum the next layer reads, the
 // last one has output 0 only), GroupQueryAttention (com.microsoft) with seqlens_k and total_sequence_length
 // computed in the graph from attention_mask as the builder does, rotary embeddings from cos/sin caches either as
-// RotaryEmbedding ops over position_ids or inside GroupQueryAttention (do_rotary, positions from seqlens_k), and
-// MatMulNBits (block 32, with zero points) for every projection and the output head.
+// RotaryEmbedding ops over position_ids or inside GroupQueryAttention (do_rotary, positions from seqlens_k), q/k/v
+// as three MatMuls or one packed qkv_proj, and MatMulNBits (block 32, with zero points) for every projection and
+// the output head.
 
 import { validateLlamaConfig } from '../llama/config.ts';
 import type { LlamaWeights } from '../llama/weights.ts';
@@ -22,6 +23,11 @@ export interface GenaiOptions {
    * happens inside GroupQueryAttention (do_rotary = 1) and the graph takes no position_ids.
    */
   rotary?: 'op' | 'gqa';
+  /**
+   * One MatMul for q, k and v (qkv_proj) whose output GroupQueryAttention takes as packed QKV: what the builder
+   * writes by default for CPU and WebGPU today, with rotary 'gqa' and no position_ids input. Needs rotary 'gqa'.
+   */
+  packed?: boolean;
 }
 
 export const GENAI_QUANT: NBitsOptions = { bits: 4, blockSize: 32, symmetric: false };
@@ -31,7 +37,9 @@ export function buildGenaiGraph(w: LlamaWeights, options: GenaiOptions = {}): Ex
   validateLlamaConfig(c);
   const g = new GraphBuilder('fp32', 'builder');
   const quant = options.quant === undefined ? GENAI_QUANT : options.quant;
-  const rotary = options.rotary ?? 'op';
+  const packed = options.packed ?? false;
+  const rotary = options.rotary ?? (packed ? 'gqa' : 'op');
+  if (packed && rotary !== 'gqa') throw new Error('genai graph: packed QKV rotates inside GroupQueryAttention.');
   const D = c.hiddenSize;
   const hd = c.headDim;
   const qDim = c.numHeads * hd;
@@ -132,9 +140,24 @@ export function buildGenaiGraph(w: LlamaWeights, options: GenaiOptions = {}): Ex
     if (l > 0) normed = skipNorm(`${p}/input_layernorm`, normed, `${n}.input_layernorm.weight`, L.attnNorm, false);
 
     const a = `${p}/attn`;
-    const q = project(`${a}/q_proj`, `${n}.attn.q_proj`, normed, L.wq, qDim, D);
-    const k = project(`${a}/k_proj`, `${n}.attn.k_proj`, normed, L.wk, kvDim, D);
-    const v = project(`${a}/v_proj`, `${n}.attn.v_proj`, normed, L.wv, kvDim, D);
+    let q: { y: string; effective: Float32Array };
+    let k: { y: string; effective: Float32Array };
+    let v: { y: string; effective: Float32Array };
+    if (packed) {
+      const rows = new Float32Array((qDim + 2 * kvDim) * D);
+      rows.set(L.wq, 0);
+      rows.set(L.wk, qDim * D);
+      rows.set(L.wv, (qDim + kvDim) * D);
+      const qkv = project(`${a}/qkv_proj`, `${n}.attn.qkv_proj`, normed, rows, qDim + 2 * kvDim, D);
+      const part = (from: number, count: number) => qkv.effective.slice(from * D, (from + count) * D);
+      q = { y: qkv.y, effective: part(0, qDim) };
+      k = { y: '', effective: part(qDim, kvDim) };
+      v = { y: '', effective: part(qDim + kvDim, kvDim) };
+    } else {
+      q = project(`${a}/q_proj`, `${n}.attn.q_proj`, normed, L.wq, qDim, D);
+      k = project(`${a}/k_proj`, `${n}.attn.k_proj`, normed, L.wk, kvDim, D);
+      v = project(`${a}/v_proj`, `${n}.attn.v_proj`, normed, L.wv, kvDim, D);
+    }
     const rotate = (scope: string, y: string) =>
       g.within(scope, () =>
         g.op('RotaryEmbedding', [y, 'position_ids', 'cos_cache', 'sin_cache'], { interleaved: 0 }, undefined, CONTRIB),
