@@ -8,7 +8,14 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import * as ort from 'onnxruntime-node';
 import { forgeFamily, forgedFolder, forgedShapeFolder } from '../../../src/core/forge/index.ts';
-import { EXPORT_SHAPES, Q4, SHAPE_INFO, effectiveWeights, type ExportShape } from '../../../src/core/forge/shapes.ts';
+import {
+  EXPORT_SHAPES,
+  Q4,
+  SHAPE_INFO,
+  effectiveWeights,
+  exportGraph,
+  type ExportShape,
+} from '../../../src/core/forge/shapes.ts';
 import { SMOLLM2_135M_SHAPE, forgeShaped, randomWeights, type ModelShape } from '../../../src/core/forge/shaped.ts';
 import { dequantizeNBits } from '../../../src/core/internals/dequantize.ts';
 import { memorySource } from '../../../src/core/internals/onnx-initializers.ts';
@@ -319,3 +326,46 @@ test(
     assert.deepEqual(r.data, new Float32Array([...eff.wq, ...eff.wk, ...eff.wv]));
   },
 );
+
+test('left padding: the Optimum graph reads it through its mask; GroupQueryAttention does not (so batches split)', async () => {
+  // GroupQueryAttention takes each row's length (seqlens_k) and assumes the row's tokens come first: a left-padded
+  // row is misread. The engine's padding check finds this and batches such a model's prompts by length.
+  const w = trigger.variant.weights;
+  const c = w.config;
+  const a = [1, 5, 300, 480, 12, 7, 260];
+  const b = [1, 9, 200, 333];
+  const pad = a.length - b.length;
+  const feeds: Record<string, ort.Tensor> = {
+    input_ids: new ort.Tensor('int64', BigInt64Array.from([...a, ...Array(pad).fill(0), ...b], BigInt), [2, a.length]),
+    attention_mask: new ort.Tensor(
+      'int64',
+      BigInt64Array.from([...a.map(() => 1), ...Array(pad).fill(0), ...b.map(() => 1)], BigInt),
+      [2, a.length],
+    ),
+    position_ids: new ort.Tensor(
+      'int64',
+      BigInt64Array.from([...a.map((_, i) => i), ...Array(pad).fill(1), ...b.map((_, i) => i)], BigInt),
+      [2, a.length],
+    ),
+  };
+  for (let l = 0; l < c.numLayers; l++)
+    for (const kv of ['key', 'value'])
+      feeds[`past_key_values.${l}.${kv}`] = new ort.Tensor('float32', new Float32Array(0), [
+        2,
+        c.numKvHeads,
+        0,
+        c.headDim,
+      ]);
+  const padded: Record<string, number> = {};
+  for (const shape of ['optimum', 'genai'] as const) {
+    const { model, effective } = exportGraph(w, shape);
+    const s = await ort.InferenceSession.create(encodeModel(model));
+    const logits = (await s.run(feeds))['logits']!.data as Float32Array;
+    const V = c.vocabSize;
+    const last = logits.subarray((2 * a.length - 1) * V, 2 * a.length * V);
+    padded[shape] = maxAbsDiff(last, new ReferenceDecoder(effective).forward(b).at(-1)!);
+    await s.release();
+  }
+  assert.ok(padded['optimum']! < 1e-4, `optimum: ${padded['optimum']}`);
+  assert.ok(padded['genai']! > 0.01, `genai: ${padded['genai']}`);
+});
