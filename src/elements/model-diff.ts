@@ -55,7 +55,7 @@ const LAZY_MARGIN = '200px';
  * @attr {boolean} run - Start the comparison without a click (when the element is near the viewport, if lazy).
  * @attr {"on" | "off"} internals - Read the models' insides too: the weight diff, for two ONNX models of one architecture (other pairs get a note saying why not). Default on; `off` (or `0`, `false`) leaves the report's internals out.
  *
- * @fires {CustomEvent<SessionEvent>} model-diff-progress - A run's progress: `detail.phase` is `prompts`, `load` (bytes of a model file), `loaded`, `profile` (prompts done, tokens per second), `weights` (tensors compared by the weight diff), `diff` or `warning`. Bubbles, composed.
+ * @fires {CustomEvent<SessionEvent>} model-diff-progress - A run's progress: `detail.phase` is `prompts`, `load` (bytes of a model file), `loaded`, `profile` (prompts done, tokens per second), `weights` (tensors compared by the weight diff), `provisional` (`detail.report`: the findings on the first `detail.done` of `detail.total` prompts, shown framed as provisional until the run's report), `diff` or `warning`. Bubbles, composed.
  * @fires {CustomEvent<{report: DiffReport, stats?: {computed: number, cached: number}}>} model-diff-ready - The report is shown: `detail.report` is the object "Export JSON" downloads. Bubbles, composed.
  * @fires {CustomEvent<{message: string}>} model-diff-error - Something failed: `detail.message` says what and what to do. Bubbles, composed.
  *
