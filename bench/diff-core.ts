@@ -8,7 +8,7 @@
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
 import { ROOT } from './lib/common.ts';
@@ -25,8 +25,22 @@ const TARGET_MS = 500;
 interface ChildResult {
   cold: number;
   coldCpu: number;
+  /** CPU time of the main thread alone (Linux; NaN elsewhere): what wall time would be on an idle machine. */
+  coldThread: number;
   warm: number[];
+  warmThread: number[];
   undiscovered: number[];
+}
+
+/** CPU milliseconds of the calling thread (user + system), from /proc/thread-self/stat in 10 ms ticks. */
+function threadCpu(): number {
+  try {
+    const stat = readFileSync('/proc/thread-self/stat', 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return NaN;
+  }
 }
 
 /** In a fresh process: the first diff() call of `root`'s code on the serialised profiles, then warm calls. */
@@ -38,19 +52,28 @@ async function child(root: string, data: string): Promise<void> {
     pair: Parameters<typeof diff>[0];
     set: Parameters<typeof diff>[1];
   };
-  const time = (discover: boolean): [number, number] => {
+  const time = (discover: boolean): [number, number, number] => {
     const cpu = process.cpuUsage();
+    const thread = threadCpu();
     const t = performance.now();
     diff(pair, set, { resamples: RESAMPLES, discover });
+    const wall = performance.now() - t;
     const used = process.cpuUsage(cpu);
-    return [performance.now() - t, (used.user + used.system) / 1000];
+    return [wall, (used.user + used.system) / 1000, threadCpu() - thread];
   };
-  const [cold, coldCpu] = time(true);
+  const [cold, coldCpu, coldThread] = time(true);
   const warm: number[] = [];
+  const warmThread: number[] = [];
   const undiscovered: number[] = [];
-  for (let r = 0; r < WARM; r++) warm.push(time(true)[0]);
+  for (let r = 0; r < WARM; r++) {
+    const [wall, , thread] = time(true);
+    warm.push(wall);
+    warmThread.push(thread);
+  }
   for (let r = 0; r < WARM; r++) undiscovered.push(time(false)[0]);
-  process.stdout.write(JSON.stringify({ cold, coldCpu, warm, undiscovered } satisfies ChildResult));
+  process.stdout.write(
+    JSON.stringify({ cold, coldCpu, coldThread, warm, warmThread, undiscovered } satisfies ChildResult),
+  );
 }
 
 function spawnChild(root: string, data: string): ChildResult {
@@ -105,7 +128,7 @@ async function main(): Promise<void> {
     console.log(
       `diff-core bench: ${N} prompts, ${tokens} generated tokens (top-10 each), ${RESAMPLES} resamples, ${REPEATS} ` +
         `fresh processes × (1 cold + ${WARM} warm calls)${baseline ? `, baseline ${baseline} interleaved` : ''} ` +
-        `(synthetic pair built in ${(performance.now() - made).toFixed(0)} ms)`,
+        `(synthetic pair built in ${(performance.now() - made).toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)})`,
     );
     const ours: ChildResult[] = [];
     const base: ChildResult[] = [];
@@ -117,6 +140,8 @@ async function main(): Promise<void> {
       ['diff() total', (c) => c.cold],
       ['  warm (median)', (c) => median(c.warm)],
       ['  warm without discovery', (c) => median(c.undiscovered)],
+      ['  cold, main-thread CPU', (c) => c.coldThread],
+      ['  warm, main-thread CPU', (c) => median(c.warmThread)],
     ];
     console.log(
       `${'part'.padEnd(26)} ${'wall ms'.padStart(8)} ${'CPU ms'.padStart(8)}` +
