@@ -71,10 +71,10 @@ const LAZY_MARGIN = '200px';
  * @csspart tokens - Cross-likelihood, boosted tokens and distinctive words.
  * @csspart prompts - The table of every prompt.
  *
- * @cssprop [--model-diff-color-a=#cf222e] - Colour of model A (removed text, A's marks).
- * @cssprop [--model-diff-color-b=#1a7f37] - Colour of model B (added text, B's marks).
- * @cssprop [--model-diff-color-a-bg=#ffebe9] - Background of A's highlights.
- * @cssprop [--model-diff-color-b-bg=#dafbe1] - Background of B's highlights.
+ * @cssprop [--model-diff-color-a=#a34800] - Colour of model A (removed text, A's marks): orange, apart from B's blue for colour-blind readers too.
+ * @cssprop [--model-diff-color-b=#0550ae] - Colour of model B (added text, B's marks).
+ * @cssprop [--model-diff-color-a-bg=#ffe7cc] - Background of A's highlights.
+ * @cssprop [--model-diff-color-b-bg=#d6ecff] - Background of B's highlights.
  * @cssprop [--model-diff-bg=#ffffff] - Background.
  * @cssprop [--model-diff-fg=#1b1f24] - Text colour.
  * @cssprop [--model-diff-muted=#59636e] - Secondary text.

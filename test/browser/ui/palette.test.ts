@@ -58,7 +58,7 @@ for (const [scheme, p] of [
   ['dark', DARK],
 ] as [string, Palette][])
   describe(`palette, ${scheme}`, () => {
-    it('text and A/B colours reach 4.5:1 on the background and panels; text on the highlights too', () => {
+    it('text and A/B colours reach 4.5:1 on the background and panels; text, secondary text and marks on the highlights too', () => {
       for (const [fg, bg] of [
         [p.fg, p.bg],
         [p.muted, p.bg],
@@ -69,6 +69,10 @@ for (const [scheme, p] of [
         [p.b, p.panel],
         [p.fg, p.aBg],
         [p.fg, p.bBg],
+        [p.muted, p.aBg],
+        [p.muted, p.bBg],
+        [p.a, p.aBg],
+        [p.b, p.bBg],
         [p.onAccent, p.accent],
         [p.warn, p.warnBg],
         [p.fg, p.warnBg],
