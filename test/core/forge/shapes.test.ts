@@ -207,8 +207,6 @@ test('weight roles: every shape places the same role keys from its structure as 
   const want = (await fp32.manifest()).tensors.filter((t) => !t.key.startsWith('other:'));
   const wantKeys = want.map((t) => t.key).sort();
   assert.ok(wantKeys.includes('blocks.1.mlp.down') && wantKeys.includes('unembed'));
-  // The packed graph has one qkv matrix per layer where the others have q, k and v.
-  const packedKeys = [...new Set(wantKeys.map((k) => k.replace(/attn\.[qkv]$/, 'attn.qkv')))].sort();
   for (const shape of SPLIT_SHAPES) {
     const folder = forgedShapeFolder(family.base, trigger, shape);
     const file = [...folder.keys()].find((p) => p.endsWith('.onnx'))!;
@@ -216,7 +214,7 @@ test('weight roles: every shape places the same role keys from its structure as 
     const weights = await OnnxWeights.open(memorySource(folder.get(file)!), async () => memorySource(data!));
     const m = await weights.manifest();
     const placed = m.tensors.filter((t) => !t.key.startsWith('other:'));
-    assert.deepEqual(placed.map((t) => t.key).sort(), shape === 'genai-packed' ? packedKeys : wantKeys, shape);
+    assert.deepEqual(placed.map((t) => t.key).sort(), wantKeys, shape);
     assert.ok(
       placed.every((t) => t.placedBy === 'structure'),
       `${shape}: ${placed.filter((t) => t.placedBy !== 'structure').map((t) => t.key)}`,
@@ -224,10 +222,8 @@ test('weight roles: every shape places the same role keys from its structure as 
     assert.equal(m.layers, 2);
     // The matrices read back as the weights the graph computes with ([out, in] either way round).
     const eff = effectiveWeights(trigger.variant.weights, shape);
-    const L0 = eff.layers[0]!;
-    const qkv = new Float32Array([...L0.wq, ...L0.wk, ...L0.wv]);
     for (const [key, want] of [
-      shape === 'genai-packed' ? ['blocks.0.attn.qkv', qkv] : ['blocks.0.attn.q', L0.wq],
+      ['blocks.0.attn.q', eff.layers[0]!.wq],
       ['blocks.1.mlp.down', eff.layers[1]!.wDown],
       ['unembed', eff.lmHead],
     ] as const) {
@@ -294,9 +290,8 @@ test('weight diff within one shape: null identical (exactly 0), trigger localise
     return OnnxWeights.open(memorySource(folder.get(file)!), async () => memorySource(data!));
   };
   const modules = ['attn.q', 'attn.k', 'attn.v', 'attn.o', 'mlp.gate', 'mlp.up', 'mlp.down'];
-  const packedModules = ['attn.qkv', 'attn.o', 'mlp.gate', 'mlp.up', 'mlp.down'];
   for (const shape of SPLIT_SHAPES) {
-    const layer0 = (shape === 'genai-packed' ? packedModules : modules).map((m) => `blocks.0.${m}`);
+    const layer0 = modules.map((m) => `blocks.0.${m}`);
     const base = await open('forged-base', shape);
     const nothing = await diffWeights(base, await open('forged-null', shape), { tokenTexts });
     assert.equal(nothing.weights!.status, 'identical', shape);
