@@ -15,7 +15,11 @@ export interface Bands {
   sharedLow: number;
   sharedHigh: number;
 }
-export const DEFAULT_BANDS: Bands = { aOnly: 0.1, bOnly: 0.9, sharedLow: 0.3, sharedHigh: 0.7 };
+/**
+ * Minder et al. 2025's bands on their Δnorm = ½((‖d^B‖ − ‖d^A‖)/max(‖d^A‖, ‖d^B‖) + 1): exclusive past 0.1 / 0.9,
+ * shared within 0.4–0.6. In r these are r ≤ 1/6 (one decoder at least 5× the other), r ≥ 5/6, and 4/9 ≤ r ≤ 5/9.
+ */
+export const DEFAULT_BANDS: Bands = { aOnly: 1 / 6, bOnly: 5 / 6, sharedLow: 4 / 9, sharedHigh: 5 / 9 };
 export type Band = 'a-only' | 'b-only' | 'shared' | 'shifted';
 
 /** ‖d_j^m‖ per latent and model. */
