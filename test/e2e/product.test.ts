@@ -7,6 +7,7 @@
 
 import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { ElementHandle, Page } from 'puppeteer-core';
@@ -31,6 +32,18 @@ async function shot(page: Page, name: string, fullPage = false) {
 async function noOverflow(page: Page, what: string) {
   const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   assert.ok(overflow <= 1, `${what}: the page is ${overflow}px wider than the viewport`);
+}
+
+const axePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+/** axe-core (WCAG 2 A/AA) on the page as it is, shadow roots included: every violation, with a few targets. */
+async function axe(page: Page): Promise<{ id: string; targets: string[] }[]> {
+  // DevTools evaluation is not subject to the page's CSP, which (rightly) forbids injected scripts.
+  await page.evaluate(readFileSync(axePath, 'utf8'));
+  return page.evaluate(`axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa'] } }).then((r) =>
+    r.violations.map((v) => ({ id: v.id, targets: v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)) })))`) as Promise<
+    { id: string; targets: string[] }[]
+  >;
 }
 
 const text = (t: string | null | undefined) => (t ?? '').replace(/\s+/g, ' ').trim();
@@ -82,6 +95,7 @@ for (const [name, viewport] of VIEWPORTS)
       assert.ok(first.demosTop < first.ownTop, 'the demos come before "compare your own models"');
       await noOverflow(page, `${name} landing`);
       await shot(page, `landing-${name}-${scheme}`);
+      if (name === 'desktop') assert.deepEqual(await axe(page), [], 'axe on the first screen');
 
       // A real click on the first card's link: no reload, the setup folds, focus moves to its one-line summary.
       const link = (await page.evaluateHandle(`${APP}.querySelector('li.demo a.run')`)) as ElementHandle<Element>;
@@ -163,6 +177,15 @@ for (const [name, viewport] of VIEWPORTS)
       assert.match(diff.ins, /cannot/);
       await noOverflow(page, `${name} prompt list`);
       await row.screenshot({ path: join(SHOTS, `prompt-diff-${name}-${scheme}.png`) });
+      // Side by side, then axe on the page with the list's rows drawn (and the setup open for editing).
+      await table.evaluate((t) => t.shadowRoot!.querySelector<HTMLButtonElement>('button[aria-pressed]')!.click());
+      await page.waitForFunction(
+        (t: Element) => t.shadowRoot!.querySelector('li[data-index="0"] .sides'),
+        { polling: 'raf' },
+        table,
+      );
+      await noOverflow(page, `${name} side by side`);
+      if (name === 'desktop') assert.deepEqual(await axe(page), [], 'axe on the report with the prompt list');
       await page.close();
     });
 
@@ -291,6 +314,7 @@ describe('long runs and long reports', () => {
       /^Provisional — from the first \d+ of 200 prompts\. The verdict and behaviours will change/,
     );
     await shot(page, 'provisional-desktop-light');
+    assert.deepEqual(await axe(page), [], 'axe on the provisional findings');
     const report = await waitForReport<DiffReport>(page);
     const all = await page.evaluate(
       () => (window as unknown as { __provisional: { done: number; at: number }[] }).__provisional,
