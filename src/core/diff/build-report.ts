@@ -22,13 +22,21 @@ import { sentence } from './sentences.ts';
 import { buildBehaviours, type RowInput } from './discovery/behaviours.ts';
 import { END_OF_TEXT, endOfTextOdds } from './discovery/end-of-text.ts';
 import { splitPrompts } from './discovery/split.ts';
+import { centredShifts, type ShiftPrompt } from './discovery/token-shifts.ts';
 import type { ReplyPair } from './discovery/vocabulary.ts';
 import { DISCOVERY_RESAMPLES, discover } from './discovery/discover.ts';
 import type { ScoredReply } from './discovery/word-likelihood.ts';
 import { verdictOf, type PromptDivergence } from './verdict.ts';
 import { noiseByPrompt, noiseFloor } from './noise-floor.ts';
 import { bySample, meanFeatures, perByte } from './samples.ts';
-import { alignPositions, divergence, mineBoosts, type PositionPair } from './token-divergence.ts';
+import {
+  alignPositions,
+  boostTallies,
+  divergence,
+  rankBoosts,
+  tallyBoosts,
+  type PositionPair,
+} from './token-divergence.ts';
 import { responseTokens, spellMemo } from './token-view.ts';
 
 export const GENERATOR_VERSION = '0.1.0';
@@ -142,13 +150,17 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const prompts: PromptDiff[] = [];
   /** Per-token evidence is made last, for the prompts chosen to carry it (see tokenDetailLimit). */
   const tokenDetail = new Map<string, (p: PromptDiff) => void>();
-  const positions: PositionPair[] = [];
   const replyPairs: ReplyPair[] = [];
-  const promptPositions: { id: string; cluster: number; positions: PositionPair[] }[] = [];
+  const promptPositions: ShiftPrompt[] = [];
+  const discovering = options.discover !== false;
+  // Positions are tallied prompt by prompt and not kept (10⁵ small arrays alive to the end cost every collection).
+  const boosts = boostTallies();
+  let klSum = 0;
+  let jsSum = 0;
+  let positionCount = 0;
   const scoredReplies: { id: string; cluster: number; replies: ScoredReply[] }[] = [];
   const divergence_: PromptDivergence[] = [];
   const eosIds = new Set([...pair.a.model.eosTokenIds, ...pair.b.model.eosTokenIds]);
-  const divs: { kl: number; js: number }[] = [];
   const cross = { ab: [] as { bits: number; bytes: number }[], ba: [] as { bits: number; bytes: number }[] };
   const self = { a: [] as { bits: number; bytes: number }[], b: [] as { bits: number; bytes: number }[] };
   for (const [id, ras] of recsA) {
@@ -204,13 +216,15 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
       b: { ...fb, [END_OF_TEXT.name]: eos?.b ?? null },
     });
     replyPairs.push({ id, cluster: c, a: ras.map((r) => r.text), b: rbs.map((r) => r.text) });
-    if (same) promptPositions.push({ id, cluster: c, positions: here });
+    if (same && discovering) promptPositions.push({ id, cluster: c, centred: centredShifts(here) });
+    if (same) tallyBoosts(here, boosts);
     scoredReplies.push({ id, cluster: c, replies });
     const hereDivs = here.map(divergence);
-    for (let j = 0; j < here.length; j++) {
-      positions.push(here[j]!);
-      divs.push(hereDivs[j]!);
+    for (const d of hereDivs) {
+      klSum += d.kl;
+      jsSum += d.js;
     }
+    positionCount += hereDivs.length;
     const kls = hereDivs.map((d) => d.kl);
     const sameReplies = ras.every(
       (x, j) => x.tokens.length === rbs[j]!.tokens.length && x.tokens.every((t, i) => t.id === rbs[j]!.tokens[i]!.id),
@@ -299,14 +313,13 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
 
   // Discovered differences: chosen on one seeded half of the prompts, tested on the other (discovery/split.ts).
   const split = splitPrompts(rows, seed);
-  const found =
-    options.discover === false
-      ? { tests: [], scored: 0 }
-      : discover(
-          { rows, replies: replyPairs, positions: promptPositions, scored: scoredReplies, textOf: textA, same },
-          split,
-          { resamples, seed },
-        );
+  const found = !discovering
+    ? { tests: [], scored: 0 }
+    : discover(
+        { rows, replies: replyPairs, positions: promptPositions, scored: scoredReplies, textOf: textA, same },
+        split,
+        { resamples, seed },
+      );
   for (const f of found.tests) {
     raw.push(f.test);
     rawValues.push(f.values);
@@ -393,7 +406,6 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
 
   const { maxNewTokens, temperature, seed: settingsSeed, topK } = pair.a.settings;
   const tokenText = (id: number) => pair.b.tokenTexts[id] ?? pair.a.tokenTexts[id] ?? `#${id}`;
-  const meanOf = (xs: number[]) => (xs.length ? xs.reduce((s, x) => s + x, 0) / xs.length : null);
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: { name: 'model-diff', version: GENERATOR_VERSION },
@@ -424,9 +436,9 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     power,
     tokens: {
       sameTokenizer: same,
-      meanKl: same ? meanOf(divs.map((d) => d.kl)) : null,
-      meanJs: same ? meanOf(divs.map((d) => d.js)) : null,
-      ...(same ? mineBoosts(positions, tokenText) : { boostedInA: [], boostedInB: [] }),
+      meanKl: same && positionCount > 0 ? klSum / positionCount : null,
+      meanJs: same && positionCount > 0 ? jsSum / positionCount : null,
+      ...(same ? rankBoosts(boosts, tokenText) : { boostedInA: [], boostedInB: [] }),
     },
     crossLikelihood: {
       aUnderB: pooledBitsPerByte(cross.ab),

@@ -27,13 +27,14 @@ export function alignPositions(
     const c = s.candidates;
     const k = o.top.length;
     if (!c || c.length !== k || s.id !== o.id) continue;
-    const ids = new Array<number>(k);
-    const own = new Array<number>(k);
-    const other = new Array<number>(k);
+    // Filled by push: packed arrays (new Array(k) makes holey ones, slower for every reader).
+    const ids: number[] = [];
+    const own: number[] = [];
+    const other: number[] = [];
     for (let i = 0; i < k; i++) {
-      ids[i] = o.top[i]!.id;
-      own[i] = o.top[i]!.logprob;
-      other[i] = c[i]!.logprob;
+      ids.push(o.top[i]!.id);
+      own.push(o.top[i]!.logprob);
+      other.push(c[i]!.logprob);
     }
     out.push(ownerIsA ? { ids, lpA: own, lpB: other } : { ids, lpA: other, lpB: own });
   }
@@ -110,8 +111,26 @@ export function mineBoosts(
   /** Shifts smaller than this (nats) are numerical noise, not a boost. */
   minShift = 0.01,
 ): { boostedInA: TokenBoost[]; boostedInB: TokenBoost[] } {
-  const inB: Tally = new Map();
-  const inA: Tally = new Map();
+  const tallies = boostTallies();
+  tallyBoosts(positions, tallies, perPosition, minShift);
+  return rankBoosts(tallies, tokenText, limit);
+}
+
+/** mineBoosts' counts so far: positions can be tallied a few at a time (a report does it prompt by prompt). */
+export interface BoostTallies {
+  inA: Tally;
+  inB: Tally;
+}
+
+export const boostTallies = (): BoostTallies => ({ inA: new Map(), inB: new Map() });
+
+/** Adds positions to mineBoosts' tallies, in order (the same sums as one call over all of them). */
+export function tallyBoosts(
+  positions: readonly PositionPair[],
+  { inA, inB }: BoostTallies,
+  perPosition = 3,
+  minShift = 0.01,
+): void {
   for (const pos of positions) {
     const k = pos.ids.length;
     ensure(k);
@@ -152,7 +171,15 @@ export function mineBoosts(
       if (shift[i]! < -minShift) bump(inA, pos.ids[i]!, -shift[i]!);
     }
   }
-  const rank = (m: typeof inB): TokenBoost[] =>
+}
+
+/** The tallies' most boosted tokens each way. */
+export function rankBoosts(
+  { inA, inB }: BoostTallies,
+  tokenText: (id: number) => string,
+  limit = 20,
+): { boostedInA: TokenBoost[]; boostedInB: TokenBoost[] } {
+  const rank = (m: Tally): TokenBoost[] =>
     [...m.entries()]
       .map(([id, e]) => ({ token: tokenText(id), id, score: e.sum / e.count, count: e.count }))
       .sort((x, y) => y.count * y.score - x.count * x.score || x.id - y.id)

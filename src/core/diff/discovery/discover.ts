@@ -3,16 +3,16 @@
 // paired tests, ready to join the report's one FDR correction.
 
 import { pairedTestsOf, type PairedTest, type PairedValues, type TestSpec } from '../paired-tests.ts';
-import type { PositionPair } from '../token-divergence.ts';
 import type { Split } from './split.ts';
-import { discoverTokenShifts, shiftMeans } from './token-shifts.ts';
+import { discoverTokenShifts, shiftMeans, type ShiftPrompt } from './token-shifts.ts';
 import { discoverVocabulary, tokeniseReplies, type ReplyPair, type TokenisedReplies } from './vocabulary.ts';
 import { discoverWordLikelihood, replyWordRatios, type ScoredReply, type WordRatios } from './word-likelihood.ts';
 
 export interface DiscoveryInput {
   rows: readonly { id: string; cluster: number; category: string }[];
   replies: readonly ReplyPair[];
-  positions: readonly { id: string; cluster: number; positions: readonly PositionPair[] }[];
+  /** Per prompt, its positions (one vocabulary) or their centred shifts (token-shifts.ts). */
+  positions: readonly ShiftPrompt[];
   scored: readonly { id: string; cluster: number; replies: readonly ScoredReply[] }[];
   /** Text of a token id (one vocabulary only: token shifts). */
   textOf: (id: number) => string;

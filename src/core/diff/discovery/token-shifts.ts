@@ -32,15 +32,56 @@ export function shiftFeature(term: string): TestSpec {
 
 const WORDLIKE = /^\p{L}[\p{L}'’-]{2,}$/u;
 
-type Prompt = { id: string; cluster: number; positions: readonly PositionPair[] };
+/** Every finite centred shift of a prompt's positions, in position order: the token id and its shift − median. */
+export interface CentredShifts {
+  ids: Int32Array;
+  values: Float64Array;
+}
+
+/** A prompt's positions, or their centred shifts already worked out (a report does it prompt by prompt). */
+export type ShiftPrompt = { id: string; cluster: number } & (
+  { positions: readonly PositionPair[]; centred?: undefined } | { centred: CentredShifts; positions?: undefined }
+);
 
 /** Per prompt and word: its mean centred shift; `only`: just these words. */
-export type ShiftMeans = (p: Prompt, only?: ReadonlySet<string>) => Map<string, number>;
+export type ShiftMeans = (p: ShiftPrompt, only?: ReadonlySet<string>) => Map<string, number>;
+
+const shifts = new Float64Array(64);
+const sorted = new Float64Array(64);
+
+/** The centred shifts of positions: per position, each of (at most 64) candidates' lp_B − lp_A minus their median. */
+export function centredShifts(positions: readonly PositionPair[]): CentredShifts {
+  const ids: number[] = [];
+  const values: number[] = [];
+  for (const pos of positions) {
+    const k = Math.min(pos.ids.length, 64);
+    if (k === 0) continue;
+    // The median shift, by insertion sort of k ≤ 64 values into a scratch buffer (no allocation per position).
+    for (let i = 0; i < k; i++) {
+      const v = pos.lpB[i]! - pos.lpA[i]!;
+      shifts[i] = v;
+      let j = i;
+      while (j > 0 && sorted[j - 1]! > v) {
+        sorted[j] = sorted[j - 1]!;
+        j--;
+      }
+      sorted[j] = v;
+    }
+    const median = k % 2 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
+    for (let i = 0; i < k; i++) {
+      const v = shifts[i]! - median;
+      if (!Number.isFinite(v)) continue;
+      ids.push(pos.ids[i]!);
+      values.push(v);
+    }
+  }
+  return { ids: Int32Array.from(ids), values: Float64Array.from(values) };
+}
 
 /**
- * Mean centred shift per word on a prompt. Each prompt's centred shifts (term, value) are worked out once, in
- * position order, and kept as typed arrays (a report's two looks of the split read the same prompts); each request
- * sums them into scratch arrays indexed by term, in the same order, so every mean is the same number as before.
+ * Mean centred shift per word on a prompt. Each prompt's centred shifts of words (term index, value) are kept as
+ * typed arrays (a report's two looks of the split read the same prompts); each request sums them into scratch
+ * arrays indexed by term, in position order, so every mean is the same number as a sum over the positions gives.
  */
 export function shiftMeans(textOf: (id: number) => string, replyWords: ReadonlySet<string>): ShiftMeans {
   const termOfId = new Map<number, number>();
@@ -59,35 +100,16 @@ export function shiftMeans(textOf: (id: number) => string, replyWords: ReadonlyS
     }
     return t;
   };
-  const shifts = new Float64Array(64);
-  const sorted = new Float64Array(64);
-  const centred = new Map<Prompt, { at: Int32Array; value: Float64Array }>();
-  const centre = (p: Prompt) => {
+  const centred = new Map<ShiftPrompt, { at: Int32Array; value: Float64Array }>();
+  const centre = (p: ShiftPrompt) => {
+    const { ids, values } = p.centred ?? centredShifts(p.positions);
     const at: number[] = [];
     const value: number[] = [];
-    for (const pos of p.positions) {
-      const k = Math.min(pos.ids.length, 64);
-      if (k === 0) continue;
-      // The median shift, by insertion sort of k ≤ 64 values into a scratch buffer (no allocation per position).
-      for (let i = 0; i < k; i++) {
-        const v = pos.lpB[i]! - pos.lpA[i]!;
-        shifts[i] = v;
-        let j = i;
-        while (j > 0 && sorted[j - 1]! > v) {
-          sorted[j] = sorted[j - 1]!;
-          j--;
-        }
-        sorted[j] = v;
-      }
-      const median = k % 2 ? sorted[(k - 1) / 2]! : (sorted[k / 2 - 1]! + sorted[k / 2]!) / 2;
-      for (let i = 0; i < k; i++) {
-        const t = term(pos.ids[i]!);
-        if (t < 0) continue;
-        const v = shifts[i]! - median;
-        if (!Number.isFinite(v)) continue;
-        at.push(t);
-        value.push(v);
-      }
+    for (let i = 0; i < ids.length; i++) {
+      const t = term(ids[i]!);
+      if (t < 0) continue;
+      at.push(t);
+      value.push(values[i]!);
     }
     return { at: Int32Array.from(at), value: Float64Array.from(value) };
   };
@@ -128,7 +150,7 @@ export function shiftMeans(textOf: (id: number) => string, replyWords: ReadonlyS
 }
 
 export function discoverTokenShifts(
-  prompts: readonly Prompt[],
+  prompts: readonly ShiftPrompt[],
   textOf: (id: number) => string,
   replyWords: ReadonlySet<string>,
   split: Split,
