@@ -7,12 +7,12 @@ import type { InferenceSession } from 'onnxruntime-common';
 import { decodeStep } from '../src/core/engine/distribution.ts';
 import type { GenerationResult, ModelInfo } from '../src/core/engine/types.ts';
 import { TapError } from '../src/core/internals/activation-taps.ts';
-import { indexOnnx, memorySource } from '../src/core/internals/onnx-initializers.ts';
 import type { WeightSource } from '../src/core/internals/onnx-weights.ts';
 import { extremes, tokenScores } from '../src/core/internals/top-direction.ts';
 import { createRng } from '../src/core/random.ts';
 import type { ActivationRequest, Activations, LensResult, SteeringRequest, TapLayout } from './engine-api.ts';
 import type { Resolver } from './model-files.ts';
+import { readModelBytes } from './model-bytes.ts';
 import { TapSession } from './taps.ts';
 
 /** At most this many float32 values of taps per forward pass (rows × positions × hidden × points): 64 MiB. */
@@ -140,22 +140,7 @@ export class EngineTaps {
 
   #open(): Promise<TapSession> {
     this.#session ??= (async () => {
-      const res = await this.resolver(this.file);
-      if (!res.ok) throw new TapError(`Could not read ${this.file} again for activation taps: HTTP ${res.status}.`);
-      const bytes = new Uint8Array(await res.arrayBuffer());
-      const index = await indexOnnx(memorySource(bytes));
-      const dir = this.file.includes('/') ? this.file.slice(0, this.file.lastIndexOf('/') + 1) : '';
-      const locations = new Set<string>();
-      for (const init of index.initializers.values()) if (init.data?.location) locations.add(init.data.location);
-      const externalData: { path: string; data: Uint8Array }[] = [];
-      for (const path of locations) {
-        if (/^[a-z][a-z0-9+.-]*:|^\/|(^|\/)\.\.(\/|$)|\\/i.test(path))
-          throw new TapError(`${this.file} names external data outside its folder (${path}); it is not read.`);
-        const r = await this.resolver(dir + path);
-        if (!r.ok)
-          throw new TapError(`Could not read ${dir + path} (external data) for activation taps: HTTP ${r.status}.`);
-        externalData.push({ path, data: new Uint8Array(await r.arrayBuffer()) });
-      }
+      const { bytes, externalData } = await readModelBytes(this.resolver, this.file, 'activation taps');
       const config = this.model.config as unknown as Record<string, unknown>;
       const layers = typeof config['num_hidden_layers'] === 'number' ? config['num_hidden_layers'] : undefined;
       const own = (this.model as unknown as { sessions: Record<string, InferenceSession> }).sessions['model'];

@@ -40,6 +40,7 @@ import { cachingFetch } from './model-cache.ts';
 import { explainOnnxFailure, preflight } from './preflight.ts';
 import { counting, lazyBodies, mount, resolverFor, sourceId, unmount } from './model-files.ts';
 import { serveWeights, weightSource } from './weights.ts';
+import { weightsDigest } from './model-bytes.ts';
 import type { WeightSource } from '../src/core/internals/onnx-weights.ts';
 import { disposeCache, lastRow } from './kv-batch.ts';
 import { chooseDevice, chooseWeights, configureRuntime, isNode, sourceLabel } from './onnx-runtime.ts';
@@ -106,6 +107,8 @@ export class OnnxEngine implements EngineApi {
     const onnxBytes = [...sizes].reduce((sum, [path, n]) => (path.startsWith('onnx/') ? sum + n : sum), 0);
     const configText = await (await resolver('config.json')).text();
     const tokenizerFingerprint = fnv1a64(vocab.map(([t]) => t).join('\u0000'));
+    // The weights' content: fine-tunes of one base can share every other part of the fingerprint.
+    const digest = await weightsDigest(resolver, onnxFileOf(weights.dtype));
     if (device === 'webgpu') await this.#watchDevice(model);
     this.#model = model;
     this.#tokenizer = tokenizer;
@@ -121,7 +124,9 @@ export class OnnxEngine implements EngineApi {
       hasChatTemplate: Boolean(tokenizer.chat_template),
       eosTokenIds: Array.isArray(eos) ? eos.map(Number) : eos === undefined ? [] : [Number(eos)],
       parameterBytes: onnxBytes,
-      fingerprint: fnv1a64([configText, tokenizerFingerprint, String(onnxBytes), weights.dtype, device].join('\u0000')),
+      fingerprint: fnv1a64(
+        [configText, tokenizerFingerprint, String(onnxBytes), weights.dtype, device, digest].join('\u0000'),
+      ),
       notes: [...deviceNotes, ...weights.notes, ...(await cache.settle())],
     };
     this.#info = info;
