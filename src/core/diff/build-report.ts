@@ -184,22 +184,20 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     let llrUnavailable = false;
     for (let j = 0; j < k; j++) {
       const [x, y, sx, sy] = [ras[j]!, rbs[j]!, sabs[j]!, sbas[j]!];
-      if (same)
-        here.push(...alignPositions(textSteps(x), sx.tokens, true), ...alignPositions(textSteps(y), sy.tokens, false));
+      // Each reply's own steps and bits once (textSteps copies the steps of a reply that ended).
+      const [ox, oy] = [textSteps(x), textSteps(y)];
+      const [bx, by, bsx, bsy] = [bits(ox), bits(oy), bits(sx.tokens), bits(sy.tokens)];
+      if (same) here.push(...alignPositions(ox, sx.tokens, true), ...alignPositions(oy, sy.tokens, false));
       replies.push(
-        { text: x.text, own: textSteps(x), ownText: textA, other: sx.tokens, otherText: textB, ownerIsB: false, spell },
-        { text: y.text, own: textSteps(y), ownText: textB, other: sy.tokens, otherText: textA, ownerIsB: true, spell },
+        { text: x.text, own: ox, ownText: textA, other: sx.tokens, otherText: textB, ownerIsB: false, spell },
+        { text: y.text, own: oy, ownText: textB, other: sy.tokens, otherText: textA, ownerIsB: true, spell },
       );
       if (sx.unavailable || sy.unavailable) llrUnavailable = true;
-      else
-        llrSum +=
-          (perByte(bits(sx.tokens) - bits(textSteps(x)), sx.bytes) +
-            perByte(bits(sy.tokens) - bits(textSteps(y)), sy.bytes)) /
-          2;
-      if (!sx.unavailable) cross.ab.push({ bits: bits(sx.tokens), bytes: sx.bytes });
-      if (!sy.unavailable) cross.ba.push({ bits: bits(sy.tokens), bytes: sy.bytes });
-      self.a.push({ bits: bits(textSteps(x)), bytes: sx.bytes });
-      self.b.push({ bits: bits(textSteps(y)), bytes: sy.bytes });
+      else llrSum += (perByte(bsx - bx, sx.bytes) + perByte(bsy - by, sy.bytes)) / 2;
+      if (!sx.unavailable) cross.ab.push({ bits: bsx, bytes: sx.bytes });
+      if (!sy.unavailable) cross.ba.push({ bits: bsy, bytes: sy.bytes });
+      self.a.push({ bits: bx, bytes: sx.bytes });
+      self.b.push({ bits: by, bytes: sy.bytes });
     }
     // With samples, each feature is its mean over the prompt's samples (a binary one becomes a proportion): the
     // prompt stays the unit of every test.
