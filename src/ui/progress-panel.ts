@@ -77,10 +77,23 @@ export class ProgressPanel extends LitElement {
       }
       .row {
         display: grid;
-        grid-template-columns: 2rem 1fr auto;
-        gap: 0.5rem;
+        grid-template-columns: 2rem minmax(6rem, 1fr) auto;
+        gap: var(--md-space-2);
         align-items: center;
-        font-size: 0.9rem;
+        font-size: var(--md-text-sm);
+      }
+      p {
+        margin: 0 0 var(--md-space-2);
+      }
+      @media (max-width: 40rem) {
+        /* The numbers go under the bar, which keeps the width. */
+        .row {
+          grid-template-columns: 2rem 1fr;
+        }
+        .row > span.mono {
+          grid-column: 2;
+          font-size: var(--md-text-xs);
+        }
       }
     `,
   ];

@@ -13,6 +13,8 @@ import { behaviourLabel, behaviourPrompts, orderPrompts, type PromptSort } from 
 import { tokens } from './styles.ts';
 import { RowHeights } from './virtual-window.ts';
 
+const words = (n: number) => `${n} word${n === 1 ? '' : 's'}`;
+
 /** Pixels drawn beyond the viewport on each side, so a fast scroll rarely shows an empty band. */
 const OVERSCAN = 1000;
 /** A row's height before it is measured: a prompt line and a two-line diff. */
@@ -327,7 +329,8 @@ export class PromptTable extends LitElement {
       </div>`;
     return html`<div class="diff unified">
       <span class="label">
-        <span class="a">−${d.removedWords} A · ${la}</span> <span class="b">+${d.addedWords} B · ${lb}</span>
+        <span class="a">− A ${la}: ${words(d.removedWords)}</span> ·
+        <span class="b">+ B ${lb}: ${words(d.addedWords)}</span>
       </span>
       ${text(this.#flow(d.unified))}
     </div>`;
