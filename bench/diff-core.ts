@@ -3,15 +3,16 @@
 // serialised, as postMessage hands them to the worker) and times its first diff() call (cold: modules just loaded,
 // nothing compiled yet), then further calls (warm), and the same without discovery. `--baseline=REV` runs the same
 // processes, interleaved, on src/ of git revision REV (exported to a temporary folder), so before → after ratios come
-// from one run. `--split` adds the in-process time split (feature extraction, statistics, token-level work).
-// Run: npx tsx bench/diff-core.ts [prompts] [repeats] [--baseline=REV] [--split]
+// from one run. `--split` adds the in-process time split (feature extraction, statistics, token-level work);
+// `--browser` the app's real path, the diff worker in Chromium (see browser()).
+// Run: npx tsx bench/diff-core.ts [prompts] [repeats] [--baseline=REV] [--split] [--browser]
 
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { deserialize, serialize } from 'node:v8';
-import { ROOT } from './lib/common.ts';
+import { RESULTS, ROOT } from './lib/common.ts';
 
 const flags = process.argv.slice(2).filter((a) => a.startsWith('--'));
 const positional = process.argv.slice(2).filter((a) => !a.startsWith('--'));
@@ -168,6 +169,7 @@ async function main(): Promise<void> {
         : `SLOW: cold diff() over the ${TARGET_MS} ms target.`,
     );
     if (flags.includes('--split')) await split(pair, set, bare);
+    if (flags.includes('--browser')) await browser();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -239,6 +241,91 @@ async function split(
     });
   console.log(`in-process split (warm, median of ${REPEATS}):`);
   parts.forEach(([label], i) => console.log(`${label.padEnd(26)} ${ms(median(walls[i]!))}`));
+}
+
+/**
+ * The app's own path in Chromium: the page builds the same synthetic profiles, then times `inDiffWorker` (a fresh
+ * Web Worker per call, as the app starts one per diff: module load, structured clone of the profiles in and of the
+ * report out, diff()) — cold, each call in its own new worker — and, in one worker, repeated calls (warm); the same
+ * without discovery as the baseline measured in the same page.
+ */
+async function browser(): Promise<void> {
+  const { build } = await import('vite');
+  const { launchChromium } = await import('./lib/browser.ts');
+  const { serveStatic } = await import('./lib/server.ts');
+  const dir = join(RESULTS, 'diff-core-page');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.ts"></script>\n');
+  writeFileSync(
+    join(dir, 'main.ts'),
+    `import { inDiffWorker } from '/src/services/diff-worker.ts';
+import { withFeatures } from '/src/core/diff/profile-features.ts';
+import { style, syntheticPair, syntheticSet } from '/test/core/diff/synthetic.ts';
+const set = syntheticSet(${N}, 3);
+const bare = syntheticPair(set, style('A'), style('B', { refuseBenign: 0.35, hedge: 0.45, extra: [1, 5], boost: { joy: 2, happy: 1.5 }, confidence: 0.4 }), 1);
+const pair = { ...bare, a: withFeatures(bare.a, set), b: withFeatures(bare.b, set) };
+const options = (discover: boolean) => ({ resamples: ${RESAMPLES}, discover });
+const timed = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return performance.now() - t; };
+Object.assign(window, {
+  cold: (discover: boolean) => timed(() => inDiffWorker((api) => api.diff(pair, set, options(discover)))),
+  warm: (discover: boolean, calls: number) =>
+    inDiffWorker(async (api) => { const out: number[] = []; for (let i = 0; i < calls; i++) out.push(await timed(() => api.diff(pair, set, options(discover)))); return out; }),
+});
+document.body.dataset['ready'] = '1';
+`,
+  );
+  await build({
+    root: ROOT,
+    configFile: false,
+    base: '/',
+    logLevel: 'warn',
+    publicDir: false,
+    worker: { format: 'es' },
+    build: {
+      target: 'es2022',
+      outDir: join(dir, 'dist'),
+      emptyOutDir: true,
+      chunkSizeWarningLimit: 5000,
+      rolldownOptions: { input: join(dir, 'index.html'), checks: { pluginTimings: false } },
+    },
+  });
+  const server = await serveStatic({ '/': join(dir, 'dist') });
+  const chromium = await launchChromium();
+  try {
+    const page = await chromium.newPage();
+    page.on('pageerror', (e) => console.error(`diff-core page error: ${String(e)}`));
+    await page.goto(`${server.url}/bench/results/diff-core-page/index.html`);
+    await page.waitForFunction(() => document.body.dataset['ready'] === '1', { timeout: 0 });
+    type Api = { cold(d: boolean): Promise<number>; warm(d: boolean, calls: number): Promise<number[]> };
+    const call = <K extends keyof Api>(name: K, ...args: Parameters<Api[K]>) =>
+      page.evaluate(
+        (n, a) => (window as unknown as Record<string, (...x: unknown[]) => unknown>)[n]!(...a),
+        name,
+        args,
+      ) as Promise<Awaited<ReturnType<Api[K]>>>;
+    const cold: number[] = [];
+    const bare: number[] = [];
+    for (let r = 0; r < REPEATS; r++) {
+      cold.push(await call('cold', true));
+      bare.push(await call('cold', false));
+    }
+    const warm = await call('warm', true, WARM + 1);
+    console.log(
+      `Chromium (${await chromium.version()}), the app's diff worker: call → report, profiles cloned in and the report out:`,
+    );
+    console.log(
+      `${'  fresh worker (cold)'.padEnd(26)} ${ms(median(cold))}   ${cold.map((x) => x.toFixed(0)).join(', ')}`,
+    );
+    console.log(
+      `${'  same, without discovery'.padEnd(26)} ${ms(median(bare))}   ${median(cold.map((x, i) => x / bare[i]!)).toFixed(2)}× with / without`,
+    );
+    console.log(
+      `${'  one worker, later calls'.padEnd(26)} ${ms(median(warm.slice(1)))}   first ${warm[0]!.toFixed(0)}`,
+    );
+  } finally {
+    await chromium.close();
+    await server.close();
+  }
 }
 
 const childRoot = flag('child');
