@@ -168,13 +168,23 @@ function testWith(
   };
 }
 
-/** The prompts whose paired difference points the way of the overall effect most strongly. */
+/**
+ * The prompts whose paired difference points the way of the overall effect most strongly: the k largest signed
+ * differences (ties by id), kept while scanning, as a sort of every prompt would order them.
+ */
 function examples(v: PairedValues, k = 3): string[] {
   const sign = Math.sign(mean(v.b) - mean(v.a)) || 1;
-  return v.promptIds
-    .map((id, i) => ({ id, d: sign * (v.b[i]! - v.a[i]!) }))
-    .filter((x) => x.d > 0)
-    .sort((x, y) => y.d - x.d || (x.id < y.id ? -1 : 1))
-    .slice(0, k)
-    .map((x) => x.id);
+  const top: { id: string; d: number }[] = [];
+  for (let i = 0; i < v.promptIds.length; i++) {
+    const d = sign * (v.b[i]! - v.a[i]!);
+    if (!(d > 0)) continue;
+    const id = v.promptIds[i]!;
+    const last = top[top.length - 1];
+    if (top.length === k && last && !(d > last.d || (d === last.d && id < last.id))) continue;
+    let j = top.length;
+    while (j > 0 && (top[j - 1]!.d < d || (top[j - 1]!.d === d && top[j - 1]!.id > id))) j--;
+    top.splice(j, 0, { id, d });
+    if (top.length > k) top.pop();
+  }
+  return top.map((x) => x.id);
 }

@@ -33,7 +33,13 @@ export interface WordLikelihoodCandidate {
 }
 
 const WORD = /[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu;
-const normal = (w: string) => w.toLowerCase().replace(/['’-]+$/, '');
+const TRAILING = /['’-]+$/;
+/** Lower case, without trailing apostrophes and hyphens (the test first: most words have none). */
+const normal = (w: string) => {
+  const l = w.toLowerCase();
+  const last = l.charCodeAt(l.length - 1);
+  return last === 39 || last === 0x2019 || last === 45 ? l.replace(TRAILING, '') : l;
+};
 
 export function likelihoodFeature(term: string): TestSpec {
   return {
@@ -85,18 +91,21 @@ export interface WordRatios {
 export function replyWordRatios(r: ScoredReply): WordRatios {
   if (r.other.length === 0 || r.own.length === 0)
     return { words: [], llr: new Float64Array(0), count: r.text.match(WORD)?.length ?? 0 };
-  const found = [...r.text.matchAll(WORD)];
-  const spans = new Int32Array(2 * found.length);
-  found.forEach((m, i) => {
-    spans[2 * i] = m.index;
-    spans[2 * i + 1] = m.index + m[0].length;
-  });
+  const words: string[] = [];
+  const at: number[] = [];
+  // exec on the one global expression (lastIndex walks the text): the matches matchAll would give, in order.
+  WORD.lastIndex = 0;
+  for (let m = WORD.exec(r.text); m; m = WORD.exec(r.text)) {
+    at.push(m.index, m.index + m[0].length);
+    words.push(normal(m[0]));
+  }
+  const spans = Int32Array.from(at);
   const pieces = spelled(r);
   const own = spanSums(r.text, r.own, pieces.own, spans);
   const other = spanSums(r.text, r.other, pieces.other, spans);
-  const llr = new Float64Array(found.length);
-  for (let i = 0; i < found.length; i++) llr[i] = r.ownerIsB ? own[i]! - other[i]! : other[i]! - own[i]!;
-  return { words: found.map((m) => normal(m[0])), llr, count: found.length };
+  const llr = new Float64Array(words.length);
+  for (let i = 0; i < words.length; i++) llr[i] = r.ownerIsB ? own[i]! - other[i]! : other[i]! - own[i]!;
+  return { words, llr, count: words.length };
 }
 
 /** Every word of a reply with its log-ratio (B − A), in reply order; `only`: skip replies without these words. */
