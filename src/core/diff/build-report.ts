@@ -132,10 +132,13 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const featuresA = featuresReader(pair.a, set);
   const featuresB = featuresReader(pair.b, set);
   // Texts of the scorer's tokens: with one vocabulary either model's table will do.
-  const textIn = (table: Record<number, string>, other: Record<number, string>) => (id: number) =>
-    table[id] ?? (same ? other[id] : undefined) ?? `#${id}`;
-  const textA = textIn(pair.a.tokenTexts, pair.b.tokenTexts);
-  const textB = textIn(pair.b.tokenTexts, pair.a.tokenTexts);
+  // Token texts as maps: a profile's table is an object with integer keys, sparse over the vocabulary, where every
+  // lookup is a dictionary probe (10⁵ of them spell the replies).
+  const [tableA, tableB] = [textTable(pair.a.tokenTexts), textTable(pair.b.tokenTexts)];
+  const textIn = (table: Map<number, string>, other: Map<number, string>) => (id: number) =>
+    table.get(id) ?? (same ? other.get(id) : undefined) ?? `#${id}`;
+  const textA = textIn(tableA, tableB);
+  const textB = textIn(tableB, tableA);
   // Each reply's tokens are spelled once: for discovered word likelihoods and again for the token view.
   const spell = spellMemo();
 
@@ -403,7 +406,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   })).filter((h) => h.differences.length > 0);
 
   const { maxNewTokens, temperature, seed: settingsSeed, topK } = pair.a.settings;
-  const tokenText = (id: number) => pair.b.tokenTexts[id] ?? pair.a.tokenTexts[id] ?? `#${id}`;
+  const tokenText = (id: number) => tableB.get(id) ?? tableA.get(id) ?? `#${id}`;
   return {
     schemaVersion: REPORT_SCHEMA_VERSION,
     generator: { name: 'model-diff', version: GENERATOR_VERSION },
@@ -455,6 +458,17 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
 /** Every feature the report tests over all prompts: the extractors' and the pre-specified end-of-text shift (which
  * is not repeated per prompt category: where it matters, a length behaviour says so). */
 const SPECS = [...FEATURES, END_OF_TEXT];
+
+/** A profile's token texts by id (its own keys only, as indexing the object finds them). */
+function textTable(texts: Record<number, string>): Map<number, string> {
+  const out = new Map<number, string>();
+  for (const key of Object.keys(texts)) {
+    const id = Number(key);
+    const text = texts[id];
+    if (String(id) === key && text !== undefined) out.set(id, text);
+  }
+  return out;
+}
 
 const diffsOf = (v: PairedValues) => new Map(v.promptIds.map((id, i) => [id, v.b[i]! - v.a[i]!]));
 
