@@ -196,17 +196,22 @@ export function findCondition(
   const scoped = prompts.filter((p) => diffs.has(p.id));
   // Units: clusters of linked prompts.
   const unitOf = new Map<number, number>();
-  const units: { ids: string[]; words: Set<string>; category: string; sum: number }[] = [];
+  // A unit of one prompt reads that prompt's word set; a second prompt gives the unit a copy of its own to add to.
+  const units: { ids: string[]; words: ReadonlySet<string>; category: string; sum: number }[] = [];
   scoped.forEach((p, i) => {
     const c = clusterOf.get(p.id) ?? -1 - i;
     let u = unitOf.get(c);
     if (u === undefined) {
       unitOf.set(c, (u = units.length));
-      units.push({ ids: [], words: new Set(), category: p.category, sum: 0 });
+      units.push({ ids: [], words: wordsOf(p.text), category: p.category, sum: 0 });
     }
     const unit = units[u]!;
     unit.ids.push(p.id);
-    for (const w of wordsOf(p.text)) unit.words.add(w);
+    if (unit.ids.length > 1) {
+      const merged = new Set(unit.words);
+      for (const w of wordsOf(p.text)) merged.add(w);
+      unit.words = merged;
+    }
     unit.sum += diffs.get(p.id)!;
   });
   const n = units.length;
@@ -247,7 +252,9 @@ export function findCondition(
   for (let r = 0; r < permutations; r++) {
     for (let i = n - 1; i > 0; i--) {
       const j = rng.int(i + 1);
-      [order[i], order[j]] = [order[j]!, order[i]!];
+      const o = order[i]!;
+      order[i] = order[j]!;
+      order[j] = o;
     }
     for (let i = 0; i < n; i++) perm[i] = d[order[i]!]!;
     const null_ = search(perm, has, vocab, categoryOf, categories, maxWords);
