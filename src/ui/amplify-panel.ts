@@ -48,7 +48,7 @@ export class AmplifyPanel extends LitElement {
       label {
         display: grid;
         gap: 0.2rem;
-        font-size: 0.9rem;
+        font-size: var(--md-text-sm);
       }
       select {
         max-width: 28rem;

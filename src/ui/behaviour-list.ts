@@ -51,11 +51,11 @@ export class BehaviourList extends ReportPart {
         display: block;
       }
       .small {
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
       }
       .verdict {
         border: 1px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         padding: 0.5rem 0.75rem;
         margin: 0.5rem 0;
         background: var(--md-panel);
@@ -88,7 +88,7 @@ export class BehaviourList extends ReportPart {
       li.behaviour {
         border: 1px solid var(--md-border);
         border-left: 4px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         margin: 0.4rem 0;
         overflow-wrap: anywhere;
       }
@@ -104,7 +104,7 @@ export class BehaviourList extends ReportPart {
       }
       .tag {
         display: inline-block;
-        font-size: 0.75rem;
+        font-size: var(--md-text-xs);
         padding: 0 0.4rem;
         margin-right: 0.3rem;
         border: 1px solid var(--md-border);
@@ -119,7 +119,7 @@ export class BehaviourList extends ReportPart {
       .effect {
         display: inline-block;
         max-width: 100%;
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         color: var(--md-muted);
         margin-left: 0.3rem;
       }
@@ -163,14 +163,14 @@ export class BehaviourList extends ReportPart {
         padding-left: 1.2rem;
       }
       .examples button {
-        font-size: 0.8rem;
+        font-size: var(--md-text-xs);
         padding: 0.1rem 0.5rem;
         margin: 0.2rem 0.2rem 0 0;
       }
       .none {
         padding: 0.6rem 0.75rem;
         border: 1px dashed var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
       }
       .method {
         margin: var(--md-space-2) 0 0;

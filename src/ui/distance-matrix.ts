@@ -36,7 +36,7 @@ export class DistanceMatrix extends LitElement {
       }
       table {
         border-collapse: collapse;
-        font-size: 0.9rem;
+        font-size: var(--md-text-sm);
       }
       th,
       td {
@@ -74,7 +74,7 @@ export class DistanceMatrix extends LitElement {
       }
       .card {
         border: 1px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         padding: 0.5rem 0.75rem;
       }
       .card ul {

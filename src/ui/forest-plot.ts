@@ -60,13 +60,13 @@ export class ForestPlot extends LitElement {
         flex-wrap: wrap;
         gap: 0.4rem 1.2rem;
         align-items: center;
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
       }
       figure {
         margin: 0.4rem 0 0.8rem;
       }
       figcaption {
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         color: var(--md-muted);
         margin: 0.4rem 0 0.2rem;
       }
@@ -86,7 +86,7 @@ export class ForestPlot extends LitElement {
       }
       table {
         border-collapse: collapse;
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
       }
       td,
       th {
@@ -94,7 +94,7 @@ export class ForestPlot extends LitElement {
         text-align: left;
       }
       td button {
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         padding: 0 0.3rem;
       }
     `,

@@ -27,7 +27,7 @@ export class HunkList extends ReportPart {
       }
       section {
         border: 1px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         margin: 0.75rem 0;
         overflow: hidden;
       }
@@ -35,7 +35,7 @@ export class HunkList extends ReportPart {
         margin: 0;
         padding: 0.4rem 0.75rem;
         background: var(--md-panel);
-        font-size: 1rem;
+        font-size: var(--md-text-md);
         border-bottom: 1px solid var(--md-border);
       }
       li {
@@ -56,7 +56,7 @@ export class HunkList extends ReportPart {
         padding: 0;
       }
       li.sub {
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         padding-top: 0;
       }
       .cat {
@@ -65,14 +65,14 @@ export class HunkList extends ReportPart {
         white-space: nowrap;
       }
       .examples button {
-        font-size: 0.8rem;
+        font-size: var(--md-text-xs);
         padding: 0.1rem 0.5rem;
         margin: 0.2rem 0.2rem 0 0;
       }
       .none {
         padding: 0.75rem;
         border: 1px dashed var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
       }
     `,
   ];

@@ -27,7 +27,7 @@ export class LensView extends LitElement {
       }
       table {
         border-collapse: collapse;
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
       }
       th,
       td {

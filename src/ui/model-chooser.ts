@@ -85,7 +85,7 @@ export class ModelChooser extends LitElement {
       }
       fieldset {
         border: 1px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         margin: 0;
         padding: 0.5rem 0.75rem 0.75rem;
         display: grid;
@@ -98,7 +98,7 @@ export class ModelChooser extends LitElement {
       label {
         display: grid;
         gap: 0.2rem;
-        font-size: 0.9rem;
+        font-size: var(--md-text-sm);
       }
       input,
       select {
@@ -119,7 +119,7 @@ export class ModelChooser extends LitElement {
       }
       .plan {
         margin: 0;
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         overflow-wrap: anywhere;
       }
       .plan.no {
@@ -133,12 +133,12 @@ export class ModelChooser extends LitElement {
       }
       .pairs button {
         text-align: left;
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         max-width: 100%;
         overflow-wrap: anywhere;
       }
       .device {
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         margin: 0 0 0.5rem;
       }
       [hidden] {

@@ -33,14 +33,14 @@ export class PlantedPanel extends ReportPart {
         display: block;
         border: 1px solid var(--md-border);
         border-left: 4px solid var(--md-accent);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         padding: 0.5rem 0.75rem;
         margin: 0.75rem 0;
         background: var(--md-panel);
       }
       h3 {
         margin: 0 0 0.25rem;
-        font-size: 1rem;
+        font-size: var(--md-text-md);
       }
       ul {
         margin: 0.25rem 0;
@@ -62,7 +62,7 @@ export class PlantedPanel extends ReportPart {
         color: var(--md-a);
       }
       button {
-        font-size: 0.8rem;
+        font-size: var(--md-text-xs);
         padding: 0.1rem 0.5rem;
       }
     `,

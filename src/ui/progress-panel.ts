@@ -56,7 +56,7 @@ export class ProgressPanel extends LitElement {
       :host {
         display: block;
         border: 1px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         padding: 0.75rem 1rem;
         background: var(--md-panel);
       }
@@ -71,7 +71,7 @@ export class ProgressPanel extends LitElement {
         margin: 0.1rem 0 0.4rem 2.5rem;
         padding: 0;
         list-style: none;
-        font-size: 0.8rem;
+        font-size: var(--md-text-xs);
         color: var(--md-muted);
         overflow-wrap: anywhere;
       }

@@ -40,7 +40,7 @@ export class PromptView extends LitElement {
       :host {
         display: block;
         border: 1px solid var(--md-accent);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         padding: 0.5rem 0.75rem;
       }
       .head {
@@ -51,7 +51,7 @@ export class PromptView extends LitElement {
       }
       .head button {
         margin-left: auto;
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         padding: 0.15rem 0.6rem;
       }
       .prompt {
@@ -60,7 +60,7 @@ export class PromptView extends LitElement {
       }
       h4 {
         margin: 0.75rem 0 0.1rem;
-        font-size: 0.9rem;
+        font-size: var(--md-text-sm);
       }
     `,
   ];

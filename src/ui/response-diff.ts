@@ -55,18 +55,18 @@ export class ResponseDiff extends LitElement {
         flex-wrap: wrap;
         gap: 0.4rem 1rem;
         align-items: center;
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         margin-bottom: 0.4rem;
       }
       .bar button {
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         padding: 0.15rem 0.6rem;
       }
       .sides {
         display: grid;
         grid-template-columns: 1fr 1fr;
         border: 1px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
       }
       .side,
       .flow {
@@ -79,7 +79,7 @@ export class ResponseDiff extends LitElement {
       }
       .flow {
         border: 1px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
       }
       .side.a,
       .side.b {
@@ -89,7 +89,7 @@ export class ResponseDiff extends LitElement {
         border-right: 1px solid var(--md-border);
       }
       .label {
-        font-size: 0.8rem;
+        font-size: var(--md-text-xs);
         font-weight: 600;
       }
       del,

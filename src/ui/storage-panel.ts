@@ -39,7 +39,7 @@ export class StoragePanel extends LitElement {
     css`
       :host {
         display: block;
-        font-size: 0.9rem;
+        font-size: var(--md-text-sm);
       }
       summary {
         cursor: pointer;

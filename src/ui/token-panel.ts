@@ -22,7 +22,7 @@ export class TokenPanel extends ReportPart {
       }
       .card {
         border: 1px solid var(--md-border);
-        border-radius: 8px;
+        border-radius: var(--md-radius);
         padding: 0.5rem 0.75rem;
       }
       ol {

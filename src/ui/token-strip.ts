@@ -60,7 +60,7 @@ export class TokenStrip extends LitElement {
       .cell {
         font: inherit;
         font-family: var(--md-mono);
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         padding: 0.1rem 0.25rem 0.35rem;
         border-radius: 3px;
         border: 1px solid var(--md-border);
@@ -77,7 +77,7 @@ export class TokenStrip extends LitElement {
         outline-offset: 1px;
       }
       .detail {
-        font-size: 0.85rem;
+        font-size: var(--md-text-sm);
         min-height: 1.4rem;
       }
       .alts {

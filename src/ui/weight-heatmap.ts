@@ -44,7 +44,7 @@ export class WeightHeatmap extends LitElement {
         height: 1.6rem;
         border: 1px solid var(--md-border);
         text-align: center;
-        font-size: 0.7rem;
+        font-size: var(--md-text-xs);
         /* At most 55% accent: the cell's own text (the page's text colour) keeps 4.5:1 contrast, light and dark. */
         background: color-mix(in srgb, var(--md-accent) calc(var(--heat) * 55%), var(--md-bg));
         color: var(--md-fg);
@@ -58,7 +58,7 @@ export class WeightHeatmap extends LitElement {
       }
       th {
         font-weight: normal;
-        font-size: 0.75rem;
+        font-size: var(--md-text-xs);
         padding: 0.1rem 0.4rem;
         color: var(--md-muted);
         text-align: left;
@@ -75,7 +75,7 @@ export class WeightHeatmap extends LitElement {
       }
       .tensors td {
         padding: 0.1rem 0.5rem;
-        font-size: 0.8rem;
+        font-size: var(--md-text-xs);
       }
     `,
   ];
