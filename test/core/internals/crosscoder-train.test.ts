@@ -149,3 +149,35 @@ test('a resumed run equals an uninterrupted one; fp16 export round-trips', async
   assert.equal(small.hasEncoder, false);
   assert.ok(maxAbsDiff(relativeNorms(small), relativeNorms(dict)) < 1e-3);
 });
+
+test('bad inputs: no aligned positions is refused with why; sinks and subsampling are said', () => {
+  const one = (n: number, d = 4, fill = 1) => new Float32Array(n * d).fill(fill);
+  assert.throws(
+    () =>
+      prepareActivations([
+        { dim: 4, chunks: [one(1)] },
+        { dim: 4, chunks: [one(1)] },
+      ]),
+    /no aligned positions/,
+  );
+  assert.throws(
+    () =>
+      prepareActivations([
+        { dim: 4, chunks: [one(3)] },
+        { dim: 4, chunks: [one(2)] },
+      ]),
+    /chunk 0 holds 3 positions for A and 2 for B/,
+  );
+  const big = one(40);
+  big.fill(100, 20, 24); // position 5: a massive activation, as attention sinks have
+  const d = prepareActivations(
+    [
+      { dim: 4, chunks: [big] },
+      { dim: 4, chunks: [one(40)] },
+    ],
+    { maxTokens: 10 },
+  );
+  assert.equal(d.tokens, 10);
+  assert.match(d.notes.join(' '), /1 attention-sink positions/);
+  assert.match(d.notes.join(' '), /38 positions: a seeded subsample of 10 was used/);
+});
