@@ -149,6 +149,8 @@ export class ModelDiffApp extends LitElement {
   declare active: boolean;
   /** Bring the verdict into view when the report is ready (false once the reader scrolls or types). */
   #follow = false;
+  /** A new Run is stopping the run in progress: its "stopped" error is not a failure to show the setup for. */
+  #restarting = false;
 
   constructor() {
     super();
@@ -168,7 +170,12 @@ export class ModelDiffApp extends LitElement {
     for (const type of ['model-diff-progress', 'model-diff-ready'])
       this.addEventListener(type, () => (this.active = true));
     // A failed run needs something changed (an API key, a model): open the setup.
-    this.addEventListener('model-diff-error', () => ((this.active = true), (this.editing = true)));
+    // (Not the stop that a new Run makes of a run in progress.)
+    this.addEventListener('model-diff-error', () => {
+      this.active = true;
+      if (this.#restarting) this.#restarting = false;
+      else this.editing = true;
+    });
     // The reader asked for a run (a click, or a link with run=1) and has not scrolled since: the verdict comes into view.
     this.#follow = this.state.run;
     this.addEventListener('model-diff-ready', () => {
@@ -373,7 +380,9 @@ export class ModelDiffApp extends LitElement {
       md.promptSet = this.state.prompts.startsWith('file:') ? this.fileSet : null;
       md.localA = this.state.a.startsWith('local:') ? this.local.a : null;
       md.localB = this.state.b.startsWith('local:') ? this.local.b : null;
-      void md.start();
+      // A run in progress (the setup was edited meanwhile) stops, then the new one starts.
+      this.#restarting = md.running;
+      void md.restart();
     });
   }
 

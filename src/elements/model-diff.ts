@@ -154,6 +154,8 @@ export class ModelDiff extends LitElement {
   /** What the last run in this page used: amplification reloads the same models for the same prompts. */
   #lastRun: { set: PromptSet; modelA: string | LocalModel; modelB: string | LocalModel } | null = null;
   #abort: AbortController | null = null;
+  /** Resolves when the run in progress (if any) has ended. */
+  #settled: Promise<void> = Promise.resolve();
   /** Lazy loading: whether the element has come near the viewport (always true when eager). */
   #near = false;
   #observer: IntersectionObserver | null = null;
@@ -317,6 +319,8 @@ export class ModelDiff extends LitElement {
     this.report = null;
     this.provisional = null;
     this.#abort = new AbortController();
+    let settle = () => {};
+    this.#settled = new Promise<void>((resolve) => (settle = resolve));
     this.running = true;
     this.progress = {
       phase: 'prompts',
@@ -348,6 +352,7 @@ export class ModelDiff extends LitElement {
       this.#fail(e);
     } finally {
       this.#abort = null;
+      settle();
       this.running = false;
       this.progress = null;
       this.provisional = null;
@@ -390,6 +395,18 @@ export class ModelDiff extends LitElement {
   #samples(): number {
     const k = Math.floor(Number(this.samples));
     return Number.isFinite(k) && k >= 1 ? Math.min(k, 16) : 1;
+  }
+
+  /**
+   * Starts a comparison with the current attributes; a run in progress is stopped first (its finished prompts are
+   * kept, as after Stop) and the new one starts once it has ended.
+   */
+  async restart(): Promise<void> {
+    if (this.#abort) {
+      this.stop();
+      await this.#settled;
+    }
+    return this.start();
   }
 
   /** Stops a running comparison (terminates both model workers). */

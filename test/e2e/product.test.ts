@@ -274,6 +274,36 @@ describe('long runs and long reports', () => {
     await page.close();
   });
 
+  test('Edit and Run while a run profiles: the run in progress stops, the new one runs, the setup folds again', async () => {
+    const set = encodeURIComponent(files.url + 'set200.json');
+    const page = await openRecorded(
+      site.browser,
+      `${site.preview.url}?a=forged-base&b=forged-trigger&prompts=${set}&max_new_tokens=16&run=1`,
+    );
+    await page.waitForFunction(`${MD}?.shadowRoot?.querySelector('md-progress')?.state?.prompts?.done >= 8`, {
+      polling: 'raf',
+      timeout: 0,
+    });
+    await page.evaluate(
+      `[...${APP}.querySelectorAll('.summary button')].find((b) => b.textContent.trim() === 'Edit').click()`,
+    );
+    const field = (await page.waitForFunction(`${APP}.querySelector('#setup input[name=prompts]')`, {
+      polling: 'raf',
+    })) as ElementHandle<HTMLInputElement>;
+    await field.evaluate((el) => (el.value = 'forged-demo'));
+    await page.evaluate(`${APP}.querySelector('#setup button[type=submit]').click()`);
+    // The run in progress ends as a Stop does (model-diff-error says so); then the new run reports.
+    const stopped = await page.waitForFunction('window.__mdError', { polling: 'raf', timeout: 0 });
+    assert.match(String(await stopped.jsonValue()), /^Stopped by the user/);
+    await page.evaluate(() => delete (window as unknown as Record<string, unknown>)['__mdError']);
+    const report = await waitForReport<DiffReport>(page);
+    assert.equal(report.promptSet.n, 36, 'the report is the new run’s');
+    assert.match(new URL(page.url()).search, /prompts=forged-demo/);
+    assert.equal(await page.evaluate(`Boolean(${APP}.querySelector('form'))`), false, 'the setup folded again');
+    assert.equal(await page.evaluate(`${MD}.error`), '');
+    await page.close();
+  });
+
   test('a 200-prompt run shows provisional findings, marked as such, before it ends', async () => {
     const page = await site.browser.newPage();
     await page.setViewport({ width: 1280, height: 900 });
