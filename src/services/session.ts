@@ -17,13 +17,12 @@ import {
   type EngineFailure,
   type EngineHandle,
 } from './engine-pool.ts';
-import { PROFILE_BATCH, profilePair, promptInput, type ProfileProgress } from './profiler.ts';
+import { PROFILE_BATCH, profilePair, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
 import { loadPromptSet } from './prompt-sets.ts';
 import { provisionalFindings } from './provisional.ts';
 import { siteBase } from './site-base.ts';
-import { compareWeights } from './weight-diff.ts';
-import { lensForSession, type LensEngine } from './diff-lens.ts';
+import { readInternals } from './internals-session.ts';
 
 export type SessionEvent =
   | { phase: 'prompts'; name: string; n: number }
@@ -98,6 +97,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
   const crash = new AbortController();
   const signal = req.signal ? AbortSignal.any([req.signal, crash.signal]) : crash.signal;
   let stats = { computed: 0, cached: 0 };
+  const cache = req.cache === undefined ? idbCache() : (req.cache ?? undefined);
   const stop = () => handles.forEach((h) => h.terminate());
   signal.addEventListener('abort', stop, { once: true });
   let finished = false;
@@ -137,7 +137,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
         // OpenAI-compatible engines take one at a time (a Comlink proxy cannot tell: it has every method).
         batchSize: batchesPrompts(sourceA) && batchesPrompts(sourceB) ? PROFILE_BATCH : 1,
         signal,
-        cache: req.cache === undefined ? idbCache() : (req.cache ?? undefined),
+        cache,
         onWarning: (message) => emit({ phase: 'warning', message }),
         onProgress: (progress) => {
           stats = { computed: progress.computed, cached: progress.cached };
@@ -150,21 +150,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
     // While both workers still hold their models: the weight diff reads their files again, one tensor at a time.
     let internals: InternalsSection | undefined;
     if (req.internals !== false) {
-      emit({ phase: 'weights', done: 0, total: 0 });
-      internals = await compareWeights(a, b, signal, (done, total) => emit({ phase: 'weights', done, total }));
-      emit({ phase: 'lens', done: 0, total: 0 });
-      const lensing = (h: EngineHandle) => ({ engine: h.engine as unknown as LensEngine, info: h.info });
-      const steerOn = set.prompts.slice(0, 3).map((p) => ({
-        label: p.prompt ?? p.messages?.filter((m) => m.role === 'user').at(-1)?.content ?? p.id,
-        input: promptInput(p),
-      }));
-      const { lens, note } = await lensForSession(lensing(a), lensing(b), steerOn, {
-        site: siteBase(),
-        signal,
-        onProgress: (done, total) => emit({ phase: 'lens', done, total }),
-      });
-      const notes = [internals.note, note].filter(Boolean).join(' ');
-      internals = { ...internals, lens, note: notes || null };
+      internals = await readInternals(a, b, set, signal, emit, cache);
     }
     stop();
     emit({ phase: 'diff' });

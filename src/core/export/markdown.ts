@@ -4,6 +4,7 @@
 
 import { categoryLabel } from '../diff/categories.ts';
 import type { DiffReport } from '../diff/report-types.ts';
+import { internalsSummary } from './internals-summary.ts';
 
 /** Escapes Markdown and HTML metacharacters so text stays text. */
 export function mdText(s: string): string {
@@ -48,6 +49,10 @@ export function reportToMarkdown(report: DiffReport): string {
     lines.push('');
   }
   if (report.hunks.length === 0) lines.push('No significant difference.', '');
+  const inside = internalsSummary(report);
+  if (inside.length) lines.push('## Inside the models', '');
+  for (const section of inside)
+    lines.push(`### ${mdText(section.heading)}`, '', ...section.lines.map((l) => `- ${mdText(l)}`), '');
   const x = report.crossLikelihood;
   const f = (v: number | null) => (v === null ? '—' : v.toFixed(3));
   lines.push(

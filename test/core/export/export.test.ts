@@ -99,3 +99,91 @@ test('Markdown: a token with line breaks cannot end its code span and inject a b
   assert.ok(md.includes("- `x'  <script>alert(1)</script> # heading` ×2"), md);
   assert.doesNotMatch(md, /^<script|^# heading/m);
 });
+
+test('Markdown and HTML carry the internals (weights, lens), token texts quoted and escaped', () => {
+  const hostile = '<img src=x onerror=alert(1)>';
+  const withInternals: DiffReport = {
+    ...report,
+    internals: {
+      weights: {
+        status: 'differs',
+        layers: 2,
+        tiedEmbedding: false,
+        tensors: [
+          {
+            key: 'unembed',
+            name: 'lm_head',
+            layer: null,
+            module: 'head',
+            shape: [4, 2],
+            relative: 0.25,
+            normA: 1,
+            normDelta: 0.25,
+          },
+          {
+            key: 'embed',
+            name: 'embed',
+            layer: null,
+            module: 'embedding',
+            shape: [4, 2],
+            relative: 0,
+            normA: 1,
+            normDelta: 0,
+          },
+        ],
+        top: [
+          {
+            key: 'unembed',
+            name: 'lm_head',
+            layer: null,
+            module: 'head',
+            relative: 0.25,
+            side: 'output',
+            share: 0.9,
+            tokensUp: [hostile, ' joy'],
+            tokensDown: ['[x](javascript:1)'],
+          },
+        ],
+      },
+      lens: {
+        point: 1,
+        layers: 2,
+        hiddenSize: 2,
+        texts: 'generic',
+        documents: 10,
+        positions: 2,
+        bosSkipped: true,
+        meanNormB: 3,
+        identical: false,
+        rows: [
+          {
+            position: 0,
+            documents: 10,
+            norm: 1,
+            relative: 0.33,
+            p: 0.005,
+            q: 0.01,
+            tokensUp: [hostile, ' bird'],
+            tokensDown: ['`'],
+          },
+          { position: 1, documents: 10, norm: 0.1, relative: 0.03, p: 0.5, q: 0.5, tokensUp: [], tokensDown: [] },
+        ],
+        steering: null,
+      },
+      note: null,
+    },
+  };
+  const md = reportToMarkdown(withInternals);
+  assert.match(md, /## Inside the models/);
+  assert.match(md, /1 of 2 tensors changed/);
+  assert.match(md, /1 of 2 positions beyond per\\-document variation/);
+  assert.match(md, /bird/);
+  assert.ok(!/(^|[^\\])<img/.test(md), 'no unescaped HTML in the Markdown');
+  assert.ok(!/\]\(javascript/.test(md), 'no link in the Markdown');
+  const html = reportToHtml(withInternals);
+  assert.match(html, /<h2>Inside the models<\/h2>/);
+  assert.ok(!html.includes('<img'), 'no raw HTML in the HTML export');
+  assert.ok(html.includes(escapeHtml(JSON.stringify(hostile))));
+  const none = reportToMarkdown({ ...report, internals: { weights: null, lens: null, note: 'No weight diff: why.' } });
+  assert.match(none, /No weight diff: why/);
+});

@@ -1,0 +1,50 @@
+// The internals section of a report as plain sentences, for the Markdown and HTML exports (each escapes them its
+// own way): the weight diff's verdict and largest changes, the activation-difference lens's significant positions.
+// Token texts are model vocabulary: quoted as JSON strings so whitespace and control characters stay visible.
+
+import type { DiffReport } from '../diff/report-types.ts';
+
+const quoted = (tokens: string[]) => tokens.map((t) => JSON.stringify(t)).join(', ');
+
+/** Sections (heading, lines) in reading order; empty when the report has no internals. */
+export function internalsSummary(report: DiffReport): { heading: string; lines: string[] }[] {
+  const i = report.internals;
+  if (!i) return [];
+  const out: { heading: string; lines: string[] }[] = [];
+  const w = i.weights;
+  if (w) {
+    const changed = w.tensors.filter((t) => t.relative !== 0);
+    const lines =
+      w.status === 'identical'
+        ? [`Identical: every one of the ${w.tensors.length} tensors of B equals A's, bit for bit.`]
+        : [
+            `${changed.length} of ${w.tensors.length} tensors changed (relative change ‖ΔW‖/‖W_A‖; ${w.layers} layers).`,
+            ...w.top.map(
+              (d) =>
+                `${d.key}: relative change ${d.relative === null ? 'from zero' : d.relative.toPrecision(3)}; its top ` +
+                `direction (${Math.round(d.share * 100)}% of the change) reads ${quoted(d.tokensUp.slice(0, 8))}` +
+                (d.tokensDown.length ? `; against ${quoted(d.tokensDown.slice(0, 5))}` : '') +
+                '.',
+            ),
+          ];
+    out.push({ heading: 'Weights', lines });
+  }
+  const l = i.lens;
+  if (l) {
+    const where = `after layer ${l.point - 1} of ${l.layers}, first ${l.positions} tokens of ${l.documents} ${l.texts} documents`;
+    const held = l.rows.filter((r) => r.tokensUp.length);
+    const lines = l.identical
+      ? [`Identical: B's residual stream equals A's exactly (${where}).`]
+      : [
+          `Mean residual difference ${where}: ${held.length} of ${l.rows.length} positions beyond per-document variation (sign-flip test, BH).`,
+          ...held.map(
+            (r) =>
+              `Position ${r.position} (‖δ‖/‖h_B‖ = ${r.relative.toFixed(3)}, q = ${r.q.toPrecision(2)}): B leans towards ` +
+              `${quoted(r.tokensUp.slice(0, 8))}; away from ${quoted(r.tokensDown.slice(0, 5))}.`,
+          ),
+        ];
+    out.push({ heading: 'Activation-difference lens', lines });
+  }
+  if (i.note) out.push({ heading: 'Note', lines: [i.note] });
+  return out;
+}
