@@ -4,7 +4,13 @@
 import { FEATURES, type FeatureValue } from '../features/index.ts';
 import type { ModelProfile, PairProfile } from '../profile/types.ts';
 import type { Prompt, PromptSet } from '../prompts/index.ts';
-import { benjaminiHochberg, mdePairedBinary, mdePairedContinuous, rankBiserialInterval } from '../stats/index.ts';
+import {
+  benjaminiHochberg,
+  mdePairedBinary,
+  mdePairedContinuous,
+  rankBiserialInterval,
+  uniformStream,
+} from '../stats/index.ts';
 import { bits, crossBitsPerByte, pooledBitsPerByte, selfBitsPerByte, textSteps } from './cross-likelihood.ts';
 import { distinctiveWords } from './distinctive-words.ts';
 import { pairedTests, type PairedValues } from './paired-tests.ts';
@@ -120,6 +126,8 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const resamples = options.resamples ?? 2000;
   const seed = options.seed ?? 1;
   const minCategorySize = options.minCategorySize ?? 10;
+  // Every bootstrap of the report draws from the same seed: its uniforms are made once (same draws, same intervals).
+  const uniforms = uniformStream(seed);
   const byId = new Map(set.prompts.map((p) => [p.id, p]));
   // Each prompt's samples, in sample order (one per prompt without samples).
   const recsA = bySample(pair.a.records);
@@ -291,6 +299,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     for (const { spec, values, test: t } of pairedTests(scope === null ? SPECS : FEATURES, scoped, scope, {
       resamples,
       seed,
+      uniforms,
     })) {
       raw.push(t);
       rawValues.push(values);
@@ -319,7 +328,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     : discover(
         { rows, replies: replyPairs, positions: promptPositions, scored: scoredReplies, textOf: textA, same },
         split,
-        { resamples, seed },
+        { resamples, seed, uniforms },
       );
   for (const f of found.tests) {
     raw.push(f.test);
@@ -394,6 +403,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
   const verdict = verdictOf(divergence_, same ? 'kl' : 'llr', noiseFloor(pair, same, noise), {
     resamples,
     seed,
+    uniforms,
     alpha,
   });
   const tested = found.tests.length;

@@ -11,6 +11,7 @@ import {
   pairedBootstrapMany,
   wilcoxonSignedRank,
   type BootstrapInterval,
+  type UniformStream,
 } from '../stats/index.ts';
 import type { Difference, ReportCategory } from './report-types.ts';
 
@@ -56,10 +57,15 @@ export function pairedTest(
   spec: TestSpec,
   values: PairedValues,
   promptCategory: string | null,
-  { resamples, seed }: { resamples: number; seed: number },
+  { resamples, seed, uniforms }: { resamples: number; seed: number; uniforms?: UniformStream },
 ): PairedTest | null {
   if (values.a.length < 2 || spec.kind === 'categorical') return null;
-  const ci = pairedBootstrap(values.a, values.b, { resamples, seed, clusters: values.clusters });
+  const ci = pairedBootstrap(values.a, values.b, {
+    resamples,
+    seed,
+    clusters: values.clusters,
+    ...(uniforms ? { uniforms } : {}),
+  });
   return testWith(spec, values, promptCategory, ci);
 }
 
@@ -72,19 +78,19 @@ export function pairedTests(
   specs: readonly TestSpec[],
   rows: Parameters<typeof pairValues>[1],
   promptCategory: string | null,
-  { resamples, seed }: { resamples: number; seed: number },
+  { resamples, seed, uniforms }: { resamples: number; seed: number; uniforms?: UniformStream },
 ): { spec: TestSpec; values: PairedValues; test: PairedTest }[] {
   const todo = specs
     .filter((spec) => spec.kind !== 'categorical')
     .map((spec) => ({ spec, values: pairValues(spec.name, rows) }));
-  return pairedTestsOf(todo, promptCategory, { resamples, seed });
+  return pairedTestsOf(todo, promptCategory, { resamples, seed, ...(uniforms ? { uniforms } : {}) });
 }
 
 /** pairedTests on values already paired (pairValues' rules: both sides finite numbers); untestable ones left out. */
 export function pairedTestsOf(
   measured: readonly { spec: TestSpec; values: PairedValues }[],
   promptCategory: string | null,
-  { resamples, seed }: { resamples: number; seed: number },
+  { resamples, seed, uniforms }: { resamples: number; seed: number; uniforms?: UniformStream },
 ): { spec: TestSpec; values: PairedValues; test: PairedTest }[] {
   const todo = measured.filter((x) => x.spec.kind !== 'categorical' && x.values.a.length >= 2);
   const groups = new Map<string, typeof todo>();
@@ -96,7 +102,7 @@ export function pairedTestsOf(
   for (const group of groups.values()) {
     const out = pairedBootstrapMany(
       group.map((x) => x.values),
-      { resamples, seed, clusters: group[0]!.values.clusters },
+      { resamples, seed, clusters: group[0]!.values.clusters, ...(uniforms ? { uniforms } : {}) },
     );
     group.forEach((x, i) => cis.set(x.spec, out[i]!));
   }

@@ -4,7 +4,7 @@
 // against the runtime's noise floor by a one-sided sign-flip permutation test over prompts (linked prompts flip
 // together): under "B is A plus runtime noise" the prompt's divergence and its noise are exchangeable.
 
-import { pairedBootstrap, signFlipTest } from '../stats/index.ts';
+import { pairedBootstrap, signFlipTest, type UniformStream } from '../stats/index.ts';
 import type { NoiseFloor, Verdict } from './report-types.ts';
 
 export interface PromptDivergence {
@@ -27,7 +27,7 @@ export function verdictOf(
   rows: readonly PromptDivergence[],
   statistic: Verdict['statistic'],
   floor: NoiseFloor,
-  { resamples, seed, alpha }: { resamples: number; seed: number; alpha: number },
+  { resamples, seed, alpha, uniforms }: { resamples: number; seed: number; alpha: number; uniforms?: UniformStream },
 ): Verdict {
   const n = rows.length;
   const unit = statistic === 'kl' ? 'nats per token' : 'bits per byte';
@@ -66,7 +66,7 @@ export function verdictOf(
   const ci = pairedBootstrap(
     rows.map(floorOf),
     rows.map((r) => r.value),
-    { resamples, seed, clusters },
+    { resamples, seed, clusters, ...(uniforms ? { uniforms } : {}) },
   );
   const differs = p < alpha && ci.lower > 0;
   const size = `mean ${statistic === 'kl' ? 'per-token KL(B‖A)' : 'log-likelihood ratio'} ${fmt(mean)} ${unit}`;

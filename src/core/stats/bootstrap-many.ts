@@ -2,7 +2,7 @@
 // a report), equal bit for bit to pairedBootstrap on each, at a fraction of the cost.
 
 import { createRng } from '../random.ts';
-import { indexClusters, pairedBootstrap, summarise } from './bootstrap.ts';
+import { indexClusters, pairedBootstrap, streamFor, summarise } from './bootstrap.ts';
 import type { BootstrapInterval, PairedBootstrapOptions } from './bootstrap.ts';
 import { resampleMeans } from './resample-means.ts';
 
@@ -46,7 +46,7 @@ export function pairedBootstrapMany(
     return same >= 0 ? same : columns.push(sum) - 1;
   });
   const replicates = columns.map(() => new Float64Array(resamples));
-  if (columns.length > 0) resampleMeans(createRng(options.seed ?? 1), size, columns, replicates);
+  if (columns.length > 0) resampleMeans(createRng(options.seed ?? 1), size, columns, replicates, streamFor(options));
   const summaries = columns.map((column, j) => {
     let total = 0;
     for (let g = 0; g < count; g++) total += column[g]!;

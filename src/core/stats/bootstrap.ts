@@ -3,6 +3,7 @@
 import { createRng } from '../random.ts';
 import { quantileSorted } from './quantile.ts';
 import { resampleMeans } from './resample-means.ts';
+import type { UniformStream } from './uniform-stream.ts';
 
 /**
  * A statistic of resampled pairs (a[i], b[i]). The arrays are scratch buffers reused across resamples: the
@@ -25,6 +26,11 @@ export interface PairedBootstrapOptions {
   level?: number;
   /** PRNG seed (default 1): the same inputs and seed always give the same interval. */
   seed?: number;
+  /**
+   * The seed's uniform draws made once for many bootstraps (uniform-stream.ts); used by the default statistic when
+   * its seed is this one, with the same results as drawing them.
+   */
+  uniforms?: UniformStream;
 }
 
 export interface BootstrapInterval {
@@ -119,7 +125,7 @@ export function pairedBootstrap(
       total += sum[g]!;
     }
     estimate = total / n;
-    resampleMeans(rng, size, [sum], [replicates]);
+    resampleMeans(rng, size, [sum], [replicates], streamFor(options));
   } else {
     estimate = statistic(Float64Array.from(a), Float64Array.from(b));
     // Without clusters every resample has n pairs and the buffers are passed whole; with clusters the
@@ -153,6 +159,10 @@ export function pairedBootstrap(
   }
   return summarise(estimate, replicates, level);
 }
+
+/** @internal Shared with bootstrap-many.ts: the options' uniforms where they are the options' seed's. */
+export const streamFor = (options: { seed?: number; uniforms?: UniformStream }): UniformStream | undefined =>
+  options.uniforms && options.uniforms.seed === (options.seed ?? 1) ? options.uniforms : undefined;
 
 /** @internal Shared with bootstrap-many.ts. Sorts `replicates` in place. */
 export function summarise(estimate: number, replicates: Float64Array, level: number): BootstrapInterval {

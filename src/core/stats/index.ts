@@ -9,6 +9,8 @@ export { cohensH, cohensDz, classifyEffect } from './effect-size.ts';
 export type { EffectKind, EffectMagnitude } from './effect-size.ts';
 export { pairedBootstrap } from './bootstrap.ts';
 export { pairedBootstrapMany } from './bootstrap-many.ts';
+export { uniformStream } from './uniform-stream.ts';
+export type { UniformStream } from './uniform-stream.ts';
 export { rankBiserialInterval } from './rank-biserial-interval.ts';
 export type { PairedStatistic, PairedBootstrapOptions, BootstrapInterval } from './bootstrap.ts';
 export { benjaminiHochberg } from './multiple-comparisons.ts';

@@ -2,6 +2,7 @@
 // each resample's mean of per-cluster sums, with the draws and the additions of the plain loop, in its order.
 
 import type { Rng } from '../random.ts';
+import type { UniformStream } from './uniform-stream.ts';
 
 /** Resamples drawn and summed together: four independent sums keep the CPU's adders busy where one waits on each. */
 const BLOCK = 4;
@@ -20,6 +21,8 @@ export function resampleMeans(
   size: Float64Array,
   columns: readonly Float64Array[],
   replicates: readonly Float64Array[],
+  /** The same generator's values made already (uniform-stream.ts): read instead of drawn again. */
+  uniforms?: UniformStream,
 ): void {
   const count = size.length;
   const resamples = replicates[0]?.length ?? 0;
@@ -33,9 +36,12 @@ export function resampleMeans(
   const m = new Float64Array(BLOCK);
   const sums = new Float64Array(BLOCK);
   const unitSizes = size.every((x) => x === 1);
+  // rng.int(n) is Math.floor(next() * n): the stream's values give the very same draws.
+  const stream = uniforms?.take(resamples * count);
   for (let r0 = 0; r0 < resamples; r0 += BLOCK) {
     const b = Math.min(BLOCK, resamples - r0);
-    rng.fillInts(b === BLOCK ? drawn : drawn.subarray(0, b * count), count);
+    if (stream) for (let t = 0, at = r0 * count; t < b * count; t++) drawn[t] = Math.floor(stream[at + t]! * count);
+    else rng.fillInts(b === BLOCK ? drawn : drawn.subarray(0, b * count), count);
     // Pairs drawn per resample: integers, exact in any order.
     if (unitSizes) m.fill(count);
     else if (b === BLOCK) gathered4(drawn, count, size, m);

@@ -16,6 +16,7 @@ test('index re-exports every public function', () => {
     'classifyEffect',
     'pairedBootstrap',
     'pairedBootstrapMany',
+    'uniformStream',
     'rankBiserialInterval',
     'benjaminiHochberg',
     'mdePairedBinary',

@@ -1,11 +1,14 @@
 // The shared resampling kernel gives, bit for bit, what the plain loop gives (one rng.int per draw, each resample's
 // sum in draw order): real, sparse and dense integer columns, clusters of several sizes, resample counts that do not
-// fill a block of four.
+// fill a block of four; and a shared stream of uniforms gives the same intervals as drawing them.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createRng } from '../../../src/core/random.ts';
+import { pairedBootstrap } from '../../../src/core/stats/bootstrap.ts';
+import { pairedBootstrapMany } from '../../../src/core/stats/bootstrap-many.ts';
 import { resampleMeans } from '../../../src/core/stats/resample-means.ts';
+import { uniformStream } from '../../../src/core/stats/uniform-stream.ts';
 
 /** The loop pairedBootstrap ran before the kernel: the reference. */
 function plain(seed: number, size: Float64Array, column: Float64Array, resamples: number): Float64Array {
@@ -44,5 +47,25 @@ test('every column equals the plain loop, bit for bit', () => {
         );
       }
     }
+  }
+});
+
+test('a shared uniform stream gives the intervals drawing gives, for one bootstrap or many, at any seed', () => {
+  const rng = createRng(41);
+  const n = 90;
+  const a = Array.from({ length: n }, () => rng.normal());
+  const pairs = [
+    { a, b: a.map((x) => x + rng.normal()) },
+    { a: a.map((x) => (x > 0 ? 1 : 0)), b: a.map((x) => (x > 0.3 ? 1 : 0)) },
+  ];
+  const clusters = a.map((_, i) => Math.floor(i / 2));
+  const uniforms = uniformStream(3);
+  for (const seed of [3, 4]) {
+    const options = { resamples: 301, seed, clusters };
+    assert.deepEqual(pairedBootstrapMany(pairs, { ...options, uniforms }), pairedBootstrapMany(pairs, options));
+    assert.deepEqual(
+      pairedBootstrap(pairs[0]!.a, pairs[0]!.b, { ...options, uniforms }),
+      pairedBootstrap(pairs[0]!.a, pairs[0]!.b, options),
+    );
   }
 });

@@ -3,6 +3,7 @@
 // paired tests, ready to join the report's one FDR correction.
 
 import { pairedTestsOf, type PairedTest, type PairedValues, type TestSpec } from '../paired-tests.ts';
+import type { UniformStream } from '../../stats/index.ts';
 import type { Split } from './split.ts';
 import { discoverTokenShifts, shiftMeans, type ShiftPrompt } from './token-shifts.ts';
 import { discoverVocabulary, tokeniseReplies, type ReplyPair, type TokenisedReplies } from './vocabulary.ts';
@@ -46,7 +47,7 @@ interface Family {
 export function discover(
   input: DiscoveryInput,
   split: Split,
-  options: { resamples: number; seed: number },
+  options: { resamples: number; seed: number; uniforms?: UniformStream },
 ): { tests: DiscoveredTest[]; scored: number } {
   // The other way round: chosen on (at most as many prompts as the first look chose on) from the confirmation side,
   // tested on the discovery side.
@@ -95,7 +96,7 @@ function prepare(input: DiscoveryInput): Prepared {
 function discoverOneWay(
   { input, tokenised, replyWords, ratios, shifts: shiftsOf }: Prepared,
   split: Split,
-  options: { resamples: number; seed: number },
+  options: { resamples: number; seed: number; uniforms?: UniformStream },
 ): { tests: DiscoveredTest[]; scored: number } {
   const seed = options.seed;
   const resamples = Math.min(options.resamples, DISCOVERY_RESAMPLES);
@@ -135,7 +136,7 @@ function discoverOneWay(
     }
     return { spec: f.spec, values };
   });
-  const tests = pairedTestsOf(measured, null, { resamples, seed }).map(({ spec, values, test }) => {
+  const tests = pairedTestsOf(measured, null, { ...options, resamples, seed }).map(({ spec, values, test }) => {
     const f = families.find((x) => x.spec === spec)!;
     const diffs = new Map<string, number>();
     for (const r of input.rows) {
