@@ -5,6 +5,8 @@
 import { expect } from '@esm-bundle/chai';
 import { validateReport } from '../../../src/core/diff/report-validate.ts';
 import { parsePromptSet } from '../../../src/core/prompts/index.ts';
+import { clear, createStore } from 'idb-keyval';
+import { idbCache, type RecordCache } from '../../../src/services/profile-store.ts';
 import { runSession, type SessionEvent } from '../../../src/services/session.ts';
 
 const SET = parsePromptSet(
@@ -28,7 +30,7 @@ describe('runSession with the weight diff', function () {
   before(() => document.head.append(base));
   after(() => base.remove());
 
-  const run = (internals?: boolean) => {
+  const run = (internals?: boolean, cache: RecordCache | null = null) => {
     const events: SessionEvent[] = [];
     const result = runSession({
       modelA: 'forged-base',
@@ -36,7 +38,7 @@ describe('runSession with the weight diff', function () {
       prompts: SET,
       settings: { maxNewTokens: 8, temperature: 0, seed: 1, topK: 10 },
       device: 'wasm',
-      cache: null,
+      cache,
       onEvent: (e) => events.push(e),
       ...(internals === undefined ? {} : { internals }),
     });
@@ -65,6 +67,17 @@ describe('runSession with the weight diff', function () {
     expect(lens.steering).to.equal(null);
     const reading = events.filter((e) => e.phase === 'lens') as { done: number; total: number }[];
     expect(reading.at(-1)).to.deep.include({ done: 300, total: 300 });
+  });
+
+  it('keeps the internals in the record cache (real IndexedDB): a second run reuses them without reading again', async () => {
+    const store = createStore(`internals-cache-${Date.now()}`, 'records');
+    const cache = idbCache(store);
+    const first = await run(undefined, cache);
+    const second = await run(undefined, cache);
+    expect(first.events.some((e) => e.phase === 'weights')).to.equal(true);
+    expect(second.events.some((e) => e.phase === 'weights' || e.phase === 'lens')).to.equal(false);
+    expect(second.report.internals).to.deep.equal(first.report.internals);
+    await clear(store);
   });
 
   it('internals: false leaves it out', async () => {
