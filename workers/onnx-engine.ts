@@ -37,7 +37,7 @@ import type {
 } from './engine-api.ts';
 import { readGpuFacts } from './gpu-facts.ts';
 import { cachingFetch } from './model-cache.ts';
-import { explainOnnxFailure, preflight } from './preflight.ts';
+import { explainOnnxFailure, preflight, undeclaredExternalData } from './preflight.ts';
 import { counting, lazyBodies, mount, resolverFor, sourceId, unmount } from './model-files.ts';
 import { serveWeights, weightSource } from './weights.ts';
 import { weightsDigest } from './model-bytes.ts';
@@ -93,9 +93,12 @@ export class OnnxEngine implements EngineApi {
       if (e.status === 'done') onProgress({ file: e.file, loaded: -1, total: -1, done: true });
     };
     const tokenizer = await AutoTokenizer.from_pretrained(id, { progress_callback });
+    // Optimum writes model.onnx_data without declaring it in config.json; transformers.js then never fetches it.
+    const external = await undeclaredExternalData(resolver, onnxFileOf(weights.dtype), checked.config);
     const model = await AutoModelForCausalLM.from_pretrained(id, {
       dtype: weights.dtype,
       device,
+      ...(external ? { use_external_data_format: external } : {}),
       progress_callback,
     }).catch((e: unknown) => {
       throw explainOnnxFailure(e, where, onnxFileOf(weights.dtype));

@@ -109,6 +109,8 @@ function classifyBlock(flow: Dataflow, block: Set<NodeInfo>, layer: number, atte
     const core = op ?? softmax!;
     const after = flow.forward(core.outputs, block);
     let [qIn, kIn, vIn] = [op?.inputs[0], op?.inputs[1], op?.inputs[2]];
+    // GroupQueryAttention with its key and value inputs empty takes q, k and v packed in its first input.
+    const packed = op !== undefined && !op.inputs[1] && !op.inputs[2];
     if (!op) {
       const upstream = flow.backwardNodes([softmax!.inputs[0]!]);
       const score = [...block].find((n) => n.opType === 'MatMul' && !flow.matmulWeight(n) && upstream.has(n));
@@ -118,7 +120,7 @@ function classifyBlock(flow: Dataflow, block: Set<NodeInfo>, layer: number, atte
     for (const m of mats) {
       const f = fwd.get(m)!;
       const [q, k, v] = [qIn && f.has(qIn), kIn && f.has(kIn), vIn && f.has(vIn)];
-      if (q && k) modules.set(m, 'attn.qkv');
+      if ((q && k) || (q && packed)) modules.set(m, 'attn.qkv');
       else if (q) modules.set(m, 'attn.q');
       else if (k) modules.set(m, 'attn.k');
       else if (v) modules.set(m, 'attn.v');

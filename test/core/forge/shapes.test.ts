@@ -2,7 +2,7 @@
 // logits equal the reference decoder on the weights it computes with, through the KV cache in chunks; the
 // quantised ones stay within their precision of the fp32 original; MatMulNBits codes mean what onnxruntime says they
 // mean; and the weight-diff reader finds every role from the structure, with the same keys as the fp32 graph (the
-// packed genai graph: one qkv key per layer, a known gap in weight-roles.ts, marked todo).
+// packed genai graph: one qkv key per layer).
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -302,25 +302,17 @@ test('weight diff within one shape: null identical (exactly 0), trigger localise
   }
 });
 
-test(
-  'genai-packed: roles from structure, the packed matrix as attn.qkv',
-  {
-    todo:
-      'src/core/internals/weight-roles.ts places a packed QKV product (GroupQueryAttention with empty key and value ' +
-      'inputs) as attn.q, not attn.qkv',
-  },
-  async () => {
-    const folder = forgedShapeFolder(family.base, trigger, 'genai-packed');
-    const weights = await OnnxWeights.open(memorySource(folder.get('onnx/model_q4.onnx')!), async () => {
-      throw new Error('no external data');
-    });
-    const keys = (await weights.manifest()).tensors.filter((t) => t.placedBy === 'structure').map((t) => t.key);
-    assert.ok(keys.includes('blocks.0.attn.qkv') && keys.includes('blocks.1.attn.qkv'), keys.join(', '));
-    const eff = effectiveWeights(trigger.variant.weights, 'genai-packed').layers[0]!;
-    const r = await weights.read('blocks.0.attn.qkv');
-    assert.deepEqual(r.data, new Float32Array([...eff.wq, ...eff.wk, ...eff.wv]));
-  },
-);
+test('genai-packed: roles from structure, the packed matrix as attn.qkv', async () => {
+  const folder = forgedShapeFolder(family.base, trigger, 'genai-packed');
+  const weights = await OnnxWeights.open(memorySource(folder.get('onnx/model_q4.onnx')!), async () => {
+    throw new Error('no external data');
+  });
+  const keys = (await weights.manifest()).tensors.filter((t) => t.placedBy === 'structure').map((t) => t.key);
+  assert.ok(keys.includes('blocks.0.attn.qkv') && keys.includes('blocks.1.attn.qkv'), keys.join(', '));
+  const eff = effectiveWeights(trigger.variant.weights, 'genai-packed').layers[0]!;
+  const r = await weights.read('blocks.0.attn.qkv');
+  assert.deepEqual(r.data, new Float32Array([...eff.wq, ...eff.wk, ...eff.wv]));
+});
 
 test('left padding: the Optimum graph reads it through its mask; GroupQueryAttention does not (so batches split)', async () => {
   // GroupQueryAttention takes each row's length (seqlens_k) and assumes the row's tokens come first: a left-padded
