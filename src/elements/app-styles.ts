@@ -66,8 +66,12 @@ export const appStyles = css`
     letter-spacing: 0.04em;
     color: var(--md-muted);
   }
-  a.run {
+  li.demo p.pair {
     margin-top: auto;
+    font-size: var(--md-text-xs);
+    color: var(--md-muted);
+  }
+  a.run {
     align-self: start;
     display: inline-block;
     padding: var(--md-space-1) var(--md-space-3);

@@ -438,8 +438,13 @@ export class ModelDiffApp extends LitElement {
                 <h3>${d.title}</h3>
                 <p><span class="k">Planted</span> ${d.planted}</p>
                 <p><span class="k">The report should find</span> ${d.finds}</p>
-                <a class="run" href=${demoHref(d.b)} @click=${(e: MouseEvent) => this.#runDemo(e, d.b)}
-                  >Run: forged-base ⟷ ${d.b}</a
+                <p class="pair mono">forged-base ⟷ ${d.b}</p>
+                <a
+                  class="run"
+                  href=${demoHref(d.b)}
+                  aria-label="Run this demo: forged-base ⟷ ${d.b}"
+                  @click=${(e: MouseEvent) => this.#runDemo(e, d.b)}
+                  >Run this demo</a
                 >
               </li>`,
           )}

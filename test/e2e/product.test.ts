@@ -84,7 +84,7 @@ for (const [name, viewport] of VIEWPORTS)
       assert.match(text(first.pitch), /What changed between two language models\?.*git diff/);
       assert.equal(first.cards.length, 4);
       for (const card of first.cards)
-        assert.match(text(card), /Planted .+ The report should find .+ Run: forged-base ⟷/);
+        assert.match(text(card), /Planted .+ The report should find .+ forged-base ⟷ forged-[a-z]+ Run this demo$/);
       assert.ok(
         first.links.every((h) => /^\?a=forged-base&b=forged-[a-z]+&prompts=forged-demo.*run=1$/.test(h)),
         first.links.join(),
@@ -97,9 +97,16 @@ for (const [name, viewport] of VIEWPORTS)
       await shot(page, `landing-${name}-${scheme}`);
       if (name === 'desktop') assert.deepEqual(await axe(page), [], 'axe on the first screen');
 
-      // A real click on the first card's link: no reload, the setup folds, focus moves to its one-line summary.
-      const link = (await page.evaluateHandle(`${APP}.querySelector('li.demo a.run')`)) as ElementHandle<Element>;
-      await link.click();
+      // The first card's link, by a real click on desktop and by the keyboard on a phone (Tab reaches it first, Enter
+      // follows it): no reload, the setup folds, focus moves to its one-line summary.
+      if (name === 'desktop') {
+        const link = (await page.evaluateHandle(`${APP}.querySelector('li.demo a.run')`)) as ElementHandle<Element>;
+        await link.click();
+      } else {
+        await page.keyboard.press('Tab');
+        assert.equal(await page.evaluate(`${APP}.activeElement?.getAttribute('href')`), first.links[0]);
+        await page.keyboard.press('Enter');
+      }
       await page.waitForFunction(`${MD}?.shadowRoot?.querySelector('md-progress')`, { polling: 'raf' });
       const folded = (await page.evaluate(`(() => {
         const root = ${APP};
