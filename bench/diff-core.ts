@@ -4,8 +4,9 @@
 // nothing compiled yet), then further calls (warm), and the same without discovery. `--baseline=REV` runs the same
 // processes, interleaved, on src/ of git revision REV (exported to a temporary folder), so before → after ratios come
 // from one run. `--split` adds the in-process time split (feature extraction, statistics, token-level work);
-// `--browser` the app's real path, the diff worker in Chromium (see browser()).
-// Run: npx tsx bench/diff-core.ts [prompts] [repeats] [--baseline=REV] [--split] [--browser]
+// `--browser` the app's real path, the diff worker in Chromium (see browser()); `--parts` (with --baseline) each
+// sped-up stage against the baseline's, in one process; `--no-processes` leaves the fresh processes out.
+// Run: npx tsx bench/diff-core.ts [prompts] [repeats] [--baseline=REV] [--split] [--browser] [--parts]
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,11 @@ const REPEATS = Number(positional[1] ?? 5);
 const WARM = Number(flag('warm') ?? 3);
 const RESAMPLES = 2000;
 const TARGET_MS = 500;
+
+type DiffInput = {
+  pair: Parameters<typeof import('../src/core/diff/build-report.ts').diff>[0];
+  set: Parameters<typeof import('../src/core/diff/build-report.ts').diff>[1];
+};
 
 interface ChildResult {
   cold: number;
@@ -131,48 +137,54 @@ async function main(): Promise<void> {
         `fresh processes × (1 cold + ${WARM} warm calls)${baseline ? `, baseline ${baseline} interleaved` : ''} ` +
         `(synthetic pair built in ${(performance.now() - made).toFixed(0)} ms; load average ${loadavg()[0]!.toFixed(1)})`,
     );
-    const ours: ChildResult[] = [];
-    const base: ChildResult[] = [];
-    for (let r = 0; r < REPEATS; r++) {
-      ours.push(spawnChild(ROOT, data));
-      if (baseRoot) base.push(spawnChild(baseRoot, data));
-    }
-    const rows: [string, (c: ChildResult) => number][] = [
-      ['diff() total', (c) => c.cold],
-      ['  warm (median)', (c) => median(c.warm)],
-      ['  warm without discovery', (c) => median(c.undiscovered)],
-      ['  cold, main-thread CPU', (c) => c.coldThread],
-      ['  warm, main-thread CPU', (c) => median(c.warmThread)],
-    ];
-    console.log(
-      `${'part'.padEnd(26)} ${'wall ms'.padStart(8)} ${'CPU ms'.padStart(8)}` +
-        (baseRoot ? ` ${'baseline'.padStart(8)} ${'ratio'.padStart(6)}` : '') +
-        `   (median of ${REPEATS} processes; "diff() total" is the cold first call, each process listed)`,
-    );
-    for (const [label, f] of rows) {
-      const x = ours.map(f);
-      const cpu = label === 'diff() total' ? ms(median(ours.map((c) => c.coldCpu))) : ''.padStart(8);
-      const vsBase = baseRoot
-        ? ` ${ms(median(base.map(f)))} ${median(base.map((b, i) => f(b) / x[i]!))
-            .toFixed(2)
-            .padStart(5)}×`
-        : '';
-      const each = label === 'diff() total' ? `   ${x.map((v) => v.toFixed(0)).join(', ')}` : '';
-      console.log(`${label.padEnd(26)} ${ms(median(x))} ${cpu}${vsBase}${each}`);
-    }
-    const discovery = median(ours.map((c) => median(c.warm) / median(c.undiscovered)));
-    console.log(`warm with / without discovery: ${discovery.toFixed(2)}× (same processes)`);
-    const total = median(ours.map((c) => c.cold));
-    console.log(
-      total < TARGET_MS
-        ? `OK: cold diff() under the ${TARGET_MS} ms target.`
-        : `SLOW: cold diff() over the ${TARGET_MS} ms target.`,
-    );
+    if (!flags.includes('--no-processes')) processes(data, baseRoot);
     if (flags.includes('--split')) await split(pair, set, bare);
     if (flags.includes('--browser')) await browser();
+    if (flags.includes('--parts') && baseRoot) await parts(baseRoot, pair, set);
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+}
+
+/** The fresh processes, ours and (interleaved) the baseline's, and their table. */
+function processes(data: string, baseRoot: string | null): void {
+  const ours: ChildResult[] = [];
+  const base: ChildResult[] = [];
+  for (let r = 0; r < REPEATS; r++) {
+    ours.push(spawnChild(ROOT, data));
+    if (baseRoot) base.push(spawnChild(baseRoot, data));
+  }
+  const rows: [string, (c: ChildResult) => number][] = [
+    ['diff() total', (c) => c.cold],
+    ['  warm (median)', (c) => median(c.warm)],
+    ['  warm without discovery', (c) => median(c.undiscovered)],
+    ['  cold, main-thread CPU', (c) => c.coldThread],
+    ['  warm, main-thread CPU', (c) => median(c.warmThread)],
+  ];
+  console.log(
+    `${'part'.padEnd(26)} ${'wall ms'.padStart(8)} ${'CPU ms'.padStart(8)}` +
+      (baseRoot ? ` ${'baseline'.padStart(8)} ${'ratio'.padStart(6)}` : '') +
+      `   (median of ${REPEATS} processes; "diff() total" is the cold first call, each process listed)`,
+  );
+  for (const [label, f] of rows) {
+    const x = ours.map(f);
+    const cpu = label === 'diff() total' ? ms(median(ours.map((c) => c.coldCpu))) : ''.padStart(8);
+    const vsBase = baseRoot
+      ? ` ${ms(median(base.map(f)))} ${median(base.map((b, i) => f(b) / x[i]!))
+          .toFixed(2)
+          .padStart(5)}×`
+      : '';
+    const each = label === 'diff() total' ? `   ${x.map((v) => v.toFixed(0)).join(', ')}` : '';
+    console.log(`${label.padEnd(26)} ${ms(median(x))} ${cpu}${vsBase}${each}`);
+  }
+  const discovery = median(ours.map((c) => median(c.warm) / median(c.undiscovered)));
+  console.log(`warm with / without discovery: ${discovery.toFixed(2)}× (same processes)`);
+  const total = median(ours.map((c) => c.cold));
+  console.log(
+    total < TARGET_MS
+      ? `OK: cold diff() under the ${TARGET_MS} ms target.`
+      : `SLOW: cold diff() over the ${TARGET_MS} ms target.`,
+  );
 }
 
 /** The in-process time split (warm): what each stage of the report costs on its own. */
@@ -255,21 +267,22 @@ async function browser(): Promise<void> {
   const { serveStatic } = await import('./lib/server.ts');
   const dir = join(RESULTS, 'diff-core-page');
   mkdirSync(dir, { recursive: true });
-  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.ts"></script>\n');
+  // Plain JavaScript (the type checker's include covers bench/): Vite compiles the TypeScript it imports.
+  writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>\n');
   writeFileSync(
-    join(dir, 'main.ts'),
+    join(dir, 'main.js'),
     `import { inDiffWorker } from '/src/services/diff-worker.ts';
 import { withFeatures } from '/src/core/diff/profile-features.ts';
 import { style, syntheticPair, syntheticSet } from '/test/core/diff/synthetic.ts';
 const set = syntheticSet(${N}, 3);
 const bare = syntheticPair(set, style('A'), style('B', { refuseBenign: 0.35, hedge: 0.45, extra: [1, 5], boost: { joy: 2, happy: 1.5 }, confidence: 0.4 }), 1);
 const pair = { ...bare, a: withFeatures(bare.a, set), b: withFeatures(bare.b, set) };
-const options = (discover: boolean) => ({ resamples: ${RESAMPLES}, discover });
-const timed = async (f: () => Promise<unknown>) => { const t = performance.now(); await f(); return performance.now() - t; };
+const options = (discover) => ({ resamples: ${RESAMPLES}, discover });
+const timed = async (f) => { const t = performance.now(); await f(); return performance.now() - t; };
 Object.assign(window, {
-  cold: (discover: boolean) => timed(() => inDiffWorker((api) => api.diff(pair, set, options(discover)))),
-  warm: (discover: boolean, calls: number) =>
-    inDiffWorker(async (api) => { const out: number[] = []; for (let i = 0; i < calls; i++) out.push(await timed(() => api.diff(pair, set, options(discover)))); return out; }),
+  cold: (discover) => timed(() => inDiffWorker((api) => api.diff(pair, set, options(discover)))),
+  warm: (discover, calls) =>
+    inDiffWorker(async (api) => { const out = []; for (let i = 0; i < calls; i++) out.push(await timed(() => api.diff(pair, set, options(discover)))); return out; }),
 });
 document.body.dataset['ready'] = '1';
 `,
@@ -325,6 +338,131 @@ document.body.dataset['ready'] = '1';
   } finally {
     await chromium.close();
     await server.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/**
+ * Each speed-up on its own: the same stage of the report run by this tree's code and by the baseline's (`--parts`,
+ * needs --baseline), on the same inputs, in one process, interleaved; median of REPEATS × 3 calls after a warm-up.
+ */
+async function parts(baseRoot: string, pair: DiffInput['pair'], set: DiffInput['set']): Promise<void> {
+  type Stage = [string, (root: string) => Promise<() => unknown>];
+  const load = async <T>(root: string, path: string) => (await import(join(root, path))) as T;
+  const { textSteps } = await import('../src/core/diff/cross-likelihood.ts');
+  const { alignPositions } = await import('../src/core/diff/token-divergence.ts');
+  const { splitPrompts } = await import('../src/core/diff/discovery/split.ts');
+  const { FEATURES } = await import('../src/core/features/index.ts');
+  const { END_OF_TEXT } = await import('../src/core/diff/discovery/end-of-text.ts');
+  const byId = new Map(set.prompts.map((p) => [p.id, p]));
+  const fa = pair.a.features!.byPrompt;
+  const fb = pair.b.features!.byPrompt;
+  const records = pair.a.records.map((ra, i) => ({
+    ra,
+    rb: pair.b.records[i]!,
+    sab: pair.aUnderB[i]!,
+    sba: pair.bUnderA[i]!,
+  }));
+  const rows = records.map(({ ra }, i) => ({
+    id: ra.promptId,
+    cluster: i,
+    category: byId.get(ra.promptId)!.category,
+    a: fa[ra.promptId]!,
+    b: fb[ra.promptId]!,
+  }));
+  const text = (id: number) => pair.a.tokenTexts[id] ?? pair.b.tokenTexts[id] ?? `#${id}`;
+  const positions = records.map(({ ra, rb, sab, sba }, i) => ({
+    id: ra.promptId,
+    cluster: i,
+    positions: [
+      ...alignPositions(textSteps(ra), sab.tokens, true),
+      ...alignPositions(textSteps(rb), sba.tokens, false),
+    ],
+  }));
+  const input = {
+    rows,
+    replies: records.map(({ ra, rb }, i) => ({ id: ra.promptId, cluster: i, a: [ra.text], b: [rb.text] })),
+    positions,
+    scored: records.map(({ ra, rb, sab, sba }, i) => ({
+      id: ra.promptId,
+      cluster: i,
+      replies: [
+        { text: ra.text, own: textSteps(ra), ownText: text, other: sab.tokens, otherText: text, ownerIsB: false },
+        { text: rb.text, own: textSteps(rb), ownText: text, other: sba.tokens, otherText: text, ownerIsB: true },
+      ],
+    })),
+    textOf: text,
+    same: true,
+  };
+  const split = splitPrompts(rows, 1);
+  const traits = rows.map((r) => ({ id: r.id, category: r.category, text: byId.get(r.id)!.prompt ?? '' }));
+  const longer = new Map(rows.map((r) => [r.id, Number(r.b['wordCount']) - Number(r.a['wordCount'])]));
+  const all = positions.flatMap((p) => p.positions);
+  const stages: Stage[] = [
+    [
+      'paired tests, all prompts',
+      async (root) => {
+        const { pairedTests } = await load<typeof import('../src/core/diff/paired-tests.ts')>(
+          root,
+          'src/core/diff/paired-tests.ts',
+        );
+        return () => pairedTests([...FEATURES, END_OF_TEXT], rows, null, { resamples: RESAMPLES, seed: 1 });
+      },
+    ],
+    [
+      'discovery (both looks)',
+      async (root) => {
+        const { discover } = await load<typeof import('../src/core/diff/discovery/discover.ts')>(
+          root,
+          'src/core/diff/discovery/discover.ts',
+        );
+        return () => discover(input, split, { resamples: RESAMPLES, seed: 1 });
+      },
+    ],
+    [
+      'condition search',
+      async (root) => {
+        const { findCondition } = await load<typeof import('../src/core/diff/discovery/condition.ts')>(
+          root,
+          'src/core/diff/discovery/condition.ts',
+        );
+        return () =>
+          findCondition(longer, traits, {
+            alpha: 0.05,
+            clusterOf: new Map(rows.map((r) => [r.id, r.cluster])),
+            seed: 1,
+          });
+      },
+    ],
+    [
+      'token boosts (mineBoosts)',
+      async (root) => {
+        const { mineBoosts } = await load<typeof import('../src/core/diff/token-divergence.ts')>(
+          root,
+          'src/core/diff/token-divergence.ts',
+        );
+        return () => mineBoosts(all, text);
+      },
+    ],
+  ];
+  console.log(`each stage, this tree vs the baseline (median of ${3 * REPEATS} calls, interleaved, one process):`);
+  for (const [label, make] of stages) {
+    const [ours, theirs] = [await make(ROOT), await make(baseRoot)];
+    ours();
+    theirs();
+    const [a, b] = [[] as number[], [] as number[]];
+    for (let r = 0; r < 3 * REPEATS; r++)
+      for (const [f, out] of [
+        [ours, a],
+        [theirs, b],
+      ] as const) {
+        const t = performance.now();
+        f();
+        out.push(performance.now() - t);
+      }
+    console.log(
+      `${('  ' + label).padEnd(30)} ${ms(median(a))} ms, baseline ${ms(median(b))} ms: ${median(b.map((x, i) => x / a[i]!)).toFixed(2)}×`,
+    );
   }
 }
 
