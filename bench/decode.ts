@@ -1,10 +1,12 @@
 // Part 2: greedy decoding speed of our engine on WASM in Chromium (a worker, as the app runs it) against the same
-// engine code on onnxruntime-node (native) in this process, on the same SmolLM2-135M-shaped model and the same CPU.
-// Repetitions alternate between the two, so both see the same background load.
+// engine code on onnxruntime-node (native) in this process, on the same SmolLM2-135M-shaped model file (fp32, or
+// the q4 / q8 MatMulNBits export) and the same CPU. Repetitions alternate between the two, so both see the same
+// background load.
 
 import { join } from 'node:path';
 import type { PromptInput } from '../src/core/engine/types.ts';
-import { loadFolder } from '../src/node/profile-forged.ts';
+import { readFolder } from '../src/node/profile-forged.ts';
+import { OnnxEngine } from '../workers/onnx-engine.ts';
 import type { BenchSession } from './lib/browser.ts';
 import { median, pairedRatio, type BenchOptions, type PartResult } from './lib/common.ts';
 import { MODELS } from './lib/models.ts';
@@ -15,16 +17,23 @@ const PROMPT: PromptInput = {
   ],
 };
 
-/** Expects the page to have model `model` loaded as its first engine (loadOurs). */
+/** Expects the page to have model `model` loaded as its first engine (loadOurs), in weight format `dtype`. */
 export async function decodeSpeed(
   page: BenchSession,
   model: string,
   opts: BenchOptions,
   newTokens: number,
   reps: number,
+  dtype: 'fp32' | 'q4' | 'q8' = 'fp32',
 ): Promise<PartResult> {
-  opts.log(`decode: ${model} on onnxruntime-node (native) …`);
-  const native = await loadFolder(join(MODELS, model), model);
+  opts.log(`decode: ${model} (${dtype}) on onnxruntime-node (native) …`);
+  const engine = new OnnxEngine();
+  const info = await engine.load(
+    { kind: 'files', name: model, files: readFolder(join(MODELS, model)), dtype },
+    { runtimeBase: '', device: 'wasm' },
+  );
+  if (info.dtype !== dtype) throw new Error(`decode: onnxruntime-node loaded ${info.dtype}, not ${dtype}`);
+  const native = { engine };
   const settings = { maxNewTokens: newTokens, temperature: 0, seed: 1, topK: 10 };
   try {
     // Warm-up, not timed.
@@ -63,7 +72,7 @@ export async function decodeSpeed(
       figures: [
         {
           part: 'decode',
-          what: `${model}: greedy decode, ${newTokens} new tokens, WASM in Chromium vs onnxruntime-node`,
+          what: `${model} (${dtype}): greedy decode, ${newTokens} new tokens, WASM in Chromium vs onnxruntime-node`,
           unit: 'tokens/s',
           value,
           reps: wasm,
@@ -73,7 +82,7 @@ export async function decodeSpeed(
           met: pairedRatio(wasm, cpu) >= 0.5,
         },
       ],
-      details: { prompt: PROMPT, newTokens, sameGreedyTokens: sameIds },
+      details: { dtype, prompt: PROMPT, newTokens, sameGreedyTokens: sameIds },
     };
   } finally {
     await native.engine.dispose();

@@ -7,36 +7,46 @@
 //   npm run bench -- --models=stories    profile part: stories, smol (the SmolLM2-135M-shaped model)
 //   npm run bench -- --batch=8           prompts per group for our profiler
 //   npm run bench -- --threads=2         WASM threads per worker for our profiler (default: as the app does)
+//   npm run bench -- --gpu               the WebGPU figures beside WASM (a hardware adapter only; else says so, exit 0)
+//
+// The profile part also measures this CPU's matrix-product peak in the same browser (bench/peak.ts) and sets the
+// 135M-shaped model's useful FLOP/s against it; `harvest` reads the 135M-shaped model's residual stream (issue 15).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { PROFILE_BATCH } from '../src/services/profiler.ts';
+import { statSync } from 'node:fs';
 import { decodeSpeed } from './decode.ts';
 import { diffCore } from './diff.ts';
 import { embedColdStart } from './embed.ts';
-import { openBenchPage, type BenchSession } from './lib/browser.ts';
+import { gpuFigures } from './gpu.ts';
+import { harvestMemory } from './harvest.ts';
+import { GPU_ARGS, openBenchPage, type BenchSession } from './lib/browser.ts';
 import { RESULTS, ROOT, fmt, type BenchOptions, type Figure, type PartResult } from './lib/common.ts';
-import { prepareShaped, prepareStories } from './lib/models.ts';
+import { MODELS, ONNX_FILE, prepareShaped, prepareStories, type ShapedDtype } from './lib/models.ts';
+import { machinePeak, type MachinePeak } from './peak.ts';
 import { profileThroughput, type ProfileCase } from './profile.ts';
 
-const PARTS = ['profile', 'decode', 'diff', 'embed'] as const;
+const PARTS = ['profile', 'decode', 'diff', 'embed', 'harvest'] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
 const quick = args.includes('--quick');
+const gpu = args.includes('--gpu');
 const flag = (name: string) => args.find((a) => a.startsWith(`--${name}=`))?.split('=')[1];
 const asked = args.filter((a) => !a.startsWith('--'));
 for (const a of asked) {
   if (!PARTS.includes(a as Part)) {
     console.error(
-      `Unknown part "${a}". Parts: ${PARTS.join(', ')}; flags: --quick, --models=stories,smol, --batch=N, --threads=N.`,
+      `Unknown part "${a}". Parts: ${PARTS.join(', ')}; flags: --quick, --gpu, --models=stories,smol,q4,q8, ` +
+        '--batch=N, --threads=N.',
     );
     process.exit(2);
   }
 }
-const parts: Part[] = asked.length ? (asked as Part[]) : [...PARTS];
+const parts: Part[] = gpu ? [] : asked.length ? (asked as Part[]) : [...PARTS];
 const batch = Number(flag('batch') ?? PROFILE_BATCH);
 const opts: BenchOptions = {
   quick,
@@ -47,7 +57,10 @@ const opts: BenchOptions = {
 
 const started = performance.now();
 const results: PartResult[] = [];
-console.log(`npm run bench${quick ? ' --quick' : ''}: ${parts.join(', ')} (load average ${loadavg()[0]!.toFixed(1)})`);
+console.log(
+  `npm run bench${quick ? ' --quick' : ''}${gpu ? ' --gpu' : ''}: ${gpu ? 'WebGPU figures' : parts.join(', ')} ` +
+    `(load average ${loadavg()[0]!.toFixed(1)})`,
+);
 const prepared = spawnSync('npm', ['run', '--silent', 'prepare-assets'], { cwd: ROOT, stdio: 'inherit' });
 if (prepared.status !== 0) throw new Error('npm run prepare-assets failed');
 
@@ -63,18 +76,39 @@ const timed = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
 if (parts.includes('diff')) results.push(await timed('diff', () => diffCore(opts, 1000, quick ? 3 : 5)));
 if (parts.includes('embed')) results.push(await timed('embed', () => embedColdStart(opts, quick ? 3 : 5)));
 
-if (parts.includes('profile') || parts.includes('decode')) {
-  const wants = (m: string) => !opts.models || opts.models.includes(m);
-  const stories = parts.includes('profile') && wants('stories') ? prepareStories() : null;
-  if (parts.includes('profile') && wants('stories') && !stories)
+if (gpu) {
+  const smol = prepareShaped(opts.log, 'q4');
+  const page: BenchSession = await openBenchPage(GPU_ARGS);
+  try {
+    const gpuResult = await timed('gpu', () => gpuFigures(page, smol, opts));
+    if (!gpuResult) {
+      await page.close();
+      process.exit(0);
+    }
+    results.push(gpuResult);
+  } finally {
+    await page.close();
+  }
+}
+
+const wantsModel = (m: string) => !opts.models || opts.models.includes(m);
+if (parts.some((p) => p === 'profile' || p === 'decode' || p === 'harvest')) {
+  const profiling = parts.includes('profile');
+  const stories = profiling && wantsModel('stories') ? prepareStories() : null;
+  if (profiling && wantsModel('stories') && !stories)
     console.log('profile: ../shared/data/stories260K is absent: stories260K skipped.');
-  const smol = parts.includes('decode') || wants('smol') ? prepareShaped(opts.log) : null;
+  // The SmolLM2-135M-shaped model's formats: fp32 (--models=smol), q4 and q8 (MatMulNBits, --models=q4,q8).
+  const formats: ShapedDtype[] = (['fp32', 'q4', 'q8'] as const).filter((d) => wantsModel(d === 'fp32' ? 'smol' : d));
+  const shaped = new Map<ShapedDtype, string>();
+  const needsShaped = parts.includes('decode') || parts.includes('harvest') || (profiling && formats.length > 0);
+  if (needsShaped)
+    for (const d of formats.length ? formats : ['fp32' as const]) shaped.set(d, prepareShaped(opts.log, d));
   const page: BenchSession = await openBenchPage();
   try {
     if (!(await page.call('isolated')))
       console.log('warning: the bench page is not cross-origin isolated (no threads)');
     const cases: ProfileCase[] = [];
-    if (parts.includes('profile') && stories)
+    if (profiling && stories)
       cases.push({
         key: 'stories260K',
         model: stories,
@@ -83,23 +117,52 @@ if (parts.includes('profile') || parts.includes('decode')) {
         maxNewTokens: 32,
         reps: 3,
       });
-    if (parts.includes('profile') && smol && wants('smol'))
+    if (profiling && shaped.has('fp32') && wantsModel('smol'))
       cases.push({
         key: 'SmolLM2-135M-shaped',
-        model: smol,
+        model: shaped.get('fp32')!,
         set: 'smoke',
         prompts: quick ? 2 : 4,
         maxNewTokens: quick ? 8 : 16,
         reps: 3,
+        shaped: true,
       });
-    if (cases.length) results.push(await timed('profile', () => profileThroughput(page, cases, opts, batch)));
-    if (parts.includes('decode') && smol) {
+    // q4 and q8 at a real run's scale: 16 prompts × 32 new tokens (two groups of the profiler's batch of 8).
+    for (const d of ['q4', 'q8'] as const)
+      if (profiling && shaped.has(d))
+        cases.push({
+          key: `SmolLM2-135M-shaped ${d}`,
+          model: shaped.get(d)!,
+          set: 'core',
+          prompts: quick ? 4 : 16,
+          maxNewTokens: quick ? 8 : 32,
+          reps: quick ? 1 : 2,
+          dtype: d,
+          shaped: true,
+        });
+    let peak: MachinePeak | null = null;
+    if (cases.some((c) => c.shaped)) {
+      const measured = await timed('peak', () => machinePeak(page, opts));
+      results.push(measured.result);
+      peak = measured.peak;
+    }
+    if (cases.length) results.push(await timed('profile', () => profileThroughput(page, cases, opts, batch, peak)));
+    if (parts.includes('decode')) {
       await timed('decode', async () => {
-        // One worker decoding alone: all cores, as the native runtime gets.
-        await page.call('loadOurs', { model: smol, threads: 4, workers: 1 });
-        results.push(await decodeSpeed(page, smol, opts, quick ? 16 : 24, 3));
-        await page.call('unload');
+        for (const [dtype, model] of shaped) {
+          // One worker decoding alone: all cores, as the native runtime gets.
+          await page.call('loadOurs', { model, threads: 4, workers: 1, dtype });
+          results.push(await decodeSpeed(page, model, opts, quick ? 16 : 24, 3, dtype));
+          await page.call('unload');
+        }
       });
+    }
+    if (parts.includes('harvest')) {
+      const [dtype, model] = [...shaped][0]!;
+      const weightBytes = statSync(join(MODELS, model, ONNX_FILE[dtype])).size;
+      results.push(
+        await timed('harvest', () => harvestMemory(page, model, opts, quick ? 16 : 64, quick ? 32 : 64, weightBytes)),
+      );
     }
   } finally {
     await page.close();
@@ -138,7 +201,7 @@ writeFileSync(
     {
       date: new Date().toISOString(),
       machine: { cpus: cpus().length, model: cpus()[0]?.model, loadAverage: loadavg() },
-      options: { quick, parts, batch, models: opts.models, threads: opts.threads ?? 'app default' },
+      options: { quick, gpu, parts, batch, models: opts.models, threads: opts.threads ?? 'app default' },
       seconds: { total, ...seconds },
       figures,
       parts: results,

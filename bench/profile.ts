@@ -10,6 +10,8 @@ import { parsePromptSet, type PromptSet } from '../src/core/prompts/index.ts';
 import type { RunResult } from './page/main.ts';
 import type { BenchSession } from './lib/browser.ts';
 import { ROOT, median, pairedRatio, type BenchOptions, type Figure, type PartResult } from './lib/common.ts';
+import { shapedParameters } from './lib/models.ts';
+import type { MachinePeak } from './peak.ts';
 
 export interface ProfileCase {
   key: string;
@@ -18,6 +20,31 @@ export interface ProfileCase {
   prompts: number;
   maxNewTokens: number;
   reps: number;
+  /** Weight format of the file both loops load (default fp32). */
+  dtype?: 'fp32' | 'q4' | 'q8';
+  /** The SmolLM2-135M-shaped model: its arithmetic is counted and set against the machine's peak. */
+  shaped?: boolean;
+}
+
+/**
+ * The useful arithmetic of one run of ours, in FLOPs: 2 × the decoder layers' weights × every position a forward
+ * pass computes, plus 2 × the output head (vocabulary × hidden, tied to the embedding) × every logits row. Per
+ * model and prompt: generating n tokens is a prompt pass over p positions (one logits row: num_logits_to_keep) and
+ * n − 1 decoding steps; scoring the other model's m tokens is m positions over the prompt's cached keys and values
+ * (m rows). Attention's own products (QKᵀ, AV: ≈ 2% at these lengths) and the embedding lookup are not counted.
+ */
+export function usefulFlops(c: NonNullable<RunResult['counts']>) {
+  const { total, embedding } = shapedParameters();
+  const layers = 2 * (total - embedding);
+  const head = 2 * embedding;
+  const side = (prompt: number, own: number, other: number) => ({
+    prompt: layers * prompt + head * c.prompts,
+    decode: (layers + head) * (own - c.prompts),
+    score: (layers + head) * other,
+  });
+  const a = side(c.aPrompt, c.aTokens, c.bTokens);
+  const b = side(c.bPrompt, c.bTokens, c.aTokens);
+  return { a, b, total: a.prompt + a.decode + a.score + b.prompt + b.decode + b.score };
 }
 
 export function subset(setId: string, n: number): PromptSet {
@@ -59,18 +86,21 @@ export async function profileThroughput(
   cases: ProfileCase[],
   opts: BenchOptions,
   batchSize: number,
+  peak: MachinePeak | null = null,
 ): Promise<PartResult> {
   const figures: Figure[] = [];
   const details: Record<string, unknown> = { batchSize, threadsPerWorker: await page.call('threads') };
   for (const c of cases) {
     const set = subset(c.set, c.prompts);
     const settings: GenerationSettings = { maxNewTokens: c.maxNewTokens, temperature: 0, seed: 1, topK: 10 };
-    opts.log(`profile ${c.key}: loading ${c.model} (our 2 workers + naive 2 workers) …`);
+    const dtype = c.dtype ?? 'fp32';
+    opts.log(`profile ${c.key}: loading ${c.model} (${dtype}; our 2 workers + naive 2 workers) …`);
     const loadOurs = await page.call('loadOurs', {
       model: c.model,
+      dtype,
       ...(opts.threads ? { threads: opts.threads } : {}),
     });
-    const loadNaive = await page.call('loadNaive', { model: c.model });
+    const loadNaive = await page.call('loadNaive', { model: c.model, dtype });
     // Warm-up, not timed. WebAssembly code tiers up while it runs (the compiled runtime is shared by the page's
     // workers): the first full runs measured 1.3–4× slower than later ones. Two full runs of ours, and one prompt
     // of the naive loop (it only ever runs one prompt at a time).
@@ -130,12 +160,69 @@ export async function profileThroughput(
       oursSpentMs: ours.map((x) => x.spent),
       agreement: { ...check, of: set.prompts.length },
     };
-    const spent = ours.at(-1)!.spent!;
-    const share = (x: number) => `${((x / ours.at(-1)!.ms) * 100).toFixed(0)}%`;
+    // The time split of ours: model A's engine calls as shares of the wall time (B runs beside it and looks alike),
+    // medians over the repetitions; "other" is the wall time outside A's prompt passes, decoding and scoring.
+    const scoreMs = (x: RunResult, side: 'a' | 'b') => x.spent![side]['scoreBatch'] ?? x.spent![side]['score'] ?? 0;
+    const split = {
+      prompt: median(ours.map((x) => x.spent!.aPrefillMs / x.ms)),
+      decode: median(ours.map((x) => x.spent!.aDecodeMs / x.ms)),
+      score: median(ours.map((x) => scoreMs(x, 'a') / x.ms)),
+      other: median(ours.map((x) => 1 - (x.spent!.aPrefillMs + x.spent!.aDecodeMs + scoreMs(x, 'a')) / x.ms)),
+    };
+    const pct = (x: number) => `${(x * 100).toFixed(0)}%`;
     opts.log(
-      `  ours, last rep, model A: prompts ${share(spent.aPrefillMs)}, decoding ${share(spent.aDecodeMs)}, ` +
-        `scoring B's replies ${share(spent.a['scoreBatch'] ?? spent.a['score'] ?? 0)} of the wall time`,
+      `  ours, model A (medians): prompt pass ${pct(split.prompt)}, decoding ${pct(split.decode)}, scoring B's ` +
+        `replies ${pct(split.score)}, other ${pct(split.other)} of the wall time`,
     );
+    (details[c.key] as Record<string, unknown>)['split'] = split;
+    if (c.shaped && ours[0]!.counts) {
+      const f = usefulFlops(ours[0]!.counts);
+      const rate = ours.map((x) => f.total / (x.ms / 1000));
+      const fp32Peak = peak?.fp32 ?? NaN;
+      const ownPeak = peak ? (dtype === 'fp32' ? peak.fp32 : peak[dtype]) : NaN;
+      figures.push({
+        part: 'profile',
+        what:
+          `${c.key}: useful arithmetic (2 × weights × positions + 2 × head × logits rows) ÷ this CPU's fp32 ` +
+          `MatMul peak (same run)`,
+        unit: 'GFLOP/s',
+        value: median(rate) / 1e9,
+        reps: rate.map((x) => x / 1e9),
+        baseline: { what: 'fp32 MatMul peak', value: fp32Peak / 1e9, reps: [] },
+        ratio: median(rate) / fp32Peak,
+        target: '≥ 0.3× (30%)',
+        met: median(rate) / fp32Peak >= 0.3,
+        ...(dtype !== 'fp32'
+          ? {
+              notes: [
+                `${dtype} MatMulNBits peak ${(ownPeak / 1e9).toFixed(1)} GFLOP/s: ` +
+                  `${((median(rate) / ownPeak) * 100).toFixed(0)}% of it`,
+              ],
+            }
+          : {}),
+      });
+      // Where it goes: each phase's own rate (model A's arithmetic in that phase ÷ the time A spent in it) against
+      // one worker's share of the peak (the peak ran on as many workers at once as the engine runs).
+      const perWorker = ownPeak / 2;
+      const phase = (flops: number, ms: (x: RunResult) => number) => median(ours.map((x) => flops / (ms(x) / 1000)));
+      const phases = {
+        prompt: phase(f.a.prompt, (x) => x.spent!.aPrefillMs),
+        decode: phase(f.a.decode, (x) => x.spent!.aDecodeMs),
+        score: phase(f.a.score, (x) => scoreMs(x, 'a')),
+      };
+      (details[c.key] as Record<string, unknown>)['flops'] = { ...f, perSecond: rate, peak, phases };
+      opts.log(
+        `  useful ${(median(rate) / 1e9).toFixed(2)} GFLOP/s = ${((median(rate) / fp32Peak) * 100).toFixed(0)}% ` +
+          `of the fp32 peak ${(fp32Peak / 1e9).toFixed(1)}` +
+          (dtype !== 'fp32'
+            ? `, ${((median(rate) / ownPeak) * 100).toFixed(0)}% of the ${dtype} peak ${(ownPeak / 1e9).toFixed(1)}`
+            : '') +
+          `; model A per phase (of one worker's peak share): ` +
+          Object.entries(phases)
+            .map(([k, v]) => `${k} ${(v / 1e9).toFixed(2)} GFLOP/s (${((v / perWorker) * 100).toFixed(0)}%)`)
+            .join(', '),
+      );
+    }
     opts.log(
       `  same A responses in both loops: ${check.sameText}/${set.prompts.length}; max |Δ logprob| of B's scores ` +
         `of them: ${check.compared ? check.maxLogprobDiff.toExponential(1) : '–'} (${check.tokens} tokens of ` +

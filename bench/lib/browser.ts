@@ -30,11 +30,25 @@ export async function buildPage(): Promise<void> {
   });
 }
 
-export function launchChromium(): Promise<Browser> {
+/**
+ * Chromium flags for WebGPU on a real GPU under Linux, headless (`npm run bench -- --gpu`): Vulkan through ANGLE,
+ * no window surface, and the GPU blocklist ignored (headless Chromium otherwise falls back to SwiftShader).
+ */
+export const GPU_ARGS = [
+  '--enable-unsafe-webgpu',
+  '--enable-features=Vulkan',
+  '--use-angle=vulkan',
+  '--use-vulkan',
+  '--disable-vulkan-surface',
+  '--ignore-gpu-blocklist',
+];
+
+export function launchChromium(extraArgs: readonly string[] = []): Promise<Browser> {
   return puppeteer.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
-    args: CHROMIUM_ARGS,
+    // Eager memory measurement: performance.measureUserAgentSpecificMemory() answers at once, not at the next GC.
+    args: [...CHROMIUM_ARGS, '--enable-blink-features=ForceEagerMeasureMemory', ...extraArgs],
     protocolTimeout: 0,
   });
 }
@@ -49,7 +63,7 @@ export interface BenchSession {
 }
 
 /** Builds the page, serves it with the models and runtime, and opens it in a fresh browser. */
-export async function openBenchPage(): Promise<BenchSession> {
+export async function openBenchPage(extraArgs: readonly string[] = []): Promise<BenchSession> {
   await buildPage();
   const server: StaticServer = await serveStatic(
     {
@@ -59,7 +73,7 @@ export async function openBenchPage(): Promise<BenchSession> {
     },
     ['/'],
   );
-  const browser = await launchChromium();
+  const browser = await launchChromium(extraArgs);
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error(`bench page error: ${String(e)}`));
   await page.goto(`${server.url}/bench/page/index.html`);

@@ -52,16 +52,41 @@ export function prepareStories(): string | null {
   return name;
 }
 
-/** The SmolLM2-135M-shaped folder's name; forged now unless an up-to-date copy is on disk. */
-export function prepareShaped(log: (s: string) => void): string {
-  const name = SMOLLM2_135M_SHAPE.name;
-  const stamp = { VERSION, shape: SMOLLM2_135M_SHAPE, seed: 1 };
+/** Weight formats of the SmolLM2-135M-shaped model: fp32 (onnx/model.onnx), MatMulNBits q4 and q8. */
+export type ShapedDtype = 'fp32' | 'q4' | 'q8';
+
+/** The ONNX file transformers.js loads for a weight format. */
+export const ONNX_FILE: Record<ShapedDtype, string> = {
+  fp32: 'onnx/model.onnx',
+  q4: 'onnx/model_q4.onnx',
+  q8: 'onnx/model_quantized.onnx',
+};
+
+/**
+ * The SmolLM2-135M-shaped folder's name; forged now unless an up-to-date copy is on disk. fp32: the forge's own
+ * graph (~540 MB); q4 / q8: the Optimum export shape with every projection as MatMulNBits (~170 / ~250 MB).
+ */
+export function prepareShaped(log: (s: string) => void, dtype: ShapedDtype = 'fp32'): string {
+  const name = dtype === 'fp32' ? SMOLLM2_135M_SHAPE.name : `${SMOLLM2_135M_SHAPE.name}-${dtype}`;
+  const stamp = { VERSION, shape: SMOLLM2_135M_SHAPE, seed: 1, ...(dtype === 'fp32' ? {} : { export: dtype }) };
   if (!fresh(name, stamp)) {
-    log(`forging ${name} (random weights, ~540 MB) into bench/results/models/ …`);
+    log(`forging ${name} (random weights, ${dtype}) into bench/results/models/ …`);
     const t = performance.now();
-    const { files, parameters } = forgeShaped(SMOLLM2_135M_SHAPE, 1);
+    const { files, parameters } =
+      dtype === 'fp32' ? forgeShaped(SMOLLM2_135M_SHAPE, 1) : forgeShaped(SMOLLM2_135M_SHAPE, 1, dtype);
     writeFolder(name, files, stamp);
     log(`  ${(parameters / 1e6).toFixed(1)} M parameters in ${((performance.now() - t) / 1000).toFixed(0)} s`);
   }
   return name;
+}
+
+/** Parameters of the SmolLM2-135M-shaped model (tied embeddings counted once), as the forge counts them. */
+export function shapedParameters(): { total: number; embedding: number } {
+  const s = SMOLLM2_135M_SHAPE;
+  const h = s.hiddenSize;
+  const kv = s.headDim * s.numKvHeads;
+  const q = s.headDim * s.numHeads;
+  const layer = h * q * 2 + h * kv * 2 + 3 * h * s.intermediateSize + 2 * h;
+  const embedding = s.vocabSize * h;
+  return { total: embedding + s.numLayers * layer + h, embedding };
 }

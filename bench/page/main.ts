@@ -8,7 +8,10 @@ import type { Prompt, PromptSet } from '../../src/core/prompts/index.ts';
 import { toChat } from '../../src/core/prompts/index.ts';
 import { startEngine, threadsPerWorker, type EngineHandle } from '../../src/services/engine-pool.ts';
 import { profilePair, promptInput } from '../../src/services/profiler.ts';
+import type { EngineApi } from '../../workers/engine-api.ts';
+import { readGpuFacts } from '../../workers/gpu-facts.ts';
 import type { NaiveApi, NaiveInput } from './naive.worker.ts';
+import type { PeakApi, PeakShape } from './peak.worker.ts';
 
 const runtimeBase = new URL('/ort/', location.origin).href;
 const modelsBase = new URL('/models/', location.origin).href;
@@ -25,6 +28,10 @@ export interface LoadOptions {
   threads?: number;
   /** Engine workers to start (default 2: model A and model B). */
   workers?: number;
+  /** Weight format (default fp32): the same file for ours and the naive loop. */
+  dtype?: 'fp32' | 'q4' | 'q8';
+  /** Our engine's device (default wasm). */
+  device?: 'wasm' | 'webgpu';
 }
 
 export interface RunResult {
@@ -37,7 +44,16 @@ export interface RunResult {
   /** B's scores of A's response tokens: each token's id and log-probability. */
   crossScores: { id: number; logprob: number }[][];
   /** Where the time went (ours only): milliseconds per engine method and side, and A's prompt/decode split. */
-  spent?: { a: Record<string, number>; b: Record<string, number>; aPrefillMs: number; aDecodeMs: number };
+  spent?: {
+    a: Record<string, number>;
+    b: Record<string, number>;
+    aPrefillMs: number;
+    aDecodeMs: number;
+    bPrefillMs: number;
+    bDecodeMs: number;
+  };
+  /** Ours only: prompt tokens and generated tokens per side (for counting the arithmetic done). */
+  counts?: { aPrompt: number; bPrompt: number; aTokens: number; bTokens: number; prompts: number };
 }
 
 type Spent = Record<string, number>;
@@ -63,10 +79,16 @@ function timed(h: EngineHandle, spent: Spent) {
 
 const cores = () => Math.min(4, navigator.hardwareConcurrency || 1);
 
-async function loadOurs({ model, threads = threadsPerWorker(2), workers = 2 }: LoadOptions): Promise<number> {
+async function loadOurs({
+  model,
+  threads = threadsPerWorker(2),
+  workers = 2,
+  dtype = 'fp32',
+  device = 'wasm',
+}: LoadOptions): Promise<number> {
   const t = performance.now();
-  const source = { kind: 'url' as const, url: `${modelsBase}${model}/` };
-  const options = { runtimeBase, device: 'wasm' as const, threads };
+  const source = { kind: 'url' as const, url: `${modelsBase}${model}/`, dtype };
+  const options = { runtimeBase, device, threads };
   ours = await Promise.all(Array.from({ length: workers }, () => startEngine(source, options, () => {})));
   return performance.now() - t;
 }
@@ -90,6 +112,8 @@ async function runOurs(set: PromptSet, settings: GenerationSettings, batchSize: 
   const ms = performance.now() - t;
   // Every record of a group carries its group's timings: count each group once.
   const groups = pair.a.records.filter((_, i) => i % Math.max(1, batchSize) === 0);
+  const groupsB = pair.b.records.filter((_, i) => i % Math.max(1, batchSize) === 0);
+  const sum = (xs: number[]) => xs.reduce((x, y) => x + y, 0);
   return {
     ms,
     prompts: set.prompts.length,
@@ -101,17 +125,26 @@ async function runOurs(set: PromptSet, settings: GenerationSettings, batchSize: 
       b: spentB,
       aPrefillMs: groups.reduce((s, r) => s + r.timings.prefillMs, 0),
       aDecodeMs: groups.reduce((s, r) => s + r.timings.decodeMs, 0),
+      bPrefillMs: groupsB.reduce((s, r) => s + r.timings.prefillMs, 0),
+      bDecodeMs: groupsB.reduce((s, r) => s + r.timings.decodeMs, 0),
+    },
+    counts: {
+      prompts: set.prompts.length,
+      aPrompt: sum(pair.a.records.map((r) => r.promptTokenCount)),
+      bPrompt: sum(pair.b.records.map((r) => r.promptTokenCount)),
+      aTokens: sum(pair.a.records.map((r) => r.tokens.length)),
+      bTokens: sum(pair.b.records.map((r) => r.tokens.length)),
     },
   };
 }
 
-async function loadNaive({ model, threads = cores() }: LoadOptions): Promise<number> {
+async function loadNaive({ model, threads = cores(), dtype = 'fp32' }: LoadOptions): Promise<number> {
   const t = performance.now();
   naive = [0, 1].map(() => {
     const worker = new Worker(new URL('./naive.worker.ts', import.meta.url), { type: 'module' });
     return { worker, api: wrap<NaiveApi>(worker) };
   });
-  await Promise.all(naive.map((n) => n.api.load(modelsBase, model, runtimeBase, threads)));
+  await Promise.all(naive.map((n) => n.api.load(modelsBase, model, runtimeBase, threads, dtype)));
   return performance.now() - t;
 }
 
@@ -173,6 +206,85 @@ async function decode(prompt: PromptInput, maxNewTokens: number) {
   return { tokens: g.tokens.length, ids: g.tokens.map((t) => t.id), ...g.timings };
 }
 
+/**
+ * Matrix-product throughput of `workers` peak workers running at once (each with `threads` WASM threads, as the
+ * engine's workers run side by side): per repetition, every worker runs its chain for about `ms` milliseconds;
+ * returns the aggregate FLOP/s of each repetition (2·m·k·n per projection).
+ */
+async function peak(shape: PeakShape, workers: number, threads: number, reps: number, ms = 500) {
+  const pool = Array.from({ length: workers }, () => {
+    const worker = new Worker(new URL('./peak.worker.ts', import.meta.url), { type: 'module' });
+    return { worker, api: wrap<PeakApi>(worker) };
+  });
+  try {
+    const got = await Promise.all(pool.map((p) => p.api.init(runtimeBase, threads)));
+    const bytes = (await Promise.all(pool.map((p) => p.api.open(shape))))[0]!;
+    const probe = await pool[0]!.api.run(1);
+    const runs = Math.max(2, Math.round(ms / Math.max(0.05, probe)));
+    const flops = 2 * shape.m * shape.k * shape.n * shape.depth;
+    const perRep: number[] = [];
+    for (let r = 0; r < reps; r++) {
+      const t = performance.now();
+      await Promise.all(pool.map((p) => p.api.run(runs)));
+      const wall = performance.now() - t;
+      perRep.push((flops * runs * workers) / (wall / 1000));
+    }
+    return { flopsPerSecond: perRep, threads: got[0]!, runs, modelBytes: bytes };
+  } finally {
+    pool.forEach((p) => p.worker.terminate());
+  }
+}
+
+type MemoryMeasure = { bytes: number; breakdown: { bytes: number; attribution: { scope?: string; url?: string }[] }[] };
+
+/** The page's and its workers' memory, when the browser can measure it (cross-origin isolated Chromium). */
+async function measureMemory(): Promise<{ total: number; workers: number; window: number } | null> {
+  const p = performance as unknown as { measureUserAgentSpecificMemory?: () => Promise<MemoryMeasure> };
+  if (!crossOriginIsolated || !p.measureUserAgentSpecificMemory) return null;
+  const m = await p.measureUserAgentSpecificMemory();
+  let workers = 0;
+  let window = 0;
+  for (const b of m.breakdown) {
+    const scopes = b.attribution.map((a) => a.scope ?? '');
+    if (scopes.some((s) => s.includes('Worker'))) workers += b.bytes;
+    else if (scopes.includes('Window')) window += b.bytes;
+  }
+  return { total: m.bytes, workers, window };
+}
+
+/**
+ * Activation harvest on engine 0 (loadOurs): the residual stream at `point` for `rows`, the first call opening the
+ * tap session (a second onnxruntime session over the edited graph) and a second call on the open session; memory
+ * before loading nothing more, after the first call and after the second.
+ */
+async function harvest(rows: number[][], point: number) {
+  const a = ours[0];
+  if (!a) throw new Error('loadOurs() first');
+  // The tap methods are optional in EngineApi (ONNX engines only); this is one.
+  const taps = a.engine as unknown as Required<Pick<EngineApi, 'tapLayout' | 'activations'>>;
+  const before = await measureMemory();
+  let t = performance.now();
+  const layout = await taps.tapLayout();
+  const openMs = performance.now() - t;
+  t = performance.now();
+  const first = await taps.activations({ rows, points: [point] });
+  const firstMs = performance.now() - t;
+  const afterFirst = await measureMemory();
+  t = performance.now();
+  await taps.activations({ rows, points: [point] });
+  const secondMs = performance.now() - t;
+  const afterSecond = await measureMemory();
+  return {
+    layout,
+    openMs,
+    firstMs,
+    secondMs,
+    returnedBytes: first.data.reduce((s, d) => s + d.byteLength, 0),
+    positions: first.lengths.reduce((s, n) => s + n, 0),
+    memory: { before, afterFirst, afterSecond },
+  };
+}
+
 function unload(): void {
   ours.forEach((h) => h.terminate());
   naive.forEach((n) => n.worker.terminate());
@@ -188,6 +300,10 @@ const bench = {
   decode,
   fetchOnly,
   engineCall,
+  peak,
+  harvest,
+  measureMemory,
+  gpuFacts: readGpuFacts,
   unload,
   isolated: () => crossOriginIsolated,
   threads: () => ({ ours: threadsPerWorker(2), naive: cores() }),

@@ -29,7 +29,14 @@ function promptIds(input: NaiveInput): number[] {
 }
 
 const api = {
-  async load(modelsBase: string, name: string, runtimeBase: string, threads: number): Promise<number> {
+  /** `dtype`: the weight format to load (transformers.js names: fp32, q4, q8), the same file our engine loads. */
+  async load(
+    modelsBase: string,
+    name: string,
+    runtimeBase: string,
+    threads: number,
+    dtype: 'fp32' | 'q4' | 'q8' = 'fp32',
+  ): Promise<number> {
     env.allowLocalModels = false;
     env.allowRemoteModels = true;
     env.remoteHost = modelsBase;
@@ -42,7 +49,7 @@ const api = {
       wasm: `${runtimeBase}ort-wasm-simd-threaded.asyncify.wasm`,
     };
     wasm.numThreads = threads;
-    generator = (await pipeline('text-generation', name, { dtype: 'fp32', device: 'wasm' })) as TextGenerationPipeline;
+    generator = (await pipeline('text-generation', name, { dtype, device: 'wasm' })) as TextGenerationPipeline;
     return wasm.numThreads;
   },
 
