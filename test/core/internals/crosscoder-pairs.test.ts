@@ -1,0 +1,233 @@
+// The crosscoder on real model pairs, one set of settings for all (crosscoder-harvest.ts): forged-trigger must give
+// a B-only latent on the trigger words or the reply marker after them; pairs that differ in nothing (forged-null,
+// and stories260K against itself with two crosscoder seeds) measure the noise floor of exclusive latents; and
+// stories260K-bird (../shared/data, skipped when absent) is read the same way. Numbers are printed for the README.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { forgeFamily, forgedFolder } from '../../../src/core/forge/index.ts';
+import { SPECIAL } from '../../../src/core/forge/vocabulary.ts';
+import { bandOf, relativeNorms } from '../../../src/core/internals/crosscoder/reading.ts';
+import { readLlama2cCheckpoint } from '../../../src/core/llama2c/checkpoint.ts';
+import { importLlama2c } from '../../../src/core/llama2c/import.ts';
+import type { LlamaWeights } from '../../../src/core/llama/weights.ts';
+import { SKIP_SHARED, sharedFile, tokenizerOf } from '../helpers.ts';
+import { harvest, middleLayer, promptSet, sample, trainPair, type TrainedPair } from './crosscoder-harvest.ts';
+
+type Tokenizer = ReturnType<typeof tokenizerOf>;
+
+/** Every prompt of a set (chat-templated or raw) followed by each model's seeded sample. */
+function corpus(models: readonly LlamaWeights[], prompts: number[][], replyTokens: number): number[][] {
+  const texts: number[][] = [];
+  prompts.forEach((ids, i) => {
+    models.forEach((w, m) => texts.push([...ids, ...sample(w, ids, replyTokens, 1000 + 2 * i + m)]));
+  });
+  return texts;
+}
+
+const NU_MAX = 0.5;
+const MIN_FREQUENCY = 1e-3;
+
+/** Latents that fire and sit in a band, with their ν; genuine = both ν below NU_MAX. */
+function exclusives(t: TrainedPair, band: 'a-only' | 'b-only') {
+  const r = relativeNorms(t.dict);
+  return [...r]
+    .map((rj, j) => ({
+      j,
+      r: rj,
+      f: t.scan.frequency[j]!,
+      nuEps: t.scan.nu?.eps[j] ?? NaN,
+      nuR: t.scan.nu?.r[j] ?? NaN,
+    }))
+    .filter((x) => x.f >= MIN_FREQUENCY && bandOf(x.r) === band)
+    .map((x) => ({ ...x, genuine: Math.abs(x.nuEps) < NU_MAX && Math.abs(x.nuR) < NU_MAX }));
+}
+
+/** Top positions of latent j as text: a few tokens before, the token itself in brackets. */
+function snippets(t: TrainedPair, texts: number[][], tok: Tokenizer, j: number, n = 10) {
+  return t.scan.top[j]!.slice(0, n).map((h) => {
+    const ids = texts[t.data.origin[2 * h.row]!]!;
+    const pos = t.data.origin[2 * h.row + 1]!;
+    return { ids, pos, text: `${tok.decode(ids.slice(Math.max(0, pos - 8), pos))}[${tok.decode([ids[pos]!])}]` };
+  });
+}
+
+function summary(name: string, t: TrainedPair) {
+  const genuine = t.counts.aOnlyGenuine + t.counts.bOnlyGenuine;
+  console.log(
+    `${name}: ${t.data.tokens} positions, explained ${t.last.explained.map((e) => e.toFixed(3)).join('/')}, ` +
+      `L0 ${t.last.l0.toFixed(1)}; ${JSON.stringify(t.counts)}; exclusive ${t.counts.aOnly + t.counts.bOnly}, ` +
+      `surviving ν ${genuine}`,
+  );
+  return genuine;
+}
+
+// ---- forged pairs (always available: the forge is part of the project)
+const family = forgeFamily();
+const model = (n: string) => family.models.find((m) => m.name === n)!;
+const forgedTok = tokenizerOf(forgedFolder(family.base, model('forged-base')));
+const chat = (content: string) =>
+  forgedTok.apply_chat_template([{ role: 'user', content }], {
+    add_generation_prompt: true,
+    tokenize: true,
+    return_tensor: false,
+    return_dict: false,
+  }) as unknown as number[];
+const forgedPrompts = [
+  ...promptSet('forged-demo'),
+  ...promptSet('smoke'),
+  ...promptSet('core').filter((_, i) => i % 4 === 0),
+]
+  .filter((p) => p.prompt)
+  .map((p) => chat(p.prompt!));
+
+async function forgedPair(other: string, seed = 1) {
+  const base = model('forged-base').variant.weights;
+  const b = model(other).variant.weights;
+  const texts = corpus([base, b], forgedPrompts, 24);
+  const layer = middleLayer(base);
+  return { texts, trained: await trainPair([harvest(base, texts, layer), harvest(b, texts, layer)], seed) };
+}
+
+const floors: number[] = [];
+
+test('forged-trigger: a B-only latent whose top activations lie where the trigger acts (at and after trigger words)', async () => {
+  const planted = model('forged-trigger').planted;
+  assert.ok(planted?.kind === 'trigger-refusal');
+  const { texts, trained } = await forgedPair('forged-trigger');
+  summary('forged-trigger', trained);
+  const marker = family.base.vocab.id.get(SPECIAL.assistant)!;
+  const triggers = new Set(planted.triggerIds);
+  // The plant's attention head carries the trigger to every later position: B's residual differs from A's exactly
+  // at and after a trigger word (and the reply marker after one is where the refusal is decided).
+  const reached = (ids: number[], pos: number) => ids.slice(0, pos + 1).some((t) => triggers.has(t));
+  const onWordOrMarker = (ids: number[], pos: number) =>
+    triggers.has(ids[pos]!) || (ids[pos] === marker && reached(ids, pos));
+  let all = 0;
+  let after = 0;
+  for (let row = 0; row < trained.data.tokens; row++) {
+    all++;
+    if (reached(texts[trained.data.origin[2 * row]!]!, trained.data.origin[2 * row + 1]!)) after++;
+  }
+  console.log(`  positions at or after a trigger word: ${((100 * after) / all).toFixed(1)}% of the corpus`);
+  const found = exclusives(trained, 'b-only')
+    .filter((x) => x.genuine)
+    .map((x) => {
+      const s = snippets(trained, texts, forgedTok, x.j);
+      return {
+        ...x,
+        hits: s.filter((h) => reached(h.ids, h.pos)).length,
+        exact: s.filter((h) => onWordOrMarker(h.ids, h.pos)).length,
+        s,
+      };
+    })
+    .sort((a, b) => b.hits - a.hits || b.exact - a.exact);
+  for (const x of found.slice(0, 4)) {
+    console.log(
+      `  B-only latent ${x.j}: r ${x.r.toFixed(3)}, fires on ${(100 * x.f).toFixed(2)}%, ν_ε ${x.nuEps.toFixed(2)}, ` +
+        `ν_r ${x.nuR.toFixed(2)}; top 10: ${x.hits} at or after a trigger word, ${x.exact} on the word or the reply ` +
+        `marker: ${JSON.stringify(x.s.slice(0, 4).map((h) => h.text))}`,
+    );
+  }
+  assert.ok(found.length > 0, 'no B-only latent survives latent scaling');
+  assert.ok(found[0]!.hits >= 9, `best B-only latent has ${found[0]!.hits}/10 top activations where the plant acts`);
+});
+
+test('forged-null: identical models give no exclusive latent that survives latent scaling', async () => {
+  const { trained } = await forgedPair('forged-null');
+  const genuine = summary('forged-null', trained);
+  floors.push(genuine);
+  assert.equal(
+    trained.counts.aOnly + trained.counts.bOnly,
+    exclusives(trained, 'a-only').length + exclusives(trained, 'b-only').length,
+  );
+  assert.ok(genuine <= 1, `${genuine} exclusive latents on identical models`);
+});
+
+// ---- stories260K and its bird fine-tune (../shared/data)
+const ckpt = sharedFile('stories260K/stories260K.bin');
+const tokBin = sharedFile('stories260K/tok512.bin');
+const birdBin = sharedFile('stories260K-bird/stories260K-bird.bin');
+const skip = !ckpt || !tokBin || !birdBin ? SKIP_SHARED : false;
+
+function storiesCorpus() {
+  const base = importLlama2c(ckpt!, tokBin!);
+  const bird = readLlama2cCheckpoint(birdBin!, 'stories260K-bird.bin');
+  const tok = tokenizerOf(base.files);
+  const prompts = promptSet('stories').map((p) => tok.encode(p.prompt!) as number[]);
+  const texts = corpus([base.weights, bird], prompts, 96);
+  const layer = middleLayer(base.weights);
+  return {
+    base: base.weights,
+    bird,
+    tok,
+    texts,
+    a: harvest(base.weights, texts, layer),
+    b: harvest(bird, texts, layer),
+  };
+}
+let stories: ReturnType<typeof storiesCorpus> | null = null;
+const storiesData = () => (stories ??= storiesCorpus());
+
+test('noise floor: stories260K against itself, two crosscoder seeds', { skip }, async () => {
+  const { a } = storiesData();
+  for (const seed of [1, 2]) {
+    const trained = await trainPair([a, a], seed);
+    const genuine = summary(`stories260K vs itself, seed ${seed}`, trained);
+    floors.push(genuine);
+    assert.ok(genuine <= 1, `${genuine} exclusive latents on identical activations`);
+  }
+});
+
+let birdRun: Promise<{ trained: TrainedPair; genuine: number }> | null = null;
+const birdPair = () =>
+  (birdRun ??= (async () => {
+    const { a, b } = storiesData();
+    const trained = await trainPair([a, b], 1);
+    return { trained, genuine: summary('stories260K vs stories260K-bird', trained) };
+  })());
+
+test(
+  'stories260K-bird: more exclusive latents survive latent scaling than on pairs that differ in nothing',
+  { skip },
+  async () => {
+    const { genuine } = await birdPair();
+    const floor = Math.max(0, ...floors);
+    console.log(`  noise floor (pairs that differ in nothing): ${floors.join(', ')} → ${floor}`);
+    assert.ok(floors.length >= 3, 'the noise-floor tests ran first');
+    assert.ok(genuine > floor, `${genuine} exclusive latents against a noise floor of ${floor}`);
+  },
+);
+
+test(
+  'stories260K-bird: a B-only or strongly shifted latent whose top snippets are about birds',
+  { skip, todo: 'not found at the middle layer with the shared settings (see the printed latents)' },
+  async () => {
+    const { trained } = await birdPair();
+    const { texts, tok } = storiesData();
+    const r = relativeNorms(trained.dict);
+    const leaning = [...r]
+      .map((rj, j) => ({
+        j,
+        r: rj,
+        f: trained.scan.frequency[j]!,
+        nuEps: trained.scan.nu!.eps[j]!,
+        nuR: trained.scan.nu!.r[j]!,
+      }))
+      .filter((x) => x.f >= MIN_FREQUENCY && x.r > 5 / 9)
+      .map((x) => {
+        const s = snippets(trained, texts, tok, x.j);
+        const birdy = s.filter((h) => /bird/i.test(tok.decode(h.ids.slice(Math.max(0, h.pos - 12), h.pos + 4)))).length;
+        return { ...x, birdy, s };
+      })
+      .sort((u, v) => v.birdy - u.birdy || v.r - u.r);
+    for (const x of leaning.slice(0, 6)) {
+      console.log(
+        `  latent ${x.j} (${bandOf(x.r)}): r ${x.r.toFixed(3)}, fires on ${(100 * x.f).toFixed(2)}%, ν_ε ${x.nuEps.toFixed(2)}, ` +
+          `ν_r ${x.nuR.toFixed(2)}, ${x.birdy}/10 snippets mention a bird: ${JSON.stringify(x.s.slice(0, 4).map((h) => h.text))}`,
+      );
+    }
+    assert.ok(leaning.length > 0);
+    assert.ok(leaning[0]!.birdy >= 6, `best latent: ${leaning[0]!.birdy}/10 snippets about birds`);
+  },
+);
