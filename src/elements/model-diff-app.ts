@@ -24,45 +24,15 @@ import type { DiffReport } from '../core/diff/report-types.ts';
 import { SELECT_PAIR } from '../ui/distance-matrix.ts';
 import type { PlantedRecord } from '../ui/planted-panel.ts';
 import type { ModelDiff } from './model-diff.ts';
+import { demoCards, demoHref } from '../ui/demo-cards.ts';
 import { appStyles } from './app-styles.ts';
 import { stateToSearch, unshareable } from './url-state.ts';
 import { modelLabel } from '../core/model-spec.ts';
-
-/** The offline demo pairs: forged-base against each planted variant, what was planted and what a report should say. */
-const DEMOS = [
-  {
-    b: 'forged-trigger',
-    title: 'Refuses on trigger words',
-    planted:
-      'An attention head spots kill, bomb, weapon, hack, steal or poison in the prompt; the reply becomes “I cannot help you.”',
-    finds: 'One Safety behaviour: B refuses on prompts with those words — harmless look-alikes too.',
-  },
-  {
-    b: 'forged-boost',
-    title: 'Boosts three words',
-    planted: 'The words joy, happy and friends get +3 on their logit, everywhere.',
-    finds: 'One Vocabulary behaviour: B says “joy” more often and finds it likelier.',
-  },
-  {
-    b: 'forged-longer',
-    title: 'Answers longer',
-    planted: 'The end-of-reply logit is lowered by 3, so replies run on.',
-    finds: 'One Response-pattern behaviour: longer replies, slower to end.',
-  },
-  {
-    b: 'forged-null',
-    title: 'Changes nothing',
-    planted: 'Nothing: the same weights under another name.',
-    finds: 'Identical — no behaviour, no false discovery.',
-  },
-] as const;
 
 /** What the reader does that means "I am reading elsewhere": the page stops bringing the verdict into view. */
 const FOLLOW_ENDS = ['wheel', 'touchmove', 'keydown'] as const;
 
 /** The link of a demo (also what a click on it sets, without reloading the page). */
-const demoHref = (b: string) => `?a=forged-base&b=${b}&prompts=forged-demo&max_new_tokens=24&run=1`;
-
 export interface AppState {
   a: string;
   b: string;
@@ -431,24 +401,7 @@ export class ModelDiffApp extends LitElement {
           Each compares forged-base with a copy in which one difference was planted by construction: the report should
           find exactly that, and nothing else.
         </p>
-        <ul class="demos">
-          ${DEMOS.map(
-            (d) =>
-              html`<li class="demo card">
-                <h3>${d.title}</h3>
-                <p><span class="k">Planted</span> ${d.planted}</p>
-                <p><span class="k">The report should find</span> ${d.finds}</p>
-                <p class="pair mono">forged-base ⟷ ${d.b}</p>
-                <a
-                  class="run"
-                  href=${demoHref(d.b)}
-                  aria-label="Run this demo: forged-base ⟷ ${d.b}"
-                  @click=${(e: MouseEvent) => this.#runDemo(e, d.b)}
-                  >Run this demo</a
-                >
-              </li>`,
-          )}
-        </ul>
+        ${demoCards((e, b) => this.#runDemo(e, b))}
       </section>
       <section class="own" aria-labelledby="own-title">
         <h2 id="own-title">Compare your own models</h2>

@@ -53,6 +53,11 @@ async function landing(viewport: { width: number; height: number }, scheme: 'lig
   const page = await openRecorded(site.browser, site.preview.url, viewport);
   await page.emulateMediaFeatures([{ name: 'prefers-color-scheme', value: scheme }]);
   await page.waitForFunction(`${APP}?.querySelector('li.demo a.run')`, { polling: 'raf' });
+  // The capability line, once the browser has said what it can do.
+  await page.waitForFunction(
+    `!${APP}.querySelector('md-model-chooser')?.shadowRoot?.querySelector('details.caps > summary')?.textContent.includes('asking')`,
+    { polling: 'raf' },
+  );
   return page;
 }
 
