@@ -65,6 +65,7 @@ const LAZY_MARGIN = '200px';
  * @csspart header - The report header (A ⟷ B, how many behaviours changed, prompts, the models).
  * @csspart behaviours - The verdict, each behaviour that changed (expandable to its evidence), and how candidates were chosen.
  * @csspart weights - The weight diff: the relative change per layer and module, and the largest changes read as tokens.
+ * @csspart lens - The activation-difference lens (internals): where B's residual stream differs from A's, read as tokens, and B steered along it.
  * @csspart forest-plot - The chart of effects with their 95% intervals (under "All tested features").
  * @csspart hunks - The significant differences grouped by category (under "All tested features").
  * @csspart prompt - The selected prompt's detail.
