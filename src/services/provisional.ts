@@ -1,7 +1,7 @@
 // Provisional findings while a run profiles: the diff of the prompts finished so far, computed now and then in a
 // diff worker of its own. Throttled and never awaited by the profiler: one computation at a time, a pause of at least
 // as long as the last one took between two (so the worker takes at most half of a core from the engines), and a
-// new one only when enough new prompts have finished. Stopped (its worker ended) when the run is done.
+// new one only when a quarter more prompts have finished. Stopped (its worker ended) when the run is done.
 
 import type { Remote } from 'comlink';
 import type { DiffReport } from '../core/diff/report-types.ts';
@@ -45,8 +45,10 @@ export function provisionalFindings(options: ProvisionalOptions): Provisional {
   };
   return {
     offer(done, partial) {
-      // Worth it: not busy, rested, enough prompts, and at least an eighth more than last time (or 25 prompts).
-      const grown = done - lastDone >= Math.min(25, Math.max(4, Math.ceil(lastDone / 8)));
+      // Worth it: not busy, rested, enough prompts, and a quarter more than last time (at least 4): looks grow
+      // geometrically, so copying the finished prompts to the worker costs a few times one full copy in all, on any
+      // set size (about 20 looks for 1,000 prompts).
+      const grown = done - lastDone >= Math.max(4, Math.ceil(lastDone / 4));
       if (stopped || busy || done < minPrompts || done >= options.total || !grown || performance.now() < readyAt)
         return;
       busy = true;
