@@ -29,6 +29,8 @@ export interface LensOptions {
 }
 
 export const LENS_POSITIONS = 8;
+/** The taps' session holds a second copy of the weights: past this size per model the lens is left out. */
+export const LENS_MAX_BYTES = 2 ** 30;
 export const LENS_ALPHAS = [0, 0.5, 1, 2];
 const CHUNK = 32;
 
@@ -38,6 +40,12 @@ export function lensAbsence(a: ModelInfo, b: ModelInfo): string | null {
     return 'No activation-difference lens: it reads activation taps, which only ONNX models in this page have.';
   if (a.tokenizerFingerprint !== b.tokenizerFingerprint)
     return 'No activation-difference lens: the models tokenise text differently, so their positions do not line up.';
+  const big = [a, b].find((m) => m.parameterBytes > LENS_MAX_BYTES);
+  if (big)
+    return (
+      `No activation-difference lens: its taps open a second copy of each model, and ${big.id} ` +
+      `(${(big.parameterBytes / 2 ** 30).toFixed(1)} GiB of weights) would not fit twice in this page's memory.`
+    );
   return null;
 }
 

@@ -8,7 +8,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadFolder, loadLlama2c } from '../../src/node/profile-forged.ts';
-import { runDiffLens, type LensEngine } from '../../src/services/diff-lens.ts';
+import { lensAbsence, runDiffLens, type LensEngine } from '../../src/services/diff-lens.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const forged = join(root, 'public', 'forged');
@@ -93,4 +93,25 @@ test('stories260K → stories260K-bird: significant mean differences, read and s
     await a.engine.dispose();
     await b.engine.dispose();
   }
+});
+
+test('the lens says why it is absent: other engines, other tokenizers, models too large to hold twice', () => {
+  const info = {
+    id: 'a',
+    engine: 'onnx',
+    architecture: 'llama',
+    vocabSize: 512,
+    tokenizerFingerprint: 't',
+    dtype: 'fp32',
+    device: 'wasm',
+    hasChatTemplate: false,
+    eosTokenIds: [2],
+    parameterBytes: 1e6,
+    fingerprint: 'f',
+    notes: [],
+  } as import('../../src/core/engine/types.ts').ModelInfo;
+  assert.equal(lensAbsence(info, { ...info, id: 'b' }), null);
+  assert.match(lensAbsence(info, { ...info, engine: 'webllm' })!, /only ONNX models/);
+  assert.match(lensAbsence(info, { ...info, tokenizerFingerprint: 'u' })!, /tokenise text differently/);
+  assert.match(lensAbsence(info, { ...info, id: 'big', parameterBytes: 3 * 2 ** 30 })!, /big \(3\.0 GiB.*twice/);
 });
