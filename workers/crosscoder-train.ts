@@ -17,7 +17,11 @@ import {
 import { exportDictionary, type CrosscoderDictionary } from '../src/core/internals/crosscoder/dictionary.ts';
 import { initParams, zeroAdam } from '../src/core/internals/crosscoder/params.ts';
 import {
+  bandOf,
+  changedShared,
   countExclusives,
+  decoderRowNorms,
+  decoderTokens,
   relativeNorms,
   scanLatents,
   type ExclusiveCounts,
@@ -41,6 +45,11 @@ export interface CrosscoderTrainRequest {
   resume?: boolean;
   checkpointEvery?: number;
   progressEvery?: number;
+  /**
+   * Each model's unembedding [vocab, d] and final-norm weight [d], when the caller has them: the reading then gives
+   * every exclusive or shifted latent's decoder direction as the token ids it raises most.
+   */
+  unembedding?: Pair<{ weight: Float32Array; finalNorm: Float32Array } | null>;
 }
 
 export interface CrosscoderReading {
@@ -51,6 +60,10 @@ export interface CrosscoderReading {
   /** Strongest positions of each latent that fires: chunk index, position in it, activation. */
   top: { latent: number; hits: { chunk: number; position: number; value: number }[] }[];
   counts: ExclusiveCounts;
+  /** Decoder directions through each model's unembedding, for latents outside the shared band that fire. */
+  tokens: { latent: number; model: 0 | 1; ids: number[] }[];
+  /** Shared latents whose two decoder directions differ most (same hidden size only). */
+  changed: { latent: number; cosine: number; r: number }[] | null;
 }
 
 export interface CrosscoderTrainResult {
@@ -152,15 +165,30 @@ export async function trainCrosscoder(
       notes,
       last,
       dictionary: exportDictionary(dict),
-      reading: read(dict, data),
+      reading: read(dict, data, req.unembedding),
     };
   } finally {
     stepper.dispose();
   }
 }
 
-function read(dict: CrosscoderDictionary, data: TrainingData): CrosscoderReading {
+function read(
+  dict: CrosscoderDictionary,
+  data: TrainingData,
+  unembedding: CrosscoderTrainRequest['unembedding'],
+): CrosscoderReading {
   const scan = scanLatents(dict, data);
+  const r = relativeNorms(dict);
+  const tokens: CrosscoderReading['tokens'] = [];
+  const norms = decoderRowNorms(dict);
+  for (let j = 0; j < dict.config.latents; j++) {
+    if (!(scan.frequency[j]! >= 1e-3) || bandOf(r[j]!) === 'shared') continue;
+    for (const m of [0, 1] as const) {
+      const u = unembedding?.[m];
+      if (!u || norms[m][j] === 0) continue;
+      tokens.push({ latent: j, model: m, ids: decoderTokens(dict, m, j, u.weight, u.finalNorm, 10).map((t) => t.id) });
+    }
+  }
   const top = scan.top.flatMap((hits, latent) =>
     hits.length === 0
       ? []
@@ -176,10 +204,12 @@ function read(dict: CrosscoderDictionary, data: TrainingData): CrosscoderReading
         ],
   );
   return {
-    relativeNorm: Float32Array.from(relativeNorms(dict)),
+    relativeNorm: Float32Array.from(r),
     frequency: Float32Array.from(scan.frequency),
     nu: scan.nu ? { r: Float32Array.from(scan.nu.r), eps: Float32Array.from(scan.nu.eps) } : null,
     top,
     counts: countExclusives(dict, scan),
+    tokens,
+    changed: changedShared(dict, scan.frequency, 20),
   };
 }

@@ -25,6 +25,14 @@ describe('crosscoder worker', () => {
       runtimeBase: RUNTIME,
       checkpointEvery: 50,
       progressEvery: 25,
+      // B's "unembedding" is the identity, so a latent's token ids are its decoder direction's largest coordinates.
+      unembedding: [
+        null,
+        {
+          weight: Float32Array.from({ length: SYNTHETIC_DIM ** 2 }, (_, i) => (i % (SYNTHETIC_DIM + 1) === 0 ? 1 : 0)),
+          finalNorm: new Float32Array(SYNTHETIC_DIM).fill(1),
+        },
+      ] as const,
     };
     const seen: TrainProgress[] = [];
     const first = startCrosscoder(request, (p) => {
@@ -51,6 +59,14 @@ describe('crosscoder worker', () => {
     expect(last.explained[1]).to.be.above(0.8);
     expect(done.reading.counts.bOnlyGenuine).to.be.at.least(2);
     const dict = importDictionary(done.dictionary);
+    const bOnly = done.reading.tokens.filter((t) => done.reading.relativeNorm[t.latent]! > 5 / 6);
+    expect(bOnly.length).to.be.at.least(2);
+    expect(done.reading.tokens.every((t) => t.model === 1)).to.equal(true);
+    for (const t of bOnly) {
+      const row = dict.params.decoder[1].subarray(t.latent * SYNTHETIC_DIM, (t.latent + 1) * SYNTHETIC_DIM);
+      expect(t.ids[0]).to.equal(row.indexOf(Math.max(...row)));
+    }
+    expect(done.reading.changed).to.be.an('array');
     expect(dict.config.latents).to.equal(48);
     expect(dict.threshold).to.be.above(0);
     expect(done.dictionary.length).to.be.below(4 * 48 * SYNTHETIC_DIM * 2 + 4096); // fp16
