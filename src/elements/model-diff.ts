@@ -10,7 +10,8 @@ import type { PromptSet } from '../core/prompts/index.ts';
 import type { SessionEvent } from '../services/session.ts';
 import type { ApiKeys } from '../services/engine-pool.ts';
 import { AMPLIFY, type AmplifiedSample } from '../ui/amplify-panel.ts';
-import type { BehaviourList } from '../ui/behaviour-list.ts';
+import { SHOW_BEHAVIOUR, type BehaviourList } from '../ui/behaviour-list.ts';
+import type { PromptTable } from '../ui/prompt-table.ts';
 import { SELECT_DIFFERENCE } from '../ui/forest-plot.ts';
 import { SELECT_PROMPT } from '../ui/hunk-list.ts';
 import type { ProgressState } from '../ui/progress-panel.ts';
@@ -199,6 +200,13 @@ export class ModelDiff extends LitElement {
       this.#revealPrompt = true;
     });
     this.addEventListener(CLOSE_PROMPT, () => (this.promptId = ''));
+    // "Every prompt where it happens": the prompt list, filtered to that behaviour, comes into view with focus.
+    this.addEventListener(SHOW_BEHAVIOUR, (e) => {
+      const table = this.renderRoot.querySelector<PromptTable>('md-prompt-table');
+      if (!table) return;
+      table.behaviour = (e as CustomEvent<{ behaviour: string }>).detail.behaviour;
+      void table.updateComplete.then(() => table.focusList());
+    });
     // A forest-plot row shows the prompt that shows that difference most (its first example), when it has one.
     this.addEventListener(SELECT_DIFFERENCE, (e) => {
       const d = this.report?.differences[(e as CustomEvent<{ index: number }>).detail.index];
@@ -521,7 +529,7 @@ export class ModelDiff extends LitElement {
     const header = html`<md-report-header part="header" .report=${r}></md-report-header>`;
     const note = html`<slot name="note"></slot>`;
     if (this.view === 'prompt') return html`${header}${note}${this.#promptPanel(r)}`;
-    const summary = html`${header}${this.#findings(r, note)}`;
+    const summary = html`${header}${this.#findings(r, note, this.view === 'full')}`;
     if (this.view === 'summary') return html`${summary}${this.#promptPanel(r)}`;
     return html`${summary}
       <details class="fold">
@@ -550,11 +558,11 @@ export class ModelDiff extends LitElement {
    * Reading order: what changed (verdict, behaviours), the internals, then every statistical row one click away. A
    * report without a verdict (schema 1) has only the rows: they start open.
    */
-  #findings(r: DiffReport, note: unknown = nothing) {
+  #findings(r: DiffReport, note: unknown = nothing, lists = false) {
     const tests = r.differences.length;
     const significant = r.differences.filter((d) => d.significant).length;
     return html`<h3>What changed</h3>
-      <md-behaviour-list part="behaviours" .report=${r}></md-behaviour-list>
+      <md-behaviour-list part="behaviours" .report=${r} ?lists-prompts=${lists}></md-behaviour-list>
       ${note}
       ${r.internals ? html`<md-weight-heatmap part="weights" .internals=${r.internals}></md-weight-heatmap>` : nothing}
       ${r.internals?.lens !== undefined ? html`<md-diff-lens part="lens" .internals=${r.internals}></md-diff-lens>` : nothing}

@@ -9,6 +9,7 @@ import { categoryLabel } from '../core/diff/categories.ts';
 import { effectText } from './forest-rows.ts';
 import { SELECT_PROMPT } from './hunk-list.ts';
 import { powerSentence } from './power-note.ts';
+import { behaviourPrompts } from './prompt-order.ts';
 import { ReportPart } from './report-part.ts';
 import { tokens } from './styles.ts';
 
@@ -43,7 +44,26 @@ function bar(b: Behaviour, binary: boolean) {
   </svg>`;
 }
 
+/** Fired when the reader asks for every prompt where a behaviour happens. detail: { behaviour } (its id) */
+export const SHOW_BEHAVIOUR = 'md-show-behaviour';
+
 export class BehaviourList extends ReportPart {
+  static override properties = {
+    ...ReportPart.properties,
+    listsPrompts: { type: Boolean, attribute: 'lists-prompts' },
+  };
+  /** The host lists the prompts (the full view): each behaviour offers the list of its prompts. */
+  declare listsPrompts: boolean;
+
+  constructor() {
+    super();
+    this.listsPrompts = false;
+  }
+
+  #showAll(behaviour: string) {
+    this.dispatchEvent(new CustomEvent(SHOW_BEHAVIOUR, { detail: { behaviour }, bubbles: true, composed: true }));
+  }
+
   static override styles = [
     tokens,
     css`
@@ -259,6 +279,15 @@ export class BehaviourList extends ReportPart {
                       html`<button @click=${() => this.#select(id)} aria-label="show prompt ${id}">${id}</button>`,
                   )}
                 </div>`
+              : nothing
+          }
+          ${
+            this.listsPrompts
+              ? html`<p class="all">
+                  <button class="show-all" @click=${() => this.#showAll(b.id)}>
+                    Every prompt where it happens (${behaviourPrompts(r, b).size})
+                  </button>
+                </p>`
               : nothing
           }
         </div>

@@ -34,7 +34,7 @@ export class PromptTable extends LitElement {
     mode: { type: String, reflect: true },
     sort: { state: true },
     category: { state: true },
-    behaviour: { state: true },
+    behaviour: { type: String },
     range: { state: true },
   };
   declare report: DiffReport;
@@ -43,7 +43,7 @@ export class PromptTable extends LitElement {
   declare mode: 'unified' | 'split';
   declare sort: PromptSort;
   declare category: string;
-  /** A behaviour id: only the prompts where it happens. */
+  /** A behaviour id: only the prompts where it happens ('' for all). Set by the reader's choice or by the host. */
   declare behaviour: string;
   /** The rows [start, end) in the DOM. */
   declare range: [number, number];
@@ -108,6 +108,12 @@ export class PromptTable extends LitElement {
       if (next[0] !== this.range[0] || next[1] !== this.range[1]) this.range = next;
       else this.requestUpdate();
     }
+  }
+
+  /** Scrolls the list's top into view and moves focus to its first control (the behaviour filter). */
+  focusList(): void {
+    this.scrollIntoView({ block: 'start' });
+    this.renderRoot.querySelector<HTMLElement>('select')?.focus({ preventScroll: true });
   }
 
   #membersOf(id: string): Set<string> {

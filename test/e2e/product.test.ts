@@ -165,6 +165,33 @@ for (const [name, viewport] of VIEWPORTS)
       await noOverflow(page, `${name} report`);
       await shot(page, `report-${name}-${scheme}`);
 
+      // "Every prompt where it happens" (first behaviour): the list, filtered to it, in view with focus on its filter.
+      if (name === 'desktop') {
+        const list = `${MD}.shadowRoot.querySelector('md-behaviour-list').shadowRoot`;
+        await page.evaluate(`${list}.querySelector('li.behaviour details').open = true`);
+        const all = (await page.waitForFunction(`${list}.querySelector('li.behaviour .show-all')`, {
+          polling: 'raf',
+        })) as ElementHandle<Element>;
+        const count = Number(/\((\d+)\)/.exec((await all.evaluate((b) => b.textContent)) ?? '')?.[1]);
+        await all.click();
+        const shown = (await (
+          await page.waitForFunction(
+            `(() => {
+              const t = ${MD}.shadowRoot.querySelector('md-prompt-table');
+              const focused = t.shadowRoot.activeElement;
+              const status = t.shadowRoot.querySelector('.count').textContent.replace(/\\s+/g, ' ').trim();
+              return focused?.tagName === 'SELECT' && focused.value === ${MD}.report.behaviours[0].id
+                ? { status, top: t.getBoundingClientRect().top }
+                : null;
+            })()`,
+            { polling: 'raf' },
+          )
+        ).jsonValue()) as { status: string; top: number };
+        assert.ok(count > 0 && count < report.prompts.length, `${count} prompts`);
+        assert.match(shown.status, new RegExp(`^${count} prompts? shown`));
+        assert.ok(Math.abs(shown.top) < 2, `the list at the top of the viewport (${shown.top})`);
+      }
+
       // Edit opens the setup again, in place.
       await page.evaluate(
         `[...${APP}.querySelectorAll('.summary button')].find((b) => b.textContent.trim() === 'Edit').click()`,

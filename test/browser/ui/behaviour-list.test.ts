@@ -5,7 +5,7 @@
 
 import { expect } from '@esm-bundle/chai';
 import '../../../src/elements/define.ts';
-import type { BehaviourList } from '../../../src/ui/behaviour-list.ts';
+import { SHOW_BEHAVIOUR, type BehaviourList } from '../../../src/ui/behaviour-list.ts';
 import { SELECT_PROMPT } from '../../../src/ui/hunk-list.ts';
 import type { DiffReport } from '../../../src/core/diff/report-types.ts';
 import { XSS, fixtureReport } from './fixture.ts';
@@ -23,6 +23,27 @@ const shown = (el: Element | null | undefined) => Boolean(el?.checkVisibility())
 
 describe('<md-behaviour-list>', () => {
   afterEach(() => document.querySelectorAll('md-behaviour-list').forEach((el) => el.remove()));
+
+  it('offers every prompt where a behaviour happens, with their count, when the host lists prompts', async () => {
+    const r = fixtureReport();
+    r.prompts[0]!.a.features = { refused: false };
+    r.prompts[0]!.b.features = { refused: true };
+    r.prompts[1]!.a.features = { refused: false };
+    r.prompts[1]!.b.features = { refused: true };
+    const el = await mount(r);
+    expect(el.shadowRoot!.querySelector('.show-all')).to.equal(null);
+    el.listsPrompts = true;
+    await el.updateComplete;
+    const button = el.shadowRoot!.querySelector<HTMLButtonElement>('li.behaviour .show-all')!;
+    expect(text(button)).to.equal('Every prompt where it happens (2)');
+    const asked = new Promise<string>((resolve) =>
+      el.addEventListener(SHOW_BEHAVIOUR, (e) => resolve((e as CustomEvent<{ behaviour: string }>).detail.behaviour), {
+        once: true,
+      }),
+    );
+    button.click();
+    expect(await asked).to.equal('b1');
+  });
 
   it('reads in order: the verdict, the behaviours in report order, then how candidates were chosen', async () => {
     const el = await mount(fixtureReport());
