@@ -7,6 +7,7 @@
 //   npm run bench -- --models=stories    profile part: stories, smol (the SmolLM2-135M-shaped model)
 //   npm run bench -- --batch=8           prompts per group for our profiler
 //   npm run bench -- --threads=2         WASM threads per worker for our profiler (default: as the app does)
+//   npm run bench -- --reps=1            repetitions of the 135M-shaped q4 / q8 profile cases (default 2)
 //   npm run bench -- --gpu               the WebGPU figures beside WASM (a hardware adapter only; else says so, exit 0)
 //
 // The profile part also measures this CPU's matrix-product peak in the same browser (bench/peak.ts) and sets the
@@ -136,7 +137,8 @@ if (parts.some((p) => p === 'profile' || p === 'decode' || p === 'harvest')) {
           set: 'core',
           prompts: quick ? 4 : 16,
           maxNewTokens: quick ? 8 : 32,
-          reps: quick ? 1 : 2,
+          reps: Number(flag('reps') ?? (quick ? 1 : 2)),
+          warmups: 1,
           dtype: d,
           shaped: true,
         });

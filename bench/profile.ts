@@ -24,6 +24,8 @@ export interface ProfileCase {
   dtype?: 'fp32' | 'q4' | 'q8';
   /** The SmolLM2-135M-shaped model: its arithmetic is counted and set against the machine's peak. */
   shaped?: boolean;
+  /** Untimed full runs of ours before the repetitions (default 2). */
+  warmups?: number;
 }
 
 /**
@@ -104,7 +106,7 @@ export async function profileThroughput(
     // Warm-up, not timed. WebAssembly code tiers up while it runs (the compiled runtime is shared by the page's
     // workers): the first full runs measured 1.3–4× slower than later ones. Two full runs of ours, and one prompt
     // of the naive loop (it only ever runs one prompt at a time).
-    for (let i = 0; i < 2; i++) await page.call('runOurs', set, settings, batchSize);
+    for (let i = 0; i < (c.warmups ?? 2); i++) await page.call('runOurs', set, settings, batchSize);
     await page.call('runNaive', { ...set, prompts: set.prompts.slice(0, 1) }, settings);
     const ours: RunResult[] = [];
     const naive: RunResult[] = [];
