@@ -3,7 +3,7 @@
 //
 //   npm run bench                        all parts (a few minutes)
 //   npm run bench -- --quick             fewer prompts, tokens and repetitions
-//   npm run bench -- profile decode      some parts: profile, decode, diff, embed
+//   npm run bench -- profile decode      some parts: profile, decode, diff, embed, harvest, peak
 //   npm run bench -- --models=stories    profile part: stories, smol (the SmolLM2-135M-shaped model)
 //   npm run bench -- --batch=8           prompts per group for our profiler
 //   npm run bench -- --threads=2         WASM threads per worker for our profiler (default: as the app does)
@@ -30,7 +30,7 @@ import { MODELS, ONNX_FILE, prepareShaped, prepareStories, type ShapedDtype } fr
 import { machinePeak, type MachinePeak } from './peak.ts';
 import { profileThroughput, type ProfileCase } from './profile.ts';
 
-const PARTS = ['profile', 'decode', 'diff', 'embed', 'harvest'] as const;
+const PARTS = ['profile', 'decode', 'diff', 'embed', 'harvest', 'peak'] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
@@ -93,7 +93,7 @@ if (gpu) {
 }
 
 const wantsModel = (m: string) => !opts.models || opts.models.includes(m);
-if (parts.some((p) => p === 'profile' || p === 'decode' || p === 'harvest')) {
+if (parts.some((p) => p === 'profile' || p === 'decode' || p === 'harvest' || p === 'peak')) {
   const profiling = parts.includes('profile');
   const stories = profiling && wantsModel('stories') ? prepareStories() : null;
   if (profiling && wantsModel('stories') && !stories)
@@ -143,7 +143,7 @@ if (parts.some((p) => p === 'profile' || p === 'decode' || p === 'harvest')) {
           shaped: true,
         });
     let peak: MachinePeak | null = null;
-    if (cases.some((c) => c.shaped)) {
+    if (cases.some((c) => c.shaped) || parts.includes('peak')) {
       const measured = await timed('peak', () => machinePeak(page, opts));
       results.push(measured.result);
       peak = measured.peak;

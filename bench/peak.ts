@@ -28,6 +28,15 @@ export async function machinePeak(
       const value = median(got.flopsPerSecond);
       peak[format] = Math.max(peak[format], value);
       all.push({ ...shape, ...got });
+      // Does the runtime have an int8 path for MatMulNBits here? The same product with accuracy_level 4.
+      if (format !== 'fp32' && m === rowsTried[0]) {
+        const acc4 = await page.call('peak', { ...shape, accuracyLevel: 4 }, workers, threads, reps, 300);
+        all.push({ ...shape, accuracyLevel: 4, ...acc4 });
+        opts.log(
+          `peak ${format} ${m} rows, accuracy_level 4 (int8 compute): ` +
+            `${(median(acc4.flopsPerSecond) / 1e9).toFixed(2)} GFLOP/s`,
+        );
+      }
       opts.log(
         `peak ${format} ${m}×576·576×1536 (depth 4), ${workers} workers × ${got.threads} thread(s): ` +
           `${(value / 1e9).toFixed(2)} GFLOP/s (${got.flopsPerSecond.map((x) => (x / 1e9).toFixed(2)).join(', ')})`,

@@ -20,6 +20,11 @@ export interface PeakShape {
   /** Projections in the chain (alternately [k → n] and [n → k]). */
   depth: number;
   format: PeakFormat;
+  /**
+   * MatMulNBits' accuracy_level (absent: 0, float compute; 4: int8 compute, where the runtime has kernels for it).
+   * The forge writes none, as onnx-community's q4 files do.
+   */
+  accuracyLevel?: number;
 }
 
 let session: ort.InferenceSession | null = null;
@@ -38,6 +43,10 @@ function graph(s: PeakShape): Uint8Array {
     const [inDim, out] = d % 2 === 0 ? [s.k, s.n] : [s.n, s.k];
     const w = Float32Array.from({ length: inDim * out }, rand);
     x = linear(g, x, w, out, inDim, { weight: `w${d}` }, quant).y;
+    if (quant && s.accuracyLevel !== undefined) {
+      const node = g.nodes.at(-1)!;
+      g.nodes[g.nodes.length - 1] = { ...node, attributes: { ...node.attributes, accuracy_level: s.accuracyLevel } };
+    }
   }
   const last = s.depth % 2 === 0 ? s.k : s.n;
   return encodeModel({
