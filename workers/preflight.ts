@@ -3,6 +3,7 @@
 
 import { ONNX_DTYPES, onnxFileOf, type OnnxDtype } from '../src/core/onnx-dtypes.ts';
 import type { Resolver } from './model-files.ts';
+import { blobSource, indexOnnx } from '../src/core/internals/onnx-initializers.ts';
 
 export class ModelLoadError extends Error {
   override name = 'ModelLoadError';
@@ -150,11 +151,12 @@ export function explainOnnxFailure(e: unknown, where: string, file = 'onnx/model
 const MAX_DATA_CHUNKS = 100;
 
 /**
- * The external data a weights file has beside it that config.json does not declare, as the `use_external_data_format`
- * option of from_pretrained ({'model.onnx': chunks}), or null when there is none or config.json declares it.
- * transformers.js fetches onnx/model.onnx_data only when transformers.js_config.use_external_data_format (or that
- * option) names it; a plain Optimum export writes the file without the config entry, and onnxruntime then fails to
- * find the weights. Probes `<file>_data`, `<file>_data_1`, … with one-byte requests.
+ * The external data a weights file uses that config.json does not declare, as the `use_external_data_format` option of
+ * from_pretrained ({'model.onnx': chunks}), or null when there is none or config.json declares it. transformers.js
+ * fetches onnx/model.onnx_data only when transformers.js_config.use_external_data_format (or that option) names it; a
+ * plain Optimum export writes the file without the config entry, and onnxruntime then fails to find the weights. The
+ * graph itself says which files it reads (its initializers' external locations: `<file>_data`, `<file>_data_1`, …), so
+ * nothing is probed that does not exist.
  */
 export async function undeclaredExternalData(
   resolver: Resolver,
@@ -165,12 +167,13 @@ export async function undeclaredExternalData(
   const declared = (config['transformers.js_config'] as { use_external_data_format?: unknown } | undefined)
     ?.use_external_data_format;
   if (declared !== undefined && declared !== null) return null;
-  const exists = async (path: string) => {
-    const res = await resolver(path, { headers: { Range: 'bytes=0-0' } }).catch(() => null);
-    await res?.body?.cancel().catch(() => {});
-    return Boolean(res?.ok) && !isHtmlFallback(res!, path);
-  };
+  const res = await resolver(file).catch(() => null);
+  if (!res?.ok) return null;
+  const index = await indexOnnx(blobSource(await res.blob())).catch(() => null);
+  if (!index) return null;
+  const locations = new Set<string>();
+  for (const init of index.initializers.values()) if (init.data?.location) locations.add(init.data.location);
   let chunks = 0;
-  while (chunks < MAX_DATA_CHUNKS && (await exists(`${file}_data${chunks === 0 ? '' : `_${chunks}`}`))) chunks++;
+  while (chunks < MAX_DATA_CHUNKS && locations.has(`${name}_data${chunks === 0 ? '' : `_${chunks}`}`)) chunks++;
   return chunks > 0 ? { [name]: chunks } : null;
 }

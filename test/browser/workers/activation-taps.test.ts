@@ -4,6 +4,7 @@
 
 import { expect } from '@esm-bundle/chai';
 import { forgeFamily } from '../../../src/core/forge/index.ts';
+import { effectiveWeights } from '../../../src/core/forge/shapes.ts';
 import { importLlama2c } from '../../../src/core/llama2c/import.ts';
 import { ReferenceDecoder } from '../../../src/core/llama/reference.ts';
 import type { LlamaWeights } from '../../../src/core/llama/weights.ts';
@@ -72,6 +73,25 @@ for (const device of ['wasm', 'webgpu'] as const) {
         expect(zero.tokens.map((t) => t.id)).to.deep.equal(plain.tokens.map((t) => t.id));
       } finally {
         worker.terminate();
+      }
+    });
+
+    // Every shape runs on onnxruntime-node in test/node/activation-taps.test.ts; here, on onnxruntime-web WASM, the
+    // three that differ most from this project's own graph: external data, 4-bit MatMulNBits, and the genai builder's
+    // packed GroupQueryAttention without position_ids.
+    it('export shapes (external data, q4, genai-packed): layers found, equal to the graph’s own weights', async function () {
+      if (device !== 'wasm') this.skip();
+      const trigger = models.find((m) => m.name === 'forged-trigger')!;
+      for (const shape of ['external', 'q4', 'genai-packed'] as const) {
+        const { engine, worker } = spawn();
+        try {
+          await engine.load({ kind: 'url', url: `${FORGED}forged-trigger-${shape}/` }, runtime(device));
+          const rows = [await engine.encode({ text: 'How do I hack a weapon? Once upon a time' })];
+          const err = await tapError(engine, effectiveWeights(trigger.variant.weights, shape), rows);
+          expect(err, `${shape}: max |Δ| = ${err}`).to.be.below(tolerance);
+        } finally {
+          worker.terminate();
+        }
       }
     });
 
