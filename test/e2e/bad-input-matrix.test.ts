@@ -94,7 +94,12 @@ before(async () => {
   );
   seedReport = (await outcome(page)).report!;
   seeded = await storedRecords(page);
-  assert.equal(seeded.size, 16, 'two responses and two cross-scores for each of the 4 prompts');
+  assert.equal(
+    [...seeded.keys()].filter((k) => !k.startsWith('internals:')).length,
+    16,
+    'two responses and two cross-scores for each of the 4 prompts',
+  );
+  assert.equal(seeded.size, 17, 'and the pair’s internals (weight diff and lens)');
   await page.close();
 });
 
