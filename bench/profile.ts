@@ -111,7 +111,10 @@ export async function profileThroughput(
     const ours: RunResult[] = [];
     const naive: RunResult[] = [];
     for (let r = 0; r < c.reps; r++) {
-      const runOurs = async () => ours.push(await page.call('runOurs', set, settings, batchSize));
+      const runOurs = async () => {
+        ours.push(await page.call('runOurs', set, settings, batchSize));
+        opts.log(`  rep ${r + 1}/${c.reps}: ours ${(ours.at(-1)!.ms / 1000).toFixed(1)} s`);
+      };
       const runNaive = async () => naive.push(await page.call('runNaive', set, settings));
       if (r % 2 === 0) {
         await runOurs();
