@@ -20,6 +20,7 @@ export async function harvestMemory(
   texts: number,
   tokens: number,
   weightBytes: number,
+  dtype: 'fp32' | 'q4' | 'q8' = 'fp32',
 ): Promise<PartResult> {
   const point = middlePoint(SMOLLM2_135M_SHAPE.numLayers);
   let seed = 7;
@@ -28,7 +29,7 @@ export async function harvestMemory(
     Array.from({ length: tokens }, () => 3 + (next() % (SMOLLM2_135M_SHAPE.vocabSize - 3))),
   );
   opts.log(`harvest: ${model}, ${texts} rows × ${tokens} tokens at stream point ${point} …`);
-  await page.call('loadOurs', { model, workers: 1 });
+  await page.call('loadOurs', { model, workers: 1, dtype });
   const loaded = await page.call('measureMemory');
   const h = await page.call('harvest', rows, point);
   await page.call('unload');

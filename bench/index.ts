@@ -163,7 +163,9 @@ if (parts.some((p) => p === 'profile' || p === 'decode' || p === 'harvest' || p 
       const [dtype, model] = [...shaped][0]!;
       const weightBytes = statSync(join(MODELS, model, ONNX_FILE[dtype])).size;
       results.push(
-        await timed('harvest', () => harvestMemory(page, model, opts, quick ? 16 : 64, quick ? 32 : 64, weightBytes)),
+        await timed('harvest', () =>
+          harvestMemory(page, model, opts, quick ? 16 : 64, quick ? 32 : 64, weightBytes, dtype),
+        ),
       );
     }
   } finally {
