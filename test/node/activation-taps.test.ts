@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import { forgeFamily } from '../../src/core/forge/index.ts';
 import { EXPORT_SHAPES, effectiveWeights } from '../../src/core/forge/shapes.ts';
+import { SMOLLM2_135M_SHAPE, forgeShaped, randomWeights, type ModelShape } from '../../src/core/forge/shaped.ts';
+import { OnnxEngine } from '../../workers/onnx-engine.ts';
 import { ReferenceDecoder, argmax } from '../../src/core/llama/reference.ts';
 import { createRng } from '../../src/core/random.ts';
 import { loadFolder } from '../../src/node/profile-forged.ts';
@@ -168,5 +170,47 @@ test('taps find the layers of every export shape users load (Optimum, external d
     } finally {
       await engine.dispose();
     }
+  }
+});
+
+test('a tied-embedding graph (the head gathered on axis 1, SmolLM2-shaped, GQA): taps and steering', async () => {
+  const shape: ModelShape = {
+    ...SMOLLM2_135M_SHAPE,
+    name: 'tied-small',
+    hiddenSize: 32,
+    intermediateSize: 48,
+    numLayers: 2,
+    numHeads: 4,
+    numKvHeads: 2,
+    headDim: 8,
+    maxPositionEmbeddings: 64,
+  };
+  const { files } = forgeShaped(shape, 3);
+  const engine = new OnnxEngine();
+  try {
+    await engine.load(
+      { kind: 'files', name: 'tied', files: Object.fromEntries(files) },
+      { runtimeBase: '', device: 'wasm' },
+    );
+    assert.deepEqual(await engine.tapLayout(), { layers: 2, hiddenSize: 32 });
+    const ids = [5, 300, 480, 12, 7, 260];
+    const got = await engine.activations({ rows: [ids], points: [0, 1, 2] });
+    const { hidden } = new ReferenceDecoder(randomWeights(shape, 3)).forwardWithHidden(ids);
+    let worst = 0;
+    hidden.forEach((h, t) =>
+      [0, 1, 2].forEach(
+        (p, k) => (worst = Math.max(worst, maxAbs(got.data[k]!.subarray(t * 32, (t + 1) * 32), h[p]!))),
+      ),
+    );
+    assert.ok(worst < TOL, `tied taps differ by ${worst}`);
+    const steered = await engine.generateSteered({
+      prompt: { tokens: ids },
+      settings: { maxNewTokens: 3, temperature: 0, seed: 1, topK: 1 },
+      point: 2,
+      vector: new Float32Array(32),
+    });
+    assert.equal(steered.tokens.length, 3);
+  } finally {
+    await engine.dispose();
   }
 });

@@ -50,7 +50,11 @@ export function planTaps(index: OnnxIndex, layers?: number): TapPlan {
       `The graph's structure shows ${stream.layers} decoder layers but config.json declares ${layers}: the layer ` +
         'boundaries cannot be trusted, so no activations are read.',
     );
-  const hiddenSize = flow.weightOf(stream.embed.inputs[0])!.init.dims[1]!;
+  // The embedding matrix's other axis is the hidden size: [vocab, hidden] gathered on axis 0, or a tied head
+  // [hidden, vocab] gathered on axis 1 (read through a Transpose, the axes swap).
+  const table = flow.weightOf(stream.embed.inputs[0])!;
+  const gathered = Number(stream.embed.attributes['axis'] ?? 0) === 1 ? 1 : 0;
+  const hiddenSize = table.init.dims[(table.transposed ? gathered : 1 - gathered) as 0 | 1]!;
   const points: TapPlan['points'] = [{ value: stream.start, node: null, kind: 'start', branch: '' }];
   for (let l = 0; l < stream.layers; l++) {
     const last = stream.steps.filter((s) => s.layer === l).at(-1);
