@@ -91,6 +91,8 @@ async function load(name: string): Promise<{ engine: Engine; worker: Worker }> {
   return { engine: engine as Engine, worker };
 }
 
+const FULL_CHECK = new Set<string>(['external', 'q4', 'genai-packed']);
+
 describe('forged export shapes on WASM', function () {
   let fp32: { batch: GenerationResult[]; engine: Engine; worker: Worker };
   let fp32Keys: string[];
@@ -139,6 +141,10 @@ describe('forged export shapes on WASM', function () {
       worker.terminate();
     });
 
+    // Generation, batching and scoring are compared for the shapes whose graphs differ most from fp32 (external data,
+    // 4-bit kernels, the builder's packed GroupQueryAttention); every shape's logits are checked above, and on
+    // onnxruntime-node in test/core/forge/shapes.test.ts. This keeps the browser suite's time in bounds.
+    if (!FULL_CHECK.has(shape)) continue;
     it(`${name}: greedy, batched and teacher-forced results agree with the reference and the fp32 original`, async () => {
       const { engine, worker } = await load(name);
       const batch = await engine.generateBatch(PROMPTS, settings);
@@ -193,7 +199,7 @@ describe('forged export shapes on WASM', function () {
 });
 
 /** The shapes whose contrib ops (MatMulNBits, GroupQueryAttention, fused norms) WebGPU has kernels of its own for. */
-const WEBGPU_SHAPES: ExportShape[] = ['q4', 'genai', 'genai-packed'];
+const WEBGPU_SHAPES: ExportShape[] = ['q4', 'genai-packed'];
 
 describe('forged export shapes on WebGPU (SwiftShader)', function () {
   before(async function () {
