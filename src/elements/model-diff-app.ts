@@ -329,6 +329,7 @@ export class ModelDiffApp extends LitElement {
       return;
     }
     this.fileError = '';
+    const wasRunning = this.renderRoot.querySelector<ModelDiff>('model-diff')?.running ?? false;
     this.state = {
       a: this.state.a.trim(),
       b: this.state.b.trim(),
@@ -347,9 +348,9 @@ export class ModelDiffApp extends LitElement {
     void this.updateComplete.then(() => {
       const md = this.renderRoot.querySelector<ModelDiff>('model-diff');
       if (!md) return;
-      md.promptSet = this.state.prompts.startsWith('file:') ? this.fileSet : null;
-      md.localA = this.state.a.startsWith('local:') ? this.local.a : null;
-      md.localB = this.state.b.startsWith('local:') ? this.local.b : null;
+      // The first Run sets the element's run attribute, which starts it (with the models and prompt file the render
+      // just bound): restarting that run would stop it at once and raise a spurious "stopped" error.
+      if (md.running && !wasRunning) return;
       // A run in progress (the setup was edited meanwhile) stops, then the new one starts.
       this.#restarting = md.running;
       void md.restart();
@@ -532,6 +533,9 @@ export class ModelDiffApp extends LitElement {
       device=${s.device}
       prompt-id=${s.prompt}
       internals=${s.internals ? 'on' : 'off'}
+      .promptSet=${s.prompts.startsWith('file:') ? this.fileSet : null}
+      .localA=${s.a.startsWith('local:') ? this.local.a : null}
+      .localB=${s.b.startsWith('local:') ? this.local.b : null}
       ?run=${s.run}
       >${
         this.planted
