@@ -22,6 +22,11 @@ import type {
   DiffLens,
   LensPosition,
   SteeringSample,
+  CrosscoderConfirmation,
+  CrosscoderFeature,
+  CrosscoderSection,
+  CrosscoderSnippet,
+  CrosscoderToken,
   WeightDirection,
   WeightTensorDiff,
   WordScore,
@@ -424,14 +429,112 @@ const diffLens = object<DiffLens>(
   },
 );
 
+const crosscoderSnippet = object<CrosscoderSnippet>('Text around one of a latent’s strongest activations.', {
+  source: oneOf('Where the text came from.', ['corpus', 'prompt', 'reply-a', 'reply-b']),
+  promptId: nullable(str('The prompt’s id, for prompts and replies.')),
+  tokens: list(
+    'Tokens of one model’s tokenization, with the latent’s activation at each (untrusted text).',
+    object<CrosscoderToken>('A token and the activation there.', {
+      text: str('Token text.'),
+      activation: num('Latent activation (0 where it does not fire).', 0),
+    }),
+  ),
+  peak: int('Index of the strongest activation in tokens.'),
+});
+
+const crosscoderFeature = object<CrosscoderFeature>('One crosscoder latent worth reading.', {
+  latent: int('Latent index.'),
+  band: oneOf('Band of its relative decoder norm.', ['a-only', 'b-only', 'shifted', 'shared']),
+  relativeNorm: probability('r = ‖d_B‖ / (‖d_A‖ + ‖d_B‖).'),
+  cosine: nullable(num('Cosine of its A and B decoder directions.', -1, 1)),
+  nu: nullable(
+    object<NonNullable<CrosscoderFeature['nu']>>('Latent scaling ν (Minder et al. 2025).', {
+      reconstruction: num('ν on the reconstruction.'),
+      error: num('ν on the reconstruction error.'),
+    }),
+  ),
+  frequency: probability('Share of training positions where it fires.'),
+  decoderTokens: list('Its decoder direction through that model’s unembedding, strongest first.', str('Token.')),
+  snippets: list('Top-activating snippets.', ref('CrosscoderSnippet')),
+  confirmation: nullable(
+    object<CrosscoderConfirmation>('The held-out check: ablation error growth, exclusive model minus the other.', {
+      n: int('Held-out prompts.'),
+      effect: num('Mean growth difference (share of variance).'),
+      ci: list('Paired-bootstrap 95% interval.', num('Bound.'), pair),
+      p: probability('One-sided sign-flip p.'),
+      q: probability('Benjamini–Hochberg q in the report’s family.'),
+      confirmed: bool('q below the report’s alpha and the effect positive.'),
+    }),
+  ),
+});
+
+const pairOf = (description: string, item: JsonSchema) => list(description, item, pair);
+
+const crosscoder = object<CrosscoderSection>(
+  'A BatchTopK crosscoder with dedicated latents, trained in the page on both models’ residual streams.',
+  {
+    points: pairOf('Residual stream point read in A and in B.', int('Point.', 1)),
+    hiddenSizes: pairOf('Residual widths of A and B.', int('Width.', 1)),
+    latents: int('Dictionary size.', 1),
+    dedicated: probability('Share of latents dedicated to each model alone.'),
+    k: int('Mean active latents per position (BatchTopK).', 1),
+    steps: int('Training steps.'),
+    seed: int('Seed.'),
+    device: str('Where it trained (webgpu, wasm).'),
+    seconds: num('Training time.', 0),
+    alignment: object<CrosscoderSection['alignment']>('Position alignment across the two tokenizations.', {
+      sameVocabulary: bool('One vocabulary: positions are token-identical.'),
+      rate: probability('Share of positions where both tokenizations end a token at the same character.'),
+      positions: int('Aligned positions harvested.'),
+    }),
+    data: object<CrosscoderSection['data']>('What was harvested.', {
+      corpus: str('The bundled corpus read.'),
+      documents: int('Corpus documents.'),
+      trainPrompts: int('Prompts (with both replies) in training.'),
+      heldOutPrompts: int('Prompts held out for confirmation.'),
+    }),
+    fit: object<CrosscoderSection['fit']>('Fit on the training data at the end.', {
+      explainedVariance: pairOf('Explained variance of A and of B.', num('Share.')),
+      l0: num('Mean active latents per position.', 0),
+      dead: int('Latents that never fired.'),
+    }),
+    bands: object<CrosscoderSection['bands']>('Relative-norm bands.', {
+      aOnly: probability('r at or below: A-only.'),
+      bOnly: probability('r at or above: B-only.'),
+      sharedLow: probability('Shared band, lower edge.'),
+      sharedHigh: probability('Shared band, upper edge.'),
+    }),
+    histogram: object<CrosscoderSection['histogram']>('Histogram of r over live latents.', {
+      edges: list('Bin edges.', num('Edge.', 0, 1)),
+      counts: list('Latents per bin.', int('Count.')),
+    }),
+    counts: object<CrosscoderSection['counts']>('Latents per band.', {
+      aOnly: int('A-only.'),
+      bOnly: int('B-only.'),
+      shared: int('Shared.'),
+      shifted: int('Between the bands.'),
+      dead: int('Never fired.'),
+    }),
+    noiseFloor: object<CrosscoderSection['noiseFloor']>('Exclusives expected where the models differ in nothing.', {
+      expected: num('Expected false exclusives at these thresholds.', 0),
+      method: str('How that was measured.'),
+    }),
+    exclusives: list('A-only and B-only candidates after latent scaling.', ref('CrosscoderFeature')),
+    changed: list('Shared latents whose two directions differ most.', ref('CrosscoderFeature')),
+    dictionary: nullable(str('The decoders, fp16, base64.')),
+    notes: list('What to know about this run.', str('Note.')),
+  },
+);
+
 const internals = object<InternalsSection>(
   'What was read inside the models; absent when the run was asked not to look (internals=0) and in older reports.',
   {
     weights: nullable(weightDiff),
     lens: nullable(diffLens),
+    crosscoder: nullable(crosscoder),
     note: nullable(str('Why something is absent, or what to know about it.')),
   },
-  ['lens'],
+  ['lens', 'crosscoder'],
 );
 
 /** The report schema. Any change to report-types.ts must change this and, if old files break, the version. */
@@ -525,5 +628,7 @@ export const REPORT_JSON_SCHEMA: JsonSchema = {
     WeightDirection: weightDirection,
     LensPosition: lensPosition,
     SteeringSample: steeringSample,
+    CrosscoderSnippet: crosscoderSnippet,
+    CrosscoderFeature: crosscoderFeature,
   },
 };

@@ -352,12 +352,98 @@ export interface DiffLens {
   steering: SteeringSample[] | null;
 }
 
+/** One token of a crosscoder snippet and the latent's activation there (0 where it does not fire). */
+export interface CrosscoderToken {
+  text: string;
+  activation: number;
+}
+
+/** A stretch of text around one of a latent's strongest activations. */
+export interface CrosscoderSnippet {
+  /** Where the text came from: the bundled corpus, a prompt, or one model's reply (with the prompt's id). */
+  source: 'corpus' | 'prompt' | 'reply-a' | 'reply-b';
+  promptId: string | null;
+  /** The tokens of one model's tokenization (B's for B-only and shared latents, A's for A-only). */
+  tokens: CrosscoderToken[];
+  /** Index into tokens of the strongest activation. */
+  peak: number;
+}
+
+/**
+ * A candidate's check on prompts its dictionary was not trained on: per held-out prompt, how much each model's
+ * reconstruction error (share of its variance) grows when the latent is removed; the exclusive model's growth minus
+ * the other's, one-sided sign-flip test over prompts, BH q within the report's family.
+ */
+export interface CrosscoderConfirmation {
+  n: number;
+  effect: number;
+  ci: [number, number];
+  p: number;
+  q: number;
+  confirmed: boolean;
+}
+
+/** One crosscoder latent worth reading: an exclusive candidate or a shared latent whose two directions differ. */
+export interface CrosscoderFeature {
+  latent: number;
+  band: 'a-only' | 'b-only' | 'shifted' | 'shared';
+  /** Relative decoder norm r = ‖d_B‖ / (‖d_A‖ + ‖d_B‖). */
+  relativeNorm: number;
+  /** Cosine between the latent's A and B decoder directions; null when the hidden sizes differ or one is 0. */
+  cosine: number | null;
+  /** Latent scaling (Minder et al.): ν on the reconstruction and on the error; null where not computed. */
+  nu: { reconstruction: number; error: number } | null;
+  /** Share of training positions where it fires. */
+  frequency: number;
+  /** Its decoder direction read through that model's unembedding: token texts, strongest first. */
+  decoderTokens: string[];
+  snippets: CrosscoderSnippet[];
+  /** Null for shared latents (not candidates) and where no held-out prompts were left. */
+  confirmation: CrosscoderConfirmation | null;
+}
+
+/** A BatchTopK crosscoder trained in the page on both models' residual streams (Lindsey et al. 2024; DFCs). */
+export interface CrosscoderSection {
+  /** Residual stream point read in each model (after decoder layer point − 1). */
+  points: [number, number];
+  hiddenSizes: [number, number];
+  latents: number;
+  /** Share of latents dedicated to A alone and to B alone. */
+  dedicated: number;
+  k: number;
+  steps: number;
+  seed: number;
+  device: string;
+  seconds: number;
+  /** Positions used; the share of positions where both tokenizations end a token at the same character. */
+  alignment: { sameVocabulary: boolean; rate: number; positions: number };
+  /** What was harvested: corpus documents, training prompts (with both replies), held-out prompts. */
+  data: { corpus: string; documents: number; trainPrompts: number; heldOutPrompts: number };
+  /** At the end of training, on the training data: explained variance per model, mean L0, dead latents. */
+  fit: { explainedVariance: [number, number]; l0: number; dead: number };
+  bands: { aOnly: number; bOnly: number; sharedLow: number; sharedHigh: number };
+  /** Histogram of r over live latents: counts[i] in [edges[i], edges[i + 1]). */
+  histogram: { edges: number[]; counts: number[] };
+  counts: { aOnly: number; bOnly: number; shared: number; shifted: number; dead: number };
+  /** Exclusives expected where the models differ in nothing, at these thresholds, and how that was measured. */
+  noiseFloor: { expected: number; method: string };
+  /** A-only and B-only candidates after latent scaling, strongest first. */
+  exclusives: CrosscoderFeature[];
+  /** Shared latents whose A and B directions differ most ("concepts that changed"). */
+  changed: CrosscoderFeature[];
+  /** The trained decoders, fp16, base64 (exportDictionary without encoder); null when too large to carry. */
+  dictionary: string | null;
+  notes: string[];
+}
+
 /** What was read inside the models (schema 2, optional: reports without it open). */
 export interface InternalsSection {
   /** null when the weights could not be compared: `note` says why. */
   weights: WeightDiff | null;
   /** The activation-difference lens; null when it could not run (`note` says why); absent in older reports. */
   lens?: DiffLens | null;
+  /** The crosscoder, when the run asked for one (crosscoder=1); null when it could not run (`note` says why). */
+  crosscoder?: CrosscoderSection | null;
   /** Why something is absent, or what to know about it (e.g. tensors found in only one model); null when nothing. */
   note: string | null;
 }
