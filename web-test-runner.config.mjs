@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { esbuildPlugin } from '@web/dev-server-esbuild';
+import { defaultReporter } from '@web/test-runner';
 import { chromeLauncher } from '@web/test-runner-chrome';
 import { CHROMIUM_ARGS, CHROMIUM_PATH } from './chromium.config.mjs';
 import { countingFiles, folderCommands } from './test/browser/folder-commands.mjs';
@@ -59,7 +60,34 @@ const port =
     });
   }));
 
+/** After the run, the slowest test files and tests (durations as mocha measured them): where CI's minutes go. */
+function slowestReporter(top = 12) {
+  return {
+    onTestRunFinished({ sessions }) {
+      const files = [];
+      const tests = [];
+      const walk = (suite, file, path) => {
+        for (const t of suite?.tests ?? []) tests.push({ file, name: [...path, t.name].join(' › '), ms: t.duration ?? 0 });
+        for (const s of suite?.suites ?? []) walk(s, file, [...path, s.name]);
+      };
+      for (const s of sessions) {
+        const file = s.testFile.replace(here + '/', '').replace(/^\//, '');
+        const before = tests.length;
+        walk(s.testResults, file, []);
+        files.push({ file, ms: tests.slice(before).reduce((sum, t) => sum + t.ms, 0) });
+      }
+      const line = (ms, what) => `${(ms / 1000).toFixed(1).padStart(7)} s  ${what}`;
+      const total = files.reduce((sum, f) => sum + f.ms, 0);
+      console.log(`\nslowest browser test files (of ${(total / 1000).toFixed(0)} s in tests):`);
+      for (const f of files.sort((x, y) => y.ms - x.ms).slice(0, top)) console.log(line(f.ms, f.file));
+      console.log('slowest browser tests:');
+      for (const t of tests.sort((x, y) => y.ms - x.ms).slice(0, top)) console.log(line(t.ms, `${t.file}: ${t.name}`));
+    },
+  };
+}
+
 export default {
+  reporters: [defaultReporter(), slowestReporter()],
   rootDir: here,
   port,
   files: [process.env.WTR_FILES ?? 'test/browser/**/*.test.ts'],
