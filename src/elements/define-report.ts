@@ -14,6 +14,7 @@ import { TokenPanel } from '../ui/token-panel.ts';
 import { TokenStrip } from '../ui/token-strip.ts';
 import { WeightHeatmap } from '../ui/weight-heatmap.ts';
 import { LensView } from '../ui/lens-view.ts';
+import { CrosscoderView } from '../ui/crosscoder-view.ts';
 import { ModelDiff } from './model-diff.ts';
 
 export function defineAll(elements: [string, CustomElementConstructor][]): void {
@@ -34,5 +35,6 @@ defineAll([
   ['md-amplify', AmplifyPanel],
   ['md-weight-heatmap', WeightHeatmap],
   ['md-diff-lens', LensView],
+  ['md-crosscoder', CrosscoderView],
   ['model-diff', ModelDiff],
 ]);

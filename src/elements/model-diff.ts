@@ -67,6 +67,7 @@ const LAZY_MARGIN = '200px';
  * @csspart behaviours - The verdict, each behaviour that changed (expandable to its evidence), and how candidates were chosen.
  * @csspart weights - The weight diff: the relative change per layer and module, and the largest changes read as tokens.
  * @csspart lens - The activation-difference lens (internals): where B's residual stream differs from A's, read as tokens, and B steered along it.
+ * @csspart crosscoder - The crosscoder (internals): the relative-decoder-norm histogram with its bands and noise floor, features only one model has (with their held-out check) and shared ones whose directions changed.
  * @csspart forest-plot - The chart of effects with their 95% intervals (under "All tested features").
  * @csspart hunks - The significant differences grouped by category (under "All tested features").
  * @csspart prompt - The selected prompt's detail.
@@ -566,6 +567,7 @@ export class ModelDiff extends LitElement {
       ${note}
       ${r.internals ? html`<md-weight-heatmap part="weights" .internals=${r.internals}></md-weight-heatmap>` : nothing}
       ${r.internals?.lens !== undefined ? html`<md-diff-lens part="lens" .internals=${r.internals}></md-diff-lens>` : nothing}
+      ${r.internals?.crosscoder !== undefined ? html`<md-crosscoder part="crosscoder" .internals=${r.internals}></md-crosscoder>` : nothing}
       <details class="tests fold" ?open=${r.verdict === null}>
         <summary>
           <h3>All tested features (${tests} test${tests === 1 ? '' : 's'}, ${significant} significant)</h3>
