@@ -61,8 +61,9 @@ export function drawHistogram(Plot: typeof PlotMarks, c: CrosscoderSection, widt
       labelAnchor: 'center',
       labelArrow: 'none',
       ticks: [0, 0.25, 0.5, 0.75, 1],
+      tickFormat: (x: number) => String(x),
     },
-    y: { type: 'sqrt', domain: [0, top], label: 'latents (√)', labelArrow: 'none', grid: true, ticks: 4 },
+    y: { type: 'sqrt', domain: [0, top], label: null, grid: true, ticks: 4 },
     marks: [
       Plot.rect(zones, { x1: 'x1', x2: 'x2', fill: 'fill', fillOpacity: 0.12, className: 'md-zone' }),
       Plot.text(zones, {

@@ -31,7 +31,8 @@ export const FOLD_UNCONFIRMED = 3;
 /** A token as it reads: whitespace made visible where it would vanish (a newline, an empty token). */
 const shown = (t: string) => (t === '' ? '∅' : t.replace(/\n/g, '↵').replace(/\t/g, '⇥'));
 const quoted = (t: string) => JSON.stringify(t).slice(1, -1) || '∅';
-const colourOf = (band: CrosscoderFeature['band']) => (band === 'a-only' ? 'a' : band === 'b-only' ? 'b' : 'shared');
+const toneOf = (band: CrosscoderFeature['band']) =>
+  band === 'a-only' ? 'tone-a' : band === 'b-only' ? 'tone-b' : 'tone-shared';
 
 export class CrosscoderView extends LitElement {
   static override properties = { internals: { attribute: false }, failed: { state: true } };
@@ -82,6 +83,9 @@ export class CrosscoderView extends LitElement {
       table {
         border-collapse: collapse;
       }
+      caption {
+        text-align: left;
+      }
       th,
       td {
         padding: 0.1rem 0.6rem 0.1rem 0;
@@ -101,14 +105,15 @@ export class CrosscoderView extends LitElement {
         gap: var(--md-space-3);
         margin: var(--md-space-3) 0;
       }
+      /* The card's model: A orange, B blue, shared latents neutral. */
       .card {
-        --tone: var(--md-accent);
+        --tone: var(--md-muted);
         border-left: 4px solid var(--tone);
       }
-      .card.a {
+      .card.tone-a {
         --tone: var(--md-a);
       }
-      .card.b {
+      .card.tone-b {
         --tone: var(--md-b);
       }
       .card.secondary {
@@ -204,7 +209,7 @@ export class CrosscoderView extends LitElement {
         ${this.failed ? html`<p class="muted" role="status">The histogram could not be drawn (${this.failed}).</p>` : nothing}
         <figcaption>
           Relative decoder norm r of each live latent: near 0 it writes only into A's residual stream, near 1 only into
-          B's, near ½ into both. Shaded: the A-only, shared and B-only bands.
+          B's, near ½ into both. Bars: latents per bin (square-root scale); shaded: the A-only, shared and B-only bands.
         </figcaption>
       </figure>
       <div class="bands">
@@ -261,7 +266,7 @@ export class CrosscoderView extends LitElement {
     const ok = f.confirmation?.confirmed === true;
     const model = f.band === 'a-only' ? "A's" : "B's";
     return html`<article
-      class="card ${colourOf(f.band)}${secondary ? ' secondary' : ''}"
+      class="card ${toneOf(f.band)}${secondary ? ' secondary' : ''}"
       data-latent=${f.latent}
       data-confirmed=${ok ? 'yes' : 'no'}
     >
