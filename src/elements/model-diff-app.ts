@@ -43,6 +43,10 @@ export interface AppState {
   run: boolean;
   /** Read the models' insides too (the weight diff); false from ?internals=0. */
   internals: boolean;
+  /** The lens's stream point as given (?lens_layer=N, '' = the middle one); checked once the models are loaded. */
+  lensLayer: string;
+  /** What the lens reads (?lens_texts=): 'bundled' (default) or 'prompts' (the run's prompt set). */
+  lensTexts: string;
   report: string;
   device: 'auto' | 'webgpu' | 'wasm';
   /** Three or more models for the N-way distance matrix (?models=a,b,c); empty for a pair. */
@@ -66,6 +70,8 @@ export function readUrlState(search: string): AppState {
     samples: clampSamples(Number(q.get('samples') ?? '1')),
     run: q.get('run') === '1',
     internals: q.get('internals') !== '0',
+    lensLayer: q.get('lens_layer') ?? '',
+    lensTexts: q.get('lens_texts') ?? 'bundled',
     report: q.get('report') ?? '',
     device: (['webgpu', 'wasm'] as const).find((d) => d === q.get('device')) ?? 'auto',
     models: (q.get('models') ?? '')
@@ -338,6 +344,8 @@ export class ModelDiffApp extends LitElement {
       samples,
       run: true,
       internals: this.state.internals,
+      lensLayer: this.state.lensLayer,
+      lensTexts: this.state.lensTexts,
       report: '',
       device: this.state.device,
       models: [],
@@ -533,6 +541,8 @@ export class ModelDiffApp extends LitElement {
       device=${s.device}
       prompt-id=${s.prompt}
       internals=${s.internals ? 'on' : 'off'}
+      lens-layer=${s.lensLayer}
+      lens-texts=${s.lensTexts}
       .promptSet=${s.prompts.startsWith('file:') ? this.fileSet : null}
       .localA=${s.a.startsWith('local:') ? this.local.a : null}
       .localB=${s.b.startsWith('local:') ? this.local.b : null}

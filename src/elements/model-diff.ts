@@ -55,6 +55,8 @@ const LAZY_MARGIN = '200px';
  * @attr {"auto" | "webgpu" | "wasm"} device - Where models run: `auto` uses WebGPU only on a hardware adapter. Default `auto`.
  * @attr {boolean} run - Start the comparison without a click (when the element is near the viewport, if lazy).
  * @attr {"on" | "off"} internals - Read the models' insides too: the weight diff, for two ONNX models of one architecture (other pairs get a note saying why not). Default on; `off` (or `0`, `false`) leaves the report's internals out.
+ * @attr {number} lens-layer - The activation-difference lens's stream point to steer at and show first (1 to the models' layer count: the residual after that many decoder layers). Default: the middle one; out of range: the middle one, with a note. Every point is read either way.
+ * @attr {"bundled" | "prompts"} lens-texts - What the lens reads: the bundled texts (default) or the run's prompt set, each prompt as the models are given it.
  *
  * @fires {CustomEvent<SessionEvent>} model-diff-progress - A run's progress: `detail.phase` is `prompts`, `load` (bytes of a model file), `loaded`, `profile` (prompts done, tokens per second), `weights` (tensors compared by the weight diff), `provisional` (`detail.report`: the findings on the first `detail.done` of `detail.total` prompts, shown framed as provisional until the run's report), `diff` or `warning`. Bubbles, composed.
  * @fires {CustomEvent<{report: DiffReport, stats?: {computed: number, cached: number}}>} model-diff-ready - The report is shown: `detail.report` is the object "Export JSON" downloads. Bubbles, composed.
@@ -103,6 +105,8 @@ export class ModelDiff extends LitElement {
     internals: {
       converter: { fromAttribute: (v: string | null) => v === null || !/^(0|off|false|no)$/i.test(v.trim()) },
     },
+    lensLayer: { type: String, attribute: 'lens-layer' },
+    lensTexts: { type: String, attribute: 'lens-texts' },
     loading: { type: String },
     view: { type: String },
     promptId: { type: String, attribute: 'prompt-id', reflect: true },
@@ -130,6 +134,10 @@ export class ModelDiff extends LitElement {
   declare run: boolean;
   /** Whether a run also diffs the models' weights (the report's `internals`); the `internals` attribute. */
   declare internals: boolean;
+  /** The lens's stream point as given (`lens-layer`; '' = the middle one), checked once the models are loaded. */
+  declare lensLayer: string;
+  /** What the lens reads (`lens-texts`): 'bundled' or 'prompts'. */
+  declare lensTexts: string;
   declare loading: 'lazy' | 'eager';
   declare view: ModelDiffView;
   declare promptId: string;
@@ -179,6 +187,8 @@ export class ModelDiff extends LitElement {
     this.device = 'auto';
     this.run = false;
     this.internals = true;
+    this.lensLayer = '';
+    this.lensTexts = 'bundled';
     this.loading = 'eager';
     this.view = 'full';
     this.promptId = '';
@@ -353,6 +363,8 @@ export class ModelDiff extends LitElement {
         samples: this.#samples(),
         signal: this.#abort.signal,
         internals: this.internals,
+        lensLayer: this.lensLayer,
+        lensTexts: this.lensTexts,
         onEvent: (e) => this.#onEvent(e),
       });
       this.#lastRun = { set, modelA, modelB };

@@ -21,6 +21,8 @@ export function stateToSearch(s: AppState): string {
     if (s.device !== 'auto') q.set('device', s.device);
     if (s.run) q.set('run', '1');
     if (!s.internals) q.set('internals', '0');
+    if (s.lensLayer) q.set('lens_layer', s.lensLayer);
+    if (s.lensTexts !== 'bundled') q.set('lens_texts', s.lensTexts);
   }
   if (s.prompt) q.set('prompt', s.prompt);
   return `?${q}`;

@@ -1,12 +1,13 @@
 // The internals part of a run, while both workers still hold their models: the weight diff (each worker reads its
 // file again, one tensor at a time) then the activation-difference lens (both workers' taps). Kept in the run's
-// record cache (IndexedDB by default) under both models' fingerprints and the prompt set: a repeated run shows them
-// at once. What cannot be computed becomes the section's note; only a stop (the signal) ends the run.
+// record cache (IndexedDB by default) under both models' fingerprints, the prompt set and what the lens was asked
+// (lens_layer, lens_texts): a repeated run shows them at once. What cannot be computed becomes the section's note;
+// only a stop (the signal) ends the run.
 
 import type { InternalsSection } from '../core/diff/report-types.ts';
-import { fnv1a64 } from '../core/prompts/hash.ts';
+import { fnv1a64, promptSetHash } from '../core/prompts/hash.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
-import { lensForSession, type LensEngine } from './diff-lens.ts';
+import { lensForSession, type LensEngine, type SessionLensOptions } from './diff-lens.ts';
 import type { EngineHandle } from './engine-pool.ts';
 import type { RecordCache } from './profile-store.ts';
 import { promptInput } from './profiler.ts';
@@ -14,13 +15,17 @@ import { siteBase } from './site-base.ts';
 import { compareWeights } from './weight-diff.ts';
 
 /** Bumped whenever what the section holds, or how it is computed, changes: older entries are then not reused. */
-const INTERNALS_FORMAT = 1;
+const INTERNALS_FORMAT = 2;
 
 export type InternalsEvent = { phase: 'weights' | 'lens'; done: number; total: number };
 
-export function internalsKey(a: EngineHandle, b: EngineHandle, set: PromptSet): string {
+/** The cache key: both models, the prompts B is steered on, what the lens was asked (and the set it read, if it did). */
+export function internalsKey(a: EngineHandle, b: EngineHandle, set: PromptSet, lens: SessionLensOptions = {}): string {
   const steerOn = set.prompts.slice(0, 3).map((p) => JSON.stringify(promptInput(p)));
-  return `internals:${fnv1a64([INTERNALS_FORMAT, a.info.fingerprint, b.info.fingerprint, ...steerOn].join('\u0000'))}`;
+  const texts = lens.texts ?? 'bundled';
+  const asked = [String(lens.layer ?? ''), texts, texts === 'prompts' ? promptSetHash(set) : ''];
+  const parts = [INTERNALS_FORMAT, a.info.fingerprint, b.info.fingerprint, ...steerOn, ...asked];
+  return `internals:${fnv1a64(parts.join('\u0000'))}`;
 }
 
 export async function readInternals(
@@ -30,8 +35,9 @@ export async function readInternals(
   signal: AbortSignal,
   emit: (e: InternalsEvent) => void,
   cache: RecordCache | undefined,
+  lensOptions: SessionLensOptions = {},
 ): Promise<InternalsSection> {
-  const key = internalsKey(a, b, set);
+  const key = internalsKey(a, b, set, lensOptions);
   const cached = await cache?.get<InternalsSection>(key).catch(() => undefined);
   if (cached) return cached;
   emit({ phase: 'weights', done: 0, total: 0 });
@@ -46,6 +52,8 @@ export async function readInternals(
     site: siteBase(),
     signal,
     onProgress: (done, total) => emit({ phase: 'lens', done, total }),
+    lens: lensOptions,
+    prompts: { name: `prompt set "${set.name}"`, documents: set.prompts.map(promptInput) },
   });
   const notes = [weights.note, note].filter(Boolean).join(' ');
   const section: InternalsSection = { ...weights, lens, note: notes || null };

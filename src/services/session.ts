@@ -68,6 +68,10 @@ export interface SessionRequest {
    * pairs get a note saying why it is absent. false (the URL's internals=0) leaves the report's internals out.
    */
   internals?: boolean;
+  /** The lens's stream point (the URL's lens_layer, as given; checked against the models, a note when out of range). */
+  lensLayer?: string | number;
+  /** What the lens reads: 'bundled' (default) texts, or the run's 'prompts' (the URL's lens_texts). */
+  lensTexts?: string;
 }
 
 export interface SessionResult {
@@ -150,7 +154,10 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
     // While both workers still hold their models: the weight diff reads their files again, one tensor at a time.
     let internals: InternalsSection | undefined;
     if (req.internals !== false) {
-      internals = await readInternals(a, b, set, signal, emit, cache);
+      internals = await readInternals(a, b, set, signal, emit, cache, {
+        ...(req.lensLayer !== undefined ? { layer: req.lensLayer } : {}),
+        ...(req.lensTexts !== undefined ? { texts: req.lensTexts } : {}),
+      });
     }
     stop();
     emit({ phase: 'diff' });

@@ -20,6 +20,7 @@ import type {
   TokenChoice,
   WeightDiff,
   DiffLens,
+  LensLayer,
   LensPosition,
   SteeringSample,
   CrosscoderConfirmation,
@@ -401,7 +402,7 @@ const lensPosition = object<LensPosition>('One position of the activation-differ
   norm: num('‖δ_p‖: the norm of the mean difference h_B − h_A.', 0),
   relative: num('‖δ_p‖ / B’s mean residual norm at the layer.', 0),
   p: probability('Sign-flip permutation p of ‖δ_p‖ over documents.'),
-  q: probability('Benjamini–Hochberg q over positions.'),
+  q: probability('Benjamini–Hochberg q over positions × the points read (over positions alone without `points`).'),
   tokensUp: list('B’s logit lens of +δ_p: tokens, strongest first (empty where not significant).', str('Token.')),
   tokensDown: list('B’s logit lens of −δ_p: tokens, strongest first.', str('Token.')),
 });
@@ -424,9 +425,18 @@ const diffLens = object<DiffLens>(
     bosSkipped: bool('A leading BOS token was left out of the positions.'),
     meanNormB: num('B’s mean residual norm at the layer (the unit of steering strength).', 0),
     identical: bool('Every difference is exactly 0.'),
-    rows: list('Per position.', ref('LensPosition')),
+    rows: list('Per position, at `point`.', ref('LensPosition')),
+    points: list(
+      'The lens at every stream point read, one BH family over all their positions.',
+      object<LensLayer>('The lens at one stream point.', {
+        point: int('0: the embeddings; n: the residual after decoder layer n − 1.'),
+        rows: list('Per position.', ref('LensPosition')),
+      }),
+    ),
+    prefix: int('Leading tokens every document shares, left out of the positions.'),
     steering: nullable(list('Steered replies, by prompt and strength.', ref('SteeringSample'))),
   },
+  ['points', 'prefix'],
 );
 
 const crosscoderSnippet = object<CrosscoderSnippet>('Text around one of a latent’s strongest activations.', {

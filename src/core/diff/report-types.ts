@@ -316,7 +316,10 @@ export interface LensPosition {
   /** ‖δ_p‖, and relative to B's mean residual norm at the layer. */
   norm: number;
   relative: number;
-  /** Sign-flip permutation p of ‖δ_p‖ over documents, and its BH q over positions. */
+  /**
+   * Sign-flip permutation p of ‖δ_p‖ over documents, and its BH q: over positions × the stream points read when the
+   * lens has `points`, over positions alone in older reports.
+   */
   p: number;
   q: number;
   /** B's logit lens of +δ_p and of −δ_p: token texts, strongest first (empty where q ≥ alpha). */
@@ -332,9 +335,16 @@ export interface SteeringSample {
   text: string;
 }
 
+/** The lens at one stream point (read in the same forward pass as every other point). */
+export interface LensLayer {
+  /** 0: the embeddings; n: the residual after decoder layer n − 1. */
+  point: number;
+  rows: LensPosition[];
+}
+
 /** The activation-difference lens (Minder et al. 2025): same hidden size and layer count only. */
 export interface DiffLens {
-  /** The residual stream point read: after decoder layer point − 1. */
+  /** The residual stream point steered at and shown first (`rows`): after decoder layer point − 1. */
   point: number;
   layers: number;
   hiddenSize: number;
@@ -348,6 +358,17 @@ export interface DiffLens {
   /** Every difference is exactly 0: the two streams are the same. */
   identical: boolean;
   rows: LensPosition[];
+  /**
+   * The lens at every stream point read (0..layers, or evenly spaced ones with `point` when memory is short), one BH
+   * family over all their positions; `point`'s entry has the same rows as `rows`. Absent in older reports.
+   * (Named `points`: `layers` is the layer count.)
+   */
+  points?: LensLayer[];
+  /**
+   * Leading tokens every document shares (a BOS, a chat template's opening), left out so position 0 is the first
+   * token where documents can differ; absent in older reports (`bosSkipped` says whether a BOS was).
+   */
+  prefix?: number;
   /** Steering with δ̂ (the mean of δ_p over positions, unit length); null when δ is zero or nowhere significant. */
   steering: SteeringSample[] | null;
 }

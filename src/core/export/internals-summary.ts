@@ -31,17 +31,31 @@ export function internalsSummary(report: DiffReport): { heading: string; lines: 
   }
   const l = i.lens;
   if (l) {
-    const where = `after layer ${l.point - 1} of ${l.layers}, first ${l.positions} tokens of ${l.documents} ${l.texts} documents`;
+    const at = (point: number) => (point === 0 ? 'at the embeddings' : `after layer ${point - 1}`);
+    const where = `${at(l.point)} of ${l.layers}, first ${l.positions} tokens of ${l.documents} documents (${l.texts})`;
     const held = l.rows.filter((r) => r.tokensUp.length);
+    const family = l.points?.length ? 'BH over positions × points' : 'BH';
+    const points = l.points?.length
+      ? [
+          `Every stream point read (${family}): ` +
+            l.points
+              .map((x) => `${at(x.point)}, ${x.rows.filter((r) => r.tokensUp.length).length} of ${x.rows.length}`)
+              .join('; ') +
+            ' positions beyond per-document variation.',
+        ]
+      : [];
     const lines = l.identical
-      ? [`Identical: B's residual stream equals A's exactly (${where}).`]
+      ? [
+          `Identical: B's residual stream equals A's exactly (${where}${l.points?.length ? ', and at every point read' : ''}).`,
+        ]
       : [
-          `Mean residual difference ${where}: ${held.length} of ${l.rows.length} positions beyond per-document variation (sign-flip test, BH).`,
+          `Mean residual difference ${where}: ${held.length} of ${l.rows.length} positions beyond per-document variation (sign-flip test, ${family}).`,
           ...held.map(
             (r) =>
               `Position ${r.position} (‖δ‖/‖h_B‖ = ${r.relative.toFixed(3)}, q = ${r.q.toPrecision(2)}): B leans towards ` +
               `${quoted(r.tokensUp.slice(0, 8))}; away from ${quoted(r.tokensDown.slice(0, 5))}.`,
           ),
+          ...points,
         ];
     out.push({ heading: 'Activation-difference lens', lines });
   }

@@ -8,6 +8,9 @@
 // permutation test of ‖δ_p‖ (under "no systematic difference" each document's difference is as likely negated), with
 // Benjamini–Hochberg over positions, so a lens row is shown only where the mean difference is more than the spread
 // of per-document differences explains. A pair whose streams are identical gives δ = 0 exactly and says so.
+// The paper reads one layer; the taps give every stream point in the same forward pass, so the lens is read at each
+// point (one accumulator per point) and BH then runs over every position × point tested (jointQ): a reader who
+// browses the points sees q values that hold for the whole table, not for one point picked after looking.
 // Pure: the activations come in as arrays (the service reads them from the engines' taps).
 
 import { createRng } from '../random.ts';
@@ -108,6 +111,41 @@ export function steeringDirection(deltas: Float32Array[]): Float32Array | null {
   for (const d of deltas) for (let i = 0; i < D; i++) v[i] = v[i]! + d[i]! / deltas.length;
   const n = length(v);
   return n > 0 ? Float32Array.from(v, (x) => x / n) : null;
+}
+
+/**
+ * BH over every (position, point) test of a lens read at several points, as one family: each row's q is replaced by
+ * its q in that family (the p values are unchanged).
+ */
+export function jointQ(points: LensStatistics[]): void {
+  const rows = points.flatMap((s) => s.positions);
+  const q = benjaminiHochberg(rows.map((r) => r.p));
+  rows.forEach((r, i) => (r.q = q[i]!));
+}
+
+/**
+ * The stream points to read: all of 0..layers when their stored per-document differences (bytesPerPoint each) fit in
+ * `budget`, else as many evenly spaced points as fit, always with the first, the last and `keep` (the steering point).
+ */
+export function lensPoints(layers: number, keep: number, bytesPerPoint: number, budget: number): number[] {
+  const fit = Math.max(1, Math.floor(budget / Math.max(1, bytesPerPoint)));
+  if (fit > layers) return Array.from({ length: layers + 1 }, (_, i) => i);
+  const picked = new Set([keep]);
+  // fit − 1 evenly spaced points from 0 to `layers`, and the steering point: at most `fit` in all.
+  for (let i = 0; fit >= 3 && i < fit - 1; i++) picked.add(Math.round((i * layers) / (fit - 2)));
+  return [...picked].sort((x, y) => x - y);
+}
+
+/**
+ * How many leading tokens every row shares (a BOS, a chat template's opening turn): the same tokens in every
+ * document say nothing about the documents. At most the shortest row's length − 1, and 0 for fewer than two rows.
+ */
+export function commonPrefix(rows: number[][]): number {
+  if (rows.length < 2) return 0;
+  const shortest = Math.min(...rows.map((r) => r.length));
+  let n = 0;
+  while (n < shortest - 1 && rows.every((r) => r[n] === rows[0]![n])) n++;
+  return n;
 }
 
 /** The middle stream point of a model with `layers` decoder layers (the stream after layer ⌈L/2⌉ − 1). */

@@ -1,7 +1,8 @@
 // The internals switch and view: ?internals=0 reads as off and travels in a link (on is the default, left out);
 // <model-diff internals="off"> turns it off (absent: on); the page hands it to <model-diff>; a report with a weight
 // diff shows <md-weight-heatmap> after the behaviours and before the folded statistical rows, and one without shows
-// none.
+// none. lens_layer and lens_texts read as given (checked later, against the models), travel in a link (defaults left
+// out), and reach <model-diff lens-layer lens-texts>.
 
 import { expect } from '@esm-bundle/chai';
 import '../../../src/elements/define.ts';
@@ -27,6 +28,23 @@ describe('internals', () => {
     expect(new URLSearchParams(stateToSearch(off)).get('internals')).to.equal('0');
     expect(readUrlState(stateToSearch(off))).to.deep.equal(off);
     expect(stateToSearch(readUrlState(''))).not.to.contain('internals');
+  });
+
+  it('lens_layer and lens_texts in the URL travel in a link and reach <model-diff>; defaults are left out', async () => {
+    expect(readUrlState('')).to.deep.include({ lensLayer: '', lensTexts: 'bundled' });
+    const asked = readUrlState('?a=forged-base&b=forged-trigger&lens_layer=2&lens_texts=prompts');
+    expect(asked).to.deep.include({ lensLayer: '2', lensTexts: 'prompts' });
+    expect(readUrlState(stateToSearch(asked))).to.deep.equal(asked);
+    expect(stateToSearch(readUrlState(''))).not.to.match(/lens_/);
+    const original = location.href;
+    history.replaceState(null, '', '?a=forged-base&b=forged-boost&lens_layer=2&lens_texts=prompts');
+    const app = document.createElement('model-diff-app') as ModelDiffApp;
+    document.body.append(app);
+    await app.updateComplete;
+    const md = app.shadowRoot!.querySelector('model-diff') as ModelDiff;
+    await md.updateComplete;
+    expect([md.lensLayer, md.lensTexts]).to.deep.equal(['2', 'prompts']);
+    history.replaceState(null, '', original);
   });
 
   it('<model-diff internals="off"> is off; absent or "on" is on', async () => {

@@ -1,6 +1,8 @@
 // A real run (runSession: two ONNX engine workers, profiling, then the weight-diff worker fed by both engines over
 // MessagePorts) on forged-base vs forged-boost attaches the weight diff to the report, with "Comparing weights"
-// progress; internals: false leaves the report's internals out. Both reports are schema-valid.
+// progress; internals: false leaves the report's internals out. Both reports are schema-valid. The lens is read at
+// every stream point; lensLayer picks the point it steers at and shows first (out of range: the middle one, with a
+// note), lensTexts: 'prompts' reads the run's prompts (few: a note on power), and both are part of the cache key.
 
 import { expect } from '@esm-bundle/chai';
 import { validateReport } from '../../../src/core/diff/report-validate.ts';
@@ -30,7 +32,11 @@ describe('runSession with the weight diff', function () {
   before(() => document.head.append(base));
   after(() => base.remove());
 
-  const run = (internals?: boolean, cache: RecordCache | null = null) => {
+  const run = (
+    internals?: boolean,
+    cache: RecordCache | null = null,
+    lens: { lensLayer?: string; lensTexts?: string } = {},
+  ) => {
     const events: SessionEvent[] = [];
     const result = runSession({
       modelA: 'forged-base',
@@ -41,6 +47,7 @@ describe('runSession with the weight diff', function () {
       cache,
       onEvent: (e) => events.push(e),
       ...(internals === undefined ? {} : { internals }),
+      ...lens,
     });
     return result.then((r) => ({ ...r, events }));
   };
@@ -77,7 +84,29 @@ describe('runSession with the weight diff', function () {
     expect(first.events.some((e) => e.phase === 'weights')).to.equal(true);
     expect(second.events.some((e) => e.phase === 'weights' || e.phase === 'lens')).to.equal(false);
     expect(second.report.internals).to.deep.equal(first.report.internals);
+    // Another lens layer is another entry: read again.
+    const other = await run(undefined, cache, { lensLayer: '2' });
+    expect(other.events.some((e) => e.phase === 'lens')).to.equal(true);
+    expect(other.report.internals!.lens!.point).to.equal(2);
     await clear(store);
+  });
+
+  it('lensLayer picks the point shown and steered at, every point is read; lensTexts: prompts reads the run', async () => {
+    const { report } = await run(undefined, null, { lensLayer: '2', lensTexts: 'prompts' });
+    const lens = report.internals!.lens!;
+    expect(lens.point).to.equal(2);
+    expect(lens.points!.map((p) => p.point)).to.deep.equal([0, 1, 2]);
+    expect(lens.rows).to.deep.equal(lens.points![2]!.rows);
+    expect(lens.texts).to.equal('prompt set "weights smoke"');
+    expect(lens.documents).to.equal(3);
+    // Chat-rendered prompts share the template's opening (BOS, the user turn's marker): left out.
+    expect(lens.prefix).to.be.greaterThan(1);
+    expect(lens.bosSkipped).to.equal(true);
+    expect(report.internals!.note).to.match(/3 documents: with fewer than 20 .* little power/);
+    validateReport(JSON.parse(JSON.stringify(report)));
+    const wrong = await run(undefined, null, { lensLayer: '7' });
+    expect(wrong.report.internals!.lens!.point).to.equal(1);
+    expect(wrong.report.internals!.note).to.match(/\(7\) is not a stream point.*\(1 to 2:.*middle point, 1, is used/);
   });
 
   it('internals: false leaves it out', async () => {
