@@ -1,14 +1,19 @@
-// The activation-difference lens (Minder et al. 2025) end to end on onnxruntime-node engines: a pair with the same
-// weights is identical (δ = 0 exactly, no steering); the real fine-tune stories260K → stories260K-bird (../shared)
-// gives significant differences, read through B's logit lens, and steered replies — the measured share of replies
-// that mention birds is printed for α = 0 and above.
+// The activation-difference lens (Minder et al. 2025) end to end on onnxruntime-node engines, read at every stream
+// point: a pair with the same weights is identical at each (δ = 0 exactly, no steering); forged-trigger, whose plant
+// is inside layer 0, has δ = 0 exactly at the embeddings and significant differences after it, and on the run's own
+// prompts (lens_texts=prompts, chat-rendered) the template's opening is left out and an out-of-range lens_layer falls
+// back to the middle point with a note; the real fine-tune stories260K → stories260K-bird (../shared) gives
+// significant differences at every point, read through B's logit lens (printed per point: does any read "bird"?), and
+// steered replies — the measured share of replies that mention birds is printed for α = 0 and above.
 
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { loadFolder, loadLlama2c } from '../../src/node/profile-forged.ts';
-import { lensAbsence, runDiffLens, type LensEngine } from '../../src/services/diff-lens.ts';
+import { lensAbsence, lensForSession, runDiffLens, type LensEngine } from '../../src/services/diff-lens.ts';
+import { promptInput } from '../../src/services/profiler.ts';
+import type { DiffLens } from '../../src/core/diff/report-types.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const forged = join(root, 'public', 'forged');
@@ -39,8 +44,73 @@ test('forged-null against the forged base: identical streams, δ = 0, nothing to
     assert.equal(note, null);
     assert.ok(lens);
     assert.equal(lens.identical, true);
-    assert.ok(lens.rows.every((r) => r.norm === 0 && r.p === 1 && r.tokensUp.length === 0));
+    assert.deepEqual(
+      lens.points!.map((x) => x.point),
+      [0, 1, 2],
+    );
+    for (const x of lens.points!) assert.ok(x.rows.every((r) => r.norm === 0 && r.p === 1 && r.tokensUp.length === 0));
+    assert.deepEqual(lens.rows, lens.points![lens.point]!.rows);
     assert.equal(lens.steering, null);
+  } finally {
+    await a.engine.dispose();
+    await b.engine.dispose();
+  }
+});
+
+/** Per point: how many positions hold, ‖δ‖/‖h_B‖ by position, and where "bird" is among the top tokens. */
+function perPoint(lens: DiffLens): string {
+  return lens
+    .points!.map((x) => {
+      const held = x.rows.filter((r) => r.tokensUp.length).length;
+      const bird = x.rows.flatMap((r) => (r.tokensUp.some((t) => /bird/i.test(t)) ? [r.position] : []));
+      return `  point ${x.point}: ${held}/${x.rows.length} significant, ‖δ‖/‖h‖ ${x.rows.map((r) => r.relative.toFixed(3)).join(' ')}, "bird" at [${bird.join(', ')}]`;
+    })
+    .join('\n');
+}
+
+test('forged-trigger: δ = 0 at the embeddings, significant after layer 0; its own prompts, chat-rendered', async () => {
+  const a = await loadFolder(join(forged, 'forged-base'), 'forged-base');
+  const b = await loadFolder(join(forged, 'forged-trigger'), 'forged-trigger');
+  try {
+    const set = JSON.parse(readFileSync(join(root, 'public', 'prompts', 'forged-demo.json'), 'utf8')) as {
+      name: string;
+      prompts: import('../../src/core/prompts/index.ts').Prompt[];
+    };
+    const steerOn = set.prompts.slice(0, 3).map((p) => ({ label: p.id, input: promptInput(p) }));
+    const { lens, note } = await lensForSession(lensing(a), lensing(b), steerOn, {
+      site: 'http://unused.invalid/',
+      signal: new AbortController().signal,
+      lens: { layer: '9', texts: 'prompts' },
+      prompts: { name: 'forged-demo', documents: set.prompts.map(promptInput) },
+    });
+    assert.ok(lens && !lens.identical);
+    assert.match(note!, /\(9\) is not a stream point.*\(1 to 2:.*the middle point, 1, is used/);
+    assert.equal(lens.point, 1);
+    assert.equal(lens.documents, set.prompts.length);
+    // BOS and the user turn's marker open every chat-rendered prompt: left out.
+    assert.equal(lens.bosSkipped, true);
+    assert.ok(lens.prefix! >= 2, `prefix ${lens.prefix}`);
+    const [embed, ...after] = lens.points!;
+    assert.ok(
+      embed!.rows.every((r) => r.norm === 0 && r.q === 1),
+      'the embeddings are not where the plant is',
+    );
+    for (const x of after)
+      assert.ok(
+        x.rows.every((r) => r.q < 0.05 && r.tokensUp.length > 0),
+        `point ${x.point}`,
+      );
+    assert.equal(lens.steering!.length, 3 * 4);
+    console.log(
+      `forged-trigger on forged-demo (${lens.documents} prompts, ${lens.prefix} shared tokens left out):\n${perPoint(lens)}`,
+    );
+    const few = await lensForSession(lensing(a), lensing(b), steerOn, {
+      site: 'http://unused.invalid/',
+      signal: new AbortController().signal,
+      lens: { texts: 'prompts' },
+      prompts: { name: 'forged-demo', documents: set.prompts.slice(0, 8).map(promptInput) },
+    });
+    assert.match(few.note!, /read 8 documents: with fewer than 20 .*little power/);
   } finally {
     await a.engine.dispose();
     await b.engine.dispose();
@@ -80,6 +150,8 @@ test('stories260K → stories260K-bird: significant mean differences, read and s
     assert.ok(held.length > 0, 'a fine-tune moves the stream beyond per-document variation');
     assert.ok(held.every((r) => r.tokensUp.length === 20));
     const birdAt = lens.rows.flatMap((r) => (r.tokensUp.some((x) => /bird/i.test(x)) ? [r.position] : []));
+    assert.equal(lens.points!.length, lens.layers + 1);
+    console.log(`stories260K-bird at every point (BH over positions × points):\n${perPoint(lens)}`);
     console.log(
       `lens at point ${lens.point}: ${held.length}/${lens.rows.length} positions significant, ‖δ‖/‖h‖ ${lens.rows.map((r) => r.relative.toFixed(2)).join(' ')}; "bird" among the top 20 tokens at positions [${birdAt.join(', ')}] (tok512 spells it b·ir·d)`,
     );
