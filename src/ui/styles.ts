@@ -2,7 +2,7 @@
 // --model-diff-* custom properties are the theming API (documented on <model-diff>); --md-* are internal.
 
 import { css, unsafeCSS } from 'lit';
-import { DARK, LIGHT, type Palette } from './palette.ts';
+import { DARK, LIGHT, type Palette } from '../core/palette.ts';
 
 /** The colour properties of one scheme, each overridable by its public --model-diff-* name. */
 const colours = (p: Palette) =>

@@ -94,7 +94,7 @@ export function sourceLabel(s: CrosscoderSnippet): string {
 
 /** A snippet's text with its peak token marked «like this», for the exports. */
 export function snippetText(s: CrosscoderSnippet): string {
-  return s.tokens.map((t, i) => (i === s.peak ? `«${t.text}»` : t.text)).join('');
+  return s.tokens.map((t, i) => (i === s.peak ? t.text.replace(/^(\s*)([^]*?)(\s*)$/, '$1«$2»$3') : t.text)).join('');
 }
 
 /** The training facts, one sentence each. */

@@ -1,8 +1,20 @@
 // The internals section of a report as plain sentences, for the Markdown and HTML exports (each escapes them its
-// own way): the weight diff's verdict and largest changes, the activation-difference lens's significant positions.
-// Token texts are model vocabulary: quoted as JSON strings so whitespace and control characters stay visible.
+// own way): the weight diff's verdict and largest changes, the activation-difference lens's significant positions,
+// the crosscoder's exclusive count beside its noise floor and its confirmed exclusives (crosscoder-text.ts words them
+// as the page does). Token texts are model vocabulary: quoted as JSON strings so whitespace and control characters
+// stay visible.
 
-import type { DiffReport } from '../diff/report-types.ts';
+import type { CrosscoderSection, DiffReport } from '../diff/report-types.ts';
+import {
+  bandLabel,
+  candidatesSentence,
+  confirmationText,
+  featureFacts,
+  floorSentence,
+  snippetText,
+  sourceLabel,
+  trainingFacts,
+} from './crosscoder-text.ts';
 
 const quoted = (tokens: string[]) => tokens.map((t) => JSON.stringify(t)).join(', ');
 
@@ -61,4 +73,36 @@ export function internalsSummary(report: DiffReport): { heading: string; lines: 
   }
   if (i.note) out.push({ heading: 'Note', lines: [i.note] });
   return out;
+}
+
+/** The exclusive count with the noise floor, each confirmed exclusive, the unconfirmed by number, what changed. */
+function crosscoderLines(c: CrosscoderSection): string[] {
+  const confirmed = c.exclusives.filter((f) => f.confirmation?.confirmed);
+  const rest = c.exclusives.filter((f) => !f.confirmation?.confirmed);
+  return [
+    floorSentence(c),
+    candidatesSentence(c),
+    ...confirmed.map((f) => {
+      const top = f.snippets[0];
+      return (
+        `${bandLabel(f.band)} latent ${f.latent} (${featureFacts(f)}): ${confirmationText(f.confirmation)}` +
+        (f.decoderTokens.length ? `; raises ${quoted(f.decoderTokens.slice(0, 8))}` : '') +
+        (top ? `; strongest in ${sourceLabel(top)}: ${JSON.stringify(snippetText(top))}` : '') +
+        '.'
+      );
+    }),
+    ...(rest.length
+      ? [`Not confirmed: ${rest.map((f) => `${bandLabel(f.band)} latent ${f.latent}`).join(', ')}.`]
+      : []),
+    ...c.changed
+      .slice(0, 5)
+      .map(
+        (f) =>
+          `Concept that changed: shared latent ${f.latent} (${featureFacts(f)})` +
+          (f.decoderTokens.length ? `, raises ${quoted(f.decoderTokens.slice(0, 8))}` : '') +
+          '.',
+      ),
+    trainingFacts(c).join(' '),
+    ...c.notes,
+  ];
 }

@@ -3,7 +3,7 @@
 // and Fernandes (2009) matrices at full severity, distance as CIE76 ΔE in Lab.
 
 import { expect } from '@esm-bundle/chai';
-import { DARK, LIGHT, type Palette } from '../../../src/ui/palette.ts';
+import { DARK, LIGHT, type Palette } from '../../../src/core/palette.ts';
 
 type Rgb = [number, number, number];
 const channel = (c: number) => (c <= 0.04045 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4);

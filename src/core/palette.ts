@@ -1,5 +1,6 @@
-// The colour tokens as data, one scheme each: styles.ts turns them into CSS custom properties, and a test checks
-// contrast (WCAG AA) and that A and B stay apart under simulated colour-vision deficiencies.
+// The colour tokens as data, one scheme each: the page's styles (src/ui/styles.ts) turn them into CSS custom
+// properties and the standalone HTML export (export/html.ts) writes them into its style sheet, so both show A and B
+// alike; a test checks contrast (WCAG AA) and that A and B stay apart under simulated colour-vision deficiencies.
 
 export interface Palette {
   bg: string;
