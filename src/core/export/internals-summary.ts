@@ -71,6 +71,7 @@ export function internalsSummary(report: DiffReport): { heading: string; lines: 
         ];
     out.push({ heading: 'Activation-difference lens', lines });
   }
+  if (i.crosscoder) out.push({ heading: 'Crosscoder', lines: crosscoderLines(i.crosscoder) });
   if (i.note) out.push({ heading: 'Note', lines: [i.note] });
   return out;
 }
