@@ -116,10 +116,11 @@ export class CrosscoderView extends LitElement {
       .card.tone-b {
         --tone: var(--md-b);
       }
+      /* Secondary by frame and size, not by fading: faded text would fall under 4.5:1. */
       .card.secondary {
         border-style: dashed;
         border-left-style: solid;
-        opacity: 0.85;
+        background: var(--md-panel);
         font-size: var(--md-text-sm);
       }
       .card header {
