@@ -1,8 +1,8 @@
 // The activation-difference lens (Minder et al. 2025) end to end on onnxruntime-node engines, read at every stream
 // point: a pair with the same weights is identical at each (δ = 0 exactly, no steering); forged-trigger, whose plant
-// is inside layer 0, has δ = 0 exactly at the embeddings and significant differences after it, and on the run's own
-// prompts (lens_texts=prompts, chat-rendered) the template's opening is left out and an out-of-range lens_layer falls
-// back to the middle point with a note; the real fine-tune stories260K → stories260K-bird (../shared) gives
+// leaves the embeddings as they were, has δ = 0 exactly there and significant differences after layer 0; on the
+// run's own prompts (lens_texts=prompts, chat-rendered) the template's opening is left out and an out-of-range
+// lens_layer falls back to the middle point with a note; the real fine-tune stories260K → stories260K-bird (../shared) gives
 // significant differences at every point, read through B's logit lens (printed per point: does any read "bird"?), and
 // steered replies — the measured share of replies that mention birds is printed for α = 0 and above.
 
@@ -68,7 +68,7 @@ function perPoint(lens: DiffLens): string {
     .join('\n');
 }
 
-test('forged-trigger: δ = 0 at the embeddings, significant after layer 0; its own prompts, chat-rendered', async () => {
+test('forged-trigger: δ = 0 at the unchanged embeddings, significant after layer 0; its own prompts, chat-rendered', async () => {
   const a = await loadFolder(join(forged, 'forged-base'), 'forged-base');
   const b = await loadFolder(join(forged, 'forged-trigger'), 'forged-trigger');
   try {
@@ -93,7 +93,7 @@ test('forged-trigger: δ = 0 at the embeddings, significant after layer 0; its o
     const [embed, ...after] = lens.points!;
     assert.ok(
       embed!.rows.every((r) => r.norm === 0 && r.q === 1),
-      'the embeddings are not where the plant is',
+      'the plant leaves the embeddings as they were',
     );
     for (const x of after)
       assert.ok(

@@ -85,14 +85,23 @@ export class DiffLensAccumulator {
       const norm = length(mean);
       let beyond = 0;
       if (norm > 0) {
+        // Documents in groups of FLIP_GROUP, each group's 2^FLIP_GROUP signed sums tabled once: a permutation is then
+        // one table row per group (its signs drawn together: bits of one uniform draw), not one vector per document.
+        const table = signedSums(docs, D);
+        const groups = table.length;
+        const total = new Float64Array(D);
+        for (const rowsOf of table) for (let i = 0; i < D; i++) total[i] = total[i]! + rowsOf[i]!;
+        const observed = squared(total);
         const flipped = new Float64Array(D);
         for (let r = 0; r < permutations; r++) {
           flipped.fill(0);
-          for (const d of docs) {
-            const s = rng.next() < 0.5 ? -1 : 1;
-            for (let i = 0; i < D; i++) flipped[i] = flipped[i]! + (s * d[i]!) / n;
+          for (let g = 0; g < groups; g++) {
+            const rowsOf = table[g]!;
+            const size = Math.min(FLIP_GROUP, n - g * FLIP_GROUP);
+            const offset = Math.floor(rng.next() * (1 << size)) * D;
+            for (let i = 0; i < D; i++) flipped[i] = flipped[i]! + rowsOf[offset + i]!;
           }
-          if (length(flipped) >= norm) beyond++;
+          if (squared(flipped) >= observed) beyond++;
         }
       }
       const p = norm > 0 ? (beyond + 1) / (permutations + 1) : 1;
@@ -150,6 +159,31 @@ export function commonPrefix(rows: number[][]): number {
 
 /** The middle stream point of a model with `layers` decoder layers (the stream after layer ⌈L/2⌉ − 1). */
 export const middlePoint = (layers: number) => Math.max(1, Math.round(layers / 2));
+
+/** Documents per group of the sign-flip table (2^4 signed sums each). */
+const FLIP_GROUP = 4;
+
+/** Per group of FLIP_GROUP documents, every signed sum: row m has − for document j where bit j of m is set. */
+function signedSums(docs: Float32Array[], D: number): Float64Array[] {
+  const out: Float64Array[] = [];
+  for (let g = 0; g < docs.length; g += FLIP_GROUP) {
+    const members = docs.slice(g, g + FLIP_GROUP);
+    const rows = new Float64Array((1 << members.length) * D);
+    for (let m = 0; m < 1 << members.length; m++)
+      members.forEach((d, j) => {
+        const s = m & (1 << j) ? -1 : 1;
+        for (let i = 0; i < D; i++) rows[m * D + i] = rows[m * D + i]! + s * d[i]!;
+      });
+    out.push(rows);
+  }
+  return out;
+}
+
+function squared(v: Float64Array): number {
+  let s = 0;
+  for (const x of v) s += x * x;
+  return s;
+}
 
 function length(v: Float64Array): number {
   let s = 0;
