@@ -10,11 +10,14 @@ const BLOCK = 4;
 /**
  * replicates[j][r] = Σ columns[j][g] over the clusters g drawn in resample r, in draw order, / Σ size[g] over them:
  * bit for bit what `for (t < count) { g = rng.int(count); s += column[g]; m += size[g] } s / m` gives, resample
- * after resample. The same numbers come faster three ways:
- * - one fillInts call draws a block of resamples (the same sequence as one int() call per draw);
- * - the resamples of a block are summed side by side (each its own sum, in its own draw order);
+ * after resample. The same numbers come faster four ways:
+ * - the draws are the stream's, turned into cluster indices once per cluster count (uniform-stream.ts: a report's
+ *   scopes of one size share them), or one fillInts call per block of resamples (the same sequence as int());
+ * - the resamples of a block are summed side by side (each its own sum, in its own draw order), two columns per
+ *   pass over the block's draws;
  * - a column whose sums are exact in any order (integers, see exactInteger) and mostly 0 (a binary feature) is
- *   Σ multiplicity × value over its non-zero clusters only, in partial sums that need not wait on each other.
+ *   Σ multiplicity × value over its non-zero clusters only, in partial sums that need not wait on each other;
+ * - each resample's pair count (an integer sum, exact in any order) is made once for every column.
  */
 export function resampleMeans(
   rng: Rng,
@@ -26,39 +29,70 @@ export function resampleMeans(
 ): void {
   const count = size.length;
   const resamples = replicates[0]?.length ?? 0;
-  const sparse = columns.map((c) => exactInteger(c, count));
-  // Sparse columns cost their non-zero clusters and a tally of the draws per resample; dense ones a pass over the
-  // draws, four resamples at a time (integers of either kind add exactly in any order).
-  const sparseColumns = columns.flatMap((_, j) => (sparse[j] && sparse[j].at.length <= count / 3 ? [j] : []));
-  const denseColumns = columns.flatMap((_, j) => (sparseColumns.includes(j) ? [] : [j]));
-  const drawn = new Int32Array(BLOCK * count);
+  const sparse: ({ at: Int32Array; value: Float64Array } | null)[] = [];
+  const sparseColumns: number[] = [];
+  const denseColumns: number[] = [];
+  for (let j = 0; j < columns.length; j++) {
+    const s = exactInteger(columns[j]!, count);
+    sparse.push(s);
+    // Sparse columns cost their non-zero clusters and a tally of the draws per resample; dense ones a pass over the
+    // draws (integers of either kind add exactly in any order).
+    if (s && s.at.length <= count / 3) sparseColumns.push(j);
+    else denseColumns.push(j);
+  }
+  // With the stream, every resample's draws at once (resample r at r·count); otherwise one block at a time.
+  const all = uniforms ? uniforms.ints(count, resamples * count) : null;
+  const block = all ? null : new Int32Array(BLOCK * count);
   const times = new Float64Array(count);
   const m = new Float64Array(BLOCK);
-  const sums = new Float64Array(BLOCK);
+  const sums = new Float64Array(2 * BLOCK);
   const unitSizes = size.every((x) => x === 1);
-  // rng.int(n) is Math.floor(next() * n): the stream's values give the very same draws.
-  const stream = uniforms?.take(resamples * count);
+  const pairs = sparseColumns.length;
   for (let r0 = 0; r0 < resamples; r0 += BLOCK) {
     const b = Math.min(BLOCK, resamples - r0);
-    if (stream) for (let t = 0, at = r0 * count; t < b * count; t++) drawn[t] = Math.floor(stream[at + t]! * count);
-    else rng.fillInts(b === BLOCK ? drawn : drawn.subarray(0, b * count), count);
+    let drawn: Int32Array;
+    let from: number;
+    if (all) [drawn, from] = [all, r0 * count];
+    else {
+      rng.fillInts(b === BLOCK ? block! : block!.subarray(0, b * count), count);
+      [drawn, from] = [block!, 0];
+    }
     // Pairs drawn per resample: integers, exact in any order.
     if (unitSizes) m.fill(count);
-    else if (b === BLOCK) gathered4(drawn, count, size, m);
-    else for (let q = 0; q < b; q++) m[q] = gathered(drawn, q * count, count, size);
-    if (sparseColumns.length > 0)
+    else if (b === BLOCK) {
+      gathered4(drawn, from, count, size, sums);
+      for (let q = 0; q < BLOCK; q++) m[q] = sums[q]!;
+    } else for (let q = 0; q < b; q++) m[q] = gathered(drawn, from + q * count, count, size);
+    if (pairs > 0)
       for (let q = 0; q < b; q++) {
-        const from = q * count;
-        for (let t = from; t < from + count; t++) times[drawn[t]!]!++;
-        for (const j of sparseColumns) replicates[j]![r0 + q] = weighted(times, sparse[j]!) / m[q]!;
-        for (let t = from; t < from + count; t++) times[drawn[t]!] = 0;
+        const start = from + q * count;
+        for (let t = start; t < start + count; t++) times[drawn[t]!]!++;
+        for (let s = 0; s < pairs; s++) {
+          const j = sparseColumns[s]!;
+          replicates[j]![r0 + q] = weighted(times, sparse[j]!) / m[q]!;
+        }
+        for (let t = start; t < start + count; t++) times[drawn[t]!] = 0;
       }
-    for (const j of denseColumns) {
+    let d = 0;
+    if (b === BLOCK)
+      for (; d + 1 < denseColumns.length; d += 2) {
+        const jx = denseColumns[d]!;
+        const jy = denseColumns[d + 1]!;
+        gathered4x2(drawn, from, count, columns[jx]!, columns[jy]!, sums);
+        const ox = replicates[jx]!;
+        const oy = replicates[jy]!;
+        for (let q = 0; q < BLOCK; q++) {
+          ox[r0 + q] = sums[q]! / m[q]!;
+          oy[r0 + q] = sums[BLOCK + q]! / m[q]!;
+        }
+      }
+    for (; d < denseColumns.length; d++) {
+      const j = denseColumns[d]!;
       const out = replicates[j]!;
       if (b === BLOCK) {
-        gathered4(drawn, count, columns[j]!, sums);
+        gathered4(drawn, from, count, columns[j]!, sums);
         for (let q = 0; q < BLOCK; q++) out[r0 + q] = sums[q]! / m[q]!;
-      } else for (let q = 0; q < b; q++) out[r0 + q] = gathered(drawn, q * count, count, columns[j]!) / m[q]!;
+      } else for (let q = 0; q < b; q++) out[r0 + q] = gathered(drawn, from + q * count, count, columns[j]!) / m[q]!;
     }
   }
 }
@@ -81,17 +115,17 @@ function weighted(times: Float64Array, { at, value }: { at: Int32Array; value: F
   return s0 + s1 + (s2 + s3);
 }
 
-/** Four resamples' draw-order sums at once (draws of resample q at q·count …). */
-function gathered4(drawn: Int32Array, count: number, column: Float64Array, out: Float64Array): void {
+/** Four resamples' draw-order sums at once (draws of resample q at from + q·count …). */
+function gathered4(drawn: Int32Array, from: number, count: number, column: Float64Array, out: Float64Array): void {
   let s0 = 0;
   let s1 = 0;
   let s2 = 0;
   let s3 = 0;
-  const c1 = count;
-  const c2 = 2 * count;
-  const c3 = 3 * count;
+  const c1 = from + count;
+  const c2 = from + 2 * count;
+  const c3 = from + 3 * count;
   for (let t = 0; t < count; t++) {
-    s0 += column[drawn[t]!]!;
+    s0 += column[drawn[from + t]!]!;
     s1 += column[drawn[c1 + t]!]!;
     s2 += column[drawn[c2 + t]!]!;
     s3 += column[drawn[c3 + t]!]!;
@@ -100,6 +134,50 @@ function gathered4(drawn: Int32Array, count: number, column: Float64Array, out: 
   out[1] = s1;
   out[2] = s2;
   out[3] = s3;
+}
+
+/** gathered4 for two columns in one pass over the draws: out[0..3] for x, out[4..7] for y. */
+function gathered4x2(
+  drawn: Int32Array,
+  from: number,
+  count: number,
+  x: Float64Array,
+  y: Float64Array,
+  out: Float64Array,
+): void {
+  let s0 = 0;
+  let s1 = 0;
+  let s2 = 0;
+  let s3 = 0;
+  let u0 = 0;
+  let u1 = 0;
+  let u2 = 0;
+  let u3 = 0;
+  const c1 = from + count;
+  const c2 = from + 2 * count;
+  const c3 = from + 3 * count;
+  for (let t = 0; t < count; t++) {
+    const i0 = drawn[from + t]!;
+    const i1 = drawn[c1 + t]!;
+    const i2 = drawn[c2 + t]!;
+    const i3 = drawn[c3 + t]!;
+    s0 += x[i0]!;
+    s1 += x[i1]!;
+    s2 += x[i2]!;
+    s3 += x[i3]!;
+    u0 += y[i0]!;
+    u1 += y[i1]!;
+    u2 += y[i2]!;
+    u3 += y[i3]!;
+  }
+  out[0] = s0;
+  out[1] = s1;
+  out[2] = s2;
+  out[3] = s3;
+  out[4] = u0;
+  out[5] = u1;
+  out[6] = u2;
+  out[7] = u3;
 }
 
 /** One resample's draw-order sum. */
@@ -116,7 +194,8 @@ function gathered(drawn: Int32Array, from: number, count: number, column: Float6
 function exactInteger(column: Float64Array, count: number): { at: Int32Array; value: Float64Array } | null {
   let largest = 0;
   let nonZero = 0;
-  for (const x of column) {
+  for (let g = 0; g < column.length; g++) {
+    const x = column[g]!;
     if (!Number.isInteger(x)) return null;
     largest = Math.max(largest, Math.abs(x));
     if (x !== 0) nonZero++;
@@ -125,8 +204,10 @@ function exactInteger(column: Float64Array, count: number): { at: Int32Array; va
   const at = new Int32Array(nonZero);
   const value = new Float64Array(nonZero);
   let k = 0;
-  column.forEach((x, g) => {
-    if (x !== 0) [at[k], value[k++]] = [g, x];
-  });
+  for (let g = 0; g < column.length; g++)
+    if (column[g] !== 0) {
+      at[k] = g;
+      value[k++] = column[g]!;
+    }
   return { at, value };
 }

@@ -7,25 +7,50 @@ export interface UniformStream {
   readonly seed: number;
   /** The first n values of createRng(seed).next(), in order (the array may be longer). */
   take(n: number): Float64Array;
+  /**
+   * The first n draws of rng.int(count) on the same generator (Math.floor(next() * count)), in order: made once per
+   * count and kept for the next bootstraps of as many clusters (a report's per-category scopes share one count).
+   */
+  ints(count: number, n: number): Int32Array;
 }
+
+/** Draw sequences kept (the most recently asked counts): a few MB each at 2,000 resamples of 800 clusters. */
+const KEPT_COUNTS = 4;
 
 export function uniformStream(seed: number): UniformStream {
   const rng = createRng(seed);
   let values = new Float64Array(0);
   let filled = 0;
+  const ints = new Map<number, Int32Array>();
+  const take = (n: number) => {
+    if (n > filled) {
+      if (n > values.length) {
+        const grown = new Float64Array(Math.max(n, 2 * values.length));
+        grown.set(values.subarray(0, filled));
+        values = grown;
+      }
+      for (let i = filled; i < n; i++) values[i] = rng.next();
+      filled = n;
+    }
+    return values;
+  };
   return {
     seed,
-    take(n) {
-      if (n > filled) {
-        if (n > values.length) {
-          const grown = new Float64Array(Math.max(n, 2 * values.length));
-          grown.set(values.subarray(0, filled));
-          values = grown;
-        }
-        for (let i = filled; i < n; i++) values[i] = rng.next();
-        filled = n;
+    take,
+    ints(count, n) {
+      let out = ints.get(count);
+      if (out && out.length >= n) {
+        ints.delete(count);
+        ints.set(count, out);
+        return out;
       }
-      return values;
+      const u = take(n);
+      out = new Int32Array(n);
+      for (let i = 0; i < n; i++) out[i] = Math.floor(u[i]! * count);
+      ints.delete(count);
+      ints.set(count, out);
+      if (ints.size > KEPT_COUNTS) ints.delete(ints.keys().next().value!);
+      return out;
     },
   };
 }
