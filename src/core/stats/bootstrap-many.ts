@@ -41,9 +41,9 @@ export function pairedBootstrapMany(
     for (let g = 0; g < count; g++) {
       for (let k = start[g]!; k < start[g + 1]!; k++) sum[g]! += b[members[k]!]! - a[members[k]!]!;
     }
-    if (sum.every((x) => x === 0)) return -1;
-    const same = columns.findIndex((c) => c.every((x, g) => x === sum[g]));
-    return same >= 0 ? same : columns.push(sum) - 1;
+    if (equal(sum, null)) return -1;
+    for (let j = 0; j < columns.length; j++) if (equal(sum, columns[j]!)) return j;
+    return columns.push(sum) - 1;
   });
   const replicates = columns.map(() => new Float64Array(resamples));
   if (columns.length > 0) resampleMeans(createRng(options.seed ?? 1), size, columns, replicates, streamFor(options));
@@ -53,4 +53,10 @@ export function pairedBootstrapMany(
     return summarise(total / n, replicates[j]!, level);
   });
   return source.map((j) => (j < 0 ? summarise(0, new Float64Array(resamples), level) : { ...summaries[j]! }));
+}
+
+/** Whether two columns hold the same values (`null`: all 0), stopping at the first that differs. */
+function equal(x: Float64Array, y: Float64Array | null): boolean {
+  for (let g = 0; g < x.length; g++) if (x[g] !== (y ? y[g] : 0)) return false;
+  return true;
 }

@@ -75,8 +75,13 @@ interface Group {
 
 function unitOf(leader: RowInput, rows: RowInput[], fixedCategory: string | null): Unit {
   const sign = Math.sign(leader.diff.effect) || 1;
-  const signed = new Map([...leader.diffs].map(([id, d]) => [id, sign * d]));
-  const happens = new Set([...signed].filter(([, d]) => d > 0).map(([id]) => id));
+  const signed = new Map<string, number>();
+  const happens = new Set<string>();
+  leader.diffs.forEach((d, id) => {
+    const s = sign * d;
+    signed.set(id, s);
+    if (s > 0) happens.add(id);
+  });
   return { leader, rows, signed, happens, fixedCategory };
 }
 
@@ -85,11 +90,12 @@ function concentration(row: RowInput, on: ReadonlySet<string>): number {
   const sign = Math.sign(row.diff.effect) || 1;
   let inside = 0;
   let total = 0;
-  for (const [id, d] of row.diffs) {
+  // forEach: a for…of over the entries makes an [id, d] array per prompt, and behaviours read every row this way.
+  row.diffs.forEach((d, id) => {
     const s = sign * d;
     total += s;
     if (on.has(id)) inside += s;
-  }
+  });
   return total > 0 ? inside / total : 0;
 }
 

@@ -40,15 +40,15 @@ export function rankTerms(
   { perDirection = 8, minZ = 2, minPrompts = 3 } = {},
 ): { chosen: { term: string; z: number }[]; scored: number } {
   const byTerm = new Map<string, [number, number][]>();
-  for (const [id, terms] of values) {
-    if (!discovery.has(id)) continue;
+  values.forEach((terms, id) => {
+    if (!discovery.has(id)) return;
     const c = clusterOf.get(id)!;
-    for (const [t, v] of terms) {
+    terms.forEach((v, t) => {
       let xs = byTerm.get(t);
       if (!xs) byTerm.set(t, (xs = []));
       xs.push([c, v]);
-    }
-  }
+    });
+  });
   const scored = [...byTerm].filter(([, xs]) => xs.length >= minPrompts);
   const ranked = scored
     .map(([term, xs]) => ({ term, z: signedRankZ(clusterSums(xs)) }))

@@ -51,8 +51,12 @@ const sorted = new Float64Array(64);
 
 /** The centred shifts of positions: per position, each of (at most 64) candidates' lp_B − lp_A minus their median. */
 export function centredShifts(positions: readonly PositionPair[]): CentredShifts {
-  const ids: number[] = [];
-  const values: number[] = [];
+  // Typed arrays of the most entries there can be, cut to those filled (no number[] grown push by push).
+  let most = 0;
+  for (const pos of positions) most += Math.min(pos.ids.length, 64);
+  const ids = new Int32Array(most);
+  const values = new Float64Array(most);
+  let n = 0;
   for (const pos of positions) {
     const k = Math.min(pos.ids.length, 64);
     if (k === 0) continue;
@@ -71,11 +75,11 @@ export function centredShifts(positions: readonly PositionPair[]): CentredShifts
     for (let i = 0; i < k; i++) {
       const v = shifts[i]! - median;
       if (!Number.isFinite(v)) continue;
-      ids.push(pos.ids[i]!);
-      values.push(v);
+      ids[n] = pos.ids[i]!;
+      values[n++] = v;
     }
   }
-  return { ids: Int32Array.from(ids), values: Float64Array.from(values) };
+  return n === most ? { ids, values } : { ids: ids.slice(0, n), values: values.slice(0, n) };
 }
 
 /**

@@ -146,15 +146,15 @@ export function discoverVocabulary(
     if (!split.discovery.has(p.id)) continue;
     const a = meanCounts(p.a, maxN, key);
     const b = meanCounts(p.b, maxN, key);
-    for (const [term, x] of a) {
+    a.forEach((x, term) => {
       support.set(term, (support.get(term) ?? 0) + 1);
       sum(term, p.cluster, (b.get(term) ?? 0) - x);
-    }
-    for (const [term, y] of b) {
-      if (a.has(term)) continue;
+    });
+    b.forEach((y, term) => {
+      if (a.has(term)) return;
       support.set(term, (support.get(term) ?? 0) + 1);
       sum(term, p.cluster, y - 0);
-    }
+    });
   }
   const scoredTerms = [...support].filter(([, n]) => n >= 2);
   const ranked: { term: string; n: number; gram: Int32Array; z: number; vec: Map<number, number> }[] = [];

@@ -125,7 +125,11 @@ function add(m: Tally, word: string, llr: number): void {
   } else m.set(word, [llr, 1]);
 }
 
-const meansOf = (m: Tally) => new Map([...m].map(([w, [s, n]]) => [w, s / n]));
+const meansOf = (m: Tally) => {
+  const out = new Map<string, number>();
+  m.forEach(([s, n], w) => out.set(w, s / n));
+  return out;
+};
 
 /**
  * `ratios`: each reply's word log-ratios (replyWordRatios; a report passes one memo to both looks of the split, so
@@ -164,10 +168,10 @@ export function discoverWordLikelihood(
   if (wanted.size > 0) for (const p of prompts) if (!split.discovery.has(p.id)) measure(p, wanted);
   const pick = (src: Map<string, Map<string, number>>, t: string) => {
     const out = new Map<string, number>();
-    for (const [id, m] of src) {
+    src.forEach((m, id) => {
       const v = m.get(t);
       if (v !== undefined) out.set(id, v);
-    }
+    });
     return out;
   };
   return {
