@@ -15,7 +15,7 @@ import type { Resolver } from './model-files.ts';
 import { readModelBytes } from './model-bytes.ts';
 import { TapSession } from './taps.ts';
 
-/** At most this many float32 values of taps per forward pass (rows × positions × hidden × points): 64 MiB. */
+/** At most this many float32 values held per forward pass (rows × positions × hidden × all points, × 2): 64 MiB. */
 const TAP_VALUES = 16 * 2 ** 20;
 
 export class EngineTaps {
@@ -53,7 +53,9 @@ export class EngineTaps {
     const byLength = new Map<number, number[]>();
     rows.forEach((r, i) => byLength.set(r.length, [...(byLength.get(r.length) ?? []), i]));
     for (const [n, members] of byLength) {
-      const fit = Math.max(1, Math.floor(TAP_VALUES / (n * hiddenSize * req.points.length)));
+      // The edited graph outputs every stream point and its cache whichever are fetched, and the runtime holds them
+      // all until the pass ends: rows per pass are sized by that (every point, and the cache counted as much again).
+      const fit = Math.max(1, Math.floor(TAP_VALUES / (n * hiddenSize * (layers + 1) * 2)));
       for (let s = 0; s < members.length; s += fit) {
         const part = members.slice(s, s + fit);
         const out = await taps.forward(
@@ -62,6 +64,7 @@ export class EngineTaps {
           null,
           null,
           0,
+          false,
         );
         out.taps.forEach((t, k) =>
           part.forEach((row, b) =>

@@ -55,13 +55,17 @@ export class TapSession {
     return new TapSession(session, plan);
   }
 
-  /** One forward pass of equal-length rows; the taps at `points` (and the logits of the last position). */
+  /**
+   * One forward pass of equal-length rows; the taps at `points`, and with `decoding` the logits of the last position
+   * and the cache (reading activations fetches the taps alone: nothing else is copied out of the runtime).
+   */
   async forward(
     ids: number[][],
     points: number[],
     steering: Float32Array | null,
     past: Feeds | null,
     pastLength: number,
+    decoding = true,
   ): Promise<{ taps: Float32Array[]; last: Float32Array[]; present: Feeds }> {
     const B = ids.length;
     const S = ids[0]!.length;
@@ -108,13 +112,12 @@ export class TapSession {
         new Tensor(type, type === 'float16' ? new Uint16Array(0) : new Float32Array(0), [B, heads, 0, dim]),
       );
     }
-    const fetches = [
-      'logits',
-      ...points.map(tapName),
-      ...this.session.outputNames.filter((n) => n.startsWith('present')),
-    ];
+    const fetches = decoding
+      ? ['logits', ...points.map(tapName), ...this.session.outputNames.filter((n) => n.startsWith('present'))]
+      : points.map(tapName);
     const out = await this.session.run(feeds, fetches);
     const taps = points.map((p) => out[tapName(p)]!.data as Float32Array);
+    if (!decoding) return { taps, last: [], present: {} };
     const logits = out['logits']!;
     const [, L, V] = logits.dims as [number, number, number];
     const raw = logits.type === 'float32' ? (logits.data as Float32Array) : toFloat32(logits);
