@@ -25,10 +25,13 @@ import {
   relativeNorms,
   scanLatents,
   type ExclusiveCounts,
+  type LatentScan,
 } from '../src/core/internals/crosscoder/reading.ts';
 import { freshTrainerState, train, type TrainProgress } from '../src/core/internals/crosscoder/trainer.ts';
 import { createStepper, resolveDevice, type CrosscoderDevice } from './crosscoder-runtime.ts';
 import { loadCheckpoint, saveCheckpoint } from './crosscoder-store.ts';
+import { analyse, type CrosscoderAnalysis } from './crosscoder-analyse.ts';
+import type { HeldOut } from '../src/core/internals/crosscoder/candidates.ts';
 
 export interface CrosscoderTrainRequest {
   /** Checkpoint key: the caller's name for this pair, layer and corpus. */
@@ -50,6 +53,10 @@ export interface CrosscoderTrainRequest {
    * every exclusive or shifted latent's decoder direction as the token ids it raises most.
    */
   unembedding?: Pair<{ weight: Float32Array; finalNorm: Float32Array } | null>;
+  /** Prompts kept out of training: the candidates (genuine exclusives) are tested on them (crosscoder-analyse.ts). */
+  heldOut?: HeldOut;
+  /** Also train the same configuration on A against A (seed + 1): the exclusives it finds are the noise floor. */
+  noiseFloor?: boolean;
 }
 
 export interface CrosscoderReading {
@@ -78,6 +85,10 @@ export interface CrosscoderTrainResult {
   /** exportDictionary(): the fp16 file that travels with the report. */
   dictionary: Uint8Array;
   reading: CrosscoderReading;
+  /** With heldOut: the candidates, their snippet windows, decoder rows and held-out tests. */
+  analysis?: CrosscoderAnalysis;
+  /** With noiseFloor: genuine exclusives of the A-against-A dictionary, and its training time. */
+  floor?: { exclusives: number; seconds: number };
 }
 
 export interface TrainControl {
@@ -106,7 +117,7 @@ function fingerprint(c: CrosscoderConfig, data: TrainingData, steps: number): st
 
 export async function trainCrosscoder(
   req: CrosscoderTrainRequest,
-  onProgress: (p: TrainProgress) => void = () => {},
+  onProgress: (p: TrainProgress & { pass?: 'floor' }) => void = () => {},
   control: TrainControl = { stopped: false },
 ): Promise<CrosscoderTrainResult> {
   const dims = [req.activations[0].dim, req.activations[1].dim] as const;
@@ -155,6 +166,37 @@ export async function trainCrosscoder(
     };
     const p = partition(config);
     notes.push(`${config.latents} latents: ${p.shared} shared, ${p.aOnly} dedicated to A, ${p.bOnly} to B.`);
+    const reading = read(dict, data, req.unembedding);
+    const analysis =
+      req.heldOut && status === 'done'
+        ? analyse(dict, data, reading.scan, req.heldOut, reading.reading.changed ?? [])
+        : undefined;
+    let floor: CrosscoderTrainResult['floor'];
+    if (req.noiseFloor && status === 'done') {
+      const t0 = performance.now();
+      const rest = { ...req };
+      delete rest.heldOut;
+      delete rest.noiseFloor;
+      delete rest.unembedding;
+      const self = await trainCrosscoder(
+        {
+          ...rest,
+          id: `${req.id}:floor`,
+          activations: [req.activations[0], req.activations[0]],
+          steps,
+          config: { ...req.config, seed: config.seed + 1 },
+        },
+        (x) => onProgress({ ...x, pass: 'floor' }),
+        control,
+      );
+      const c = self.reading.counts;
+      // Across hidden sizes the pair has no latent scaling: its floor counts every exclusive, as the pair does.
+      const sameSize = dims[0] === dims[1];
+      floor = {
+        exclusives: sameSize ? c.aOnlyGenuine + c.bOnlyGenuine : c.aOnly + c.bOnly,
+        seconds: (performance.now() - t0) / 1000,
+      };
+    }
     return {
       status,
       device: stepper.kind,
@@ -165,7 +207,9 @@ export async function trainCrosscoder(
       notes,
       last,
       dictionary: exportDictionary(dict),
-      reading: read(dict, data, req.unembedding),
+      reading: reading.reading,
+      ...(analysis ? { analysis } : {}),
+      ...(floor ? { floor } : {}),
     };
   } finally {
     stepper.dispose();
@@ -176,7 +220,7 @@ function read(
   dict: CrosscoderDictionary,
   data: TrainingData,
   unembedding: CrosscoderTrainRequest['unembedding'],
-): CrosscoderReading {
+): { reading: CrosscoderReading; scan: LatentScan } {
   const scan = scanLatents(dict, data);
   const r = relativeNorms(dict);
   const tokens: CrosscoderReading['tokens'] = [];
@@ -203,7 +247,7 @@ function read(
           },
         ],
   );
-  return {
+  const reading = {
     relativeNorm: Float32Array.from(r),
     frequency: Float32Array.from(scan.frequency),
     nu: scan.nu ? { r: Float32Array.from(scan.nu.r), eps: Float32Array.from(scan.nu.eps) } : null,
@@ -212,4 +256,5 @@ function read(
     tokens,
     changed: changedShared(dict, scan.frequency, 20),
   };
+  return { reading, scan };
 }

@@ -47,6 +47,8 @@ export interface AppState {
   lensLayer: string;
   /** What the lens reads (?lens_texts=): 'bundled' (default) or 'prompts' (the run's prompt set). */
   lensTexts: string;
+  /** Also train a crosscoder on both models' residual streams (?crosscoder=1; default off: it costs training time). */
+  crosscoder: boolean;
   report: string;
   device: 'auto' | 'webgpu' | 'wasm';
   /** Three or more models for the N-way distance matrix (?models=a,b,c); empty for a pair. */
@@ -72,6 +74,7 @@ export function readUrlState(search: string): AppState {
     internals: q.get('internals') !== '0',
     lensLayer: q.get('lens_layer') ?? '',
     lensTexts: q.get('lens_texts') ?? 'bundled',
+    crosscoder: q.get('crosscoder') === '1',
     report: q.get('report') ?? '',
     device: (['webgpu', 'wasm'] as const).find((d) => d === q.get('device')) ?? 'auto',
     models: (q.get('models') ?? '')
@@ -346,6 +349,7 @@ export class ModelDiffApp extends LitElement {
       internals: this.state.internals,
       lensLayer: this.state.lensLayer,
       lensTexts: this.state.lensTexts,
+      crosscoder: f.get('crosscoder') !== null,
       report: '',
       device: this.state.device,
       models: [],
@@ -435,6 +439,7 @@ export class ModelDiffApp extends LitElement {
       s.samples > 1 ? `${s.samples} samples at temperature 1` : 'greedy',
       ...(s.device !== 'auto' ? [s.device] : []),
       ...(s.internals ? [] : ['no weight diff']),
+      ...(s.crosscoder ? ['crosscoder'] : []),
     ].join(', ');
     const title = s.report
       ? 'A saved report'
@@ -511,6 +516,13 @@ export class ModelDiffApp extends LitElement {
           <span id="samples-note" class="muted">1: greedy; more: seeded samples at temperature 1</span>
         </label>
         <label
+          ><input name="crosscoder" type="checkbox" .checked=${s.crosscoder} aria-describedby="crosscoder-note" />
+          Train a crosscoder
+          <span id="crosscoder-note" class="muted"
+            >features only one model has, tested on held-out prompts; about a minute more for small models</span
+          >
+        </label>
+        <label
           >…or a prompt file (JSON, JSONL, CSV)
           <input type="file" accept=".json,.jsonl,.ndjson,.csv" @change=${this.#pickFile} />
         </label>
@@ -543,6 +555,7 @@ export class ModelDiffApp extends LitElement {
       internals=${s.internals ? 'on' : 'off'}
       lens-layer=${s.lensLayer}
       lens-texts=${s.lensTexts}
+      crosscoder=${s.crosscoder ? 'on' : 'off'}
       .promptSet=${s.prompts.startsWith('file:') ? this.fileSet : null}
       .localA=${s.a.startsWith('local:') ? this.local.a : null}
       .localB=${s.b.startsWith('local:') ? this.local.b : null}

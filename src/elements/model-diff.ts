@@ -56,6 +56,7 @@ const LAZY_MARGIN = '200px';
  * @attr {boolean} run - Start the comparison without a click (when the element is near the viewport, if lazy).
  * @attr {"on" | "off"} internals - Read the models' insides too: the weight diff, for two ONNX models of one architecture (other pairs get a note saying why not). Default on; `off` (or `0`, `false`) leaves the report's internals out.
  * @attr {number} lens-layer - The activation-difference lens's stream point to steer at and show first (1 to the models' layer count: the residual after that many decoder layers). Default: the middle one; out of range: the middle one, with a note. Every point is read either way.
+ * @attr {"on" | "off"} crosscoder - Also train a crosscoder on both models' residual streams (ONNX models): latents only one model has, each tested on the held-out prompts and joined to the report's tests (`report.internals.crosscoder`). Default off (it costs training time); `on` (or `1`, `true`) turns it on.
  * @attr {"bundled" | "prompts"} lens-texts - What the lens reads: the bundled texts (default) or the run's prompt set, each prompt as the models are given it.
  *
  * @fires {CustomEvent<SessionEvent>} model-diff-progress - A run's progress: `detail.phase` is `prompts`, `load` (bytes of a model file), `loaded`, `profile` (prompts done, tokens per second), `weights` (tensors compared by the weight diff), `provisional` (`detail.report`: the findings on the first `detail.done` of `detail.total` prompts, shown framed as provisional until the run's report), `diff` or `warning`. Bubbles, composed.
@@ -107,6 +108,9 @@ export class ModelDiff extends LitElement {
     },
     lensLayer: { type: String, attribute: 'lens-layer' },
     lensTexts: { type: String, attribute: 'lens-texts' },
+    crosscoder: {
+      converter: { fromAttribute: (v: string | null) => v !== null && /^(1|on|true|yes|)$/i.test(v.trim()) },
+    },
     loading: { type: String },
     view: { type: String },
     promptId: { type: String, attribute: 'prompt-id', reflect: true },
@@ -138,6 +142,8 @@ export class ModelDiff extends LitElement {
   declare lensLayer: string;
   /** What the lens reads (`lens-texts`): 'bundled' or 'prompts'. */
   declare lensTexts: string;
+  /** Whether a run also trains a crosscoder (the report's `internals.crosscoder`); the `crosscoder` attribute. */
+  declare crosscoder: boolean;
   declare loading: 'lazy' | 'eager';
   declare view: ModelDiffView;
   declare promptId: string;
@@ -189,6 +195,7 @@ export class ModelDiff extends LitElement {
     this.internals = true;
     this.lensLayer = '';
     this.lensTexts = 'bundled';
+    this.crosscoder = false;
     this.loading = 'eager';
     this.view = 'full';
     this.promptId = '';
@@ -365,6 +372,7 @@ export class ModelDiff extends LitElement {
         internals: this.internals,
         lensLayer: this.lensLayer,
         lensTexts: this.lensTexts,
+        crosscoder: this.crosscoder,
         onEvent: (e) => this.#onEvent(e),
       });
       this.#lastRun = { set, modelA, modelB };
@@ -471,6 +479,7 @@ export class ModelDiff extends LitElement {
       const count = e.total ? ` (${e.done} of ${e.total} documents)` : '';
       this.progress = { ...p, phase: 'diff', message: `Reading both models' activations…${count}` };
     }
+    if (e.phase === 'crosscoder') this.progress = { ...p, phase: 'diff', message: crosscoderLine(e) };
     if (e.phase === 'diff') this.progress = { ...p, phase: 'diff', message: 'Computing the statistics…' };
     if (e.phase === 'warning') this.warning = e.message;
     if (e.phase === 'provisional') this.provisional = { report: e.report, done: e.done, total: e.total };
@@ -630,4 +639,14 @@ export class ModelDiff extends LitElement {
       ${r ? this.#reportView(r) : this.provisional ? this.#provisionalView(this.provisional) : nothing}
     `;
   }
+}
+
+/** The crosscoder's progress line: harvest, then training (step, loss, explained variance per model), its floor. */
+function crosscoderLine(e: Extract<SessionEvent, { phase: 'crosscoder' }>): string {
+  if (e.stage === 'harvest')
+    return `Crosscoder: reading both models' activations…${e.total ? ` (${e.done} of ${e.total})` : ''}`;
+  if (e.stage === 'read') return 'Crosscoder: reading its features and testing them on held-out prompts…';
+  const what = e.stage === 'floor' ? 'training its noise floor (A against A)' : 'training';
+  const fit = e.explained ? `, explained variance ${e.explained.map((x) => x.toFixed(2)).join(' / ')}` : '';
+  return `Crosscoder: ${what}, step ${e.done} of ${e.total}${e.loss !== undefined ? `, loss ${e.loss.toFixed(3)}` : ''}${fit}`;
 }

@@ -23,6 +23,9 @@ import { loadPromptSet } from './prompt-sets.ts';
 import { provisionalFindings } from './provisional.ts';
 import { siteBase } from './site-base.ts';
 import { readInternals } from './internals-session.ts';
+import { crosscoderForSession, withReportQ, type CrosscoderEvent } from './crosscoder-session.ts';
+import type { CrosscoderEngine } from './crosscoder-harvest.ts';
+import type { ExtraTest } from '../core/diff/build-report.ts';
 
 export type SessionEvent =
   | { phase: 'prompts'; name: string; n: number }
@@ -34,7 +37,9 @@ export type SessionEvent =
   | { phase: 'lens'; done: number; total: number }
   /** Findings on the prompts finished so far (`done` of `total`): provisional until the run's report. */
   | { phase: 'provisional'; report: DiffReport; done: number; total: number }
-  | { phase: 'warning'; message: string };
+  | { phase: 'warning'; message: string }
+  /** Crosscoder (crosscoder: true): harvest, training (step of steps, loss, explained variance), its noise floor. */
+  | CrosscoderEvent;
 
 /** A model as the URL contract spells it, or a source the page built (e.g. files the user picked). */
 export type ModelChoice = string | { label: string; source: ModelSource };
@@ -68,6 +73,11 @@ export interface SessionRequest {
    * pairs get a note saying why it is absent. false (the URL's internals=0) leaves the report's internals out.
    */
   internals?: boolean;
+  /**
+   * Also train a crosscoder on both residual streams (the URL's crosscoder=1; default off: it costs training time),
+   * its exclusive latents tested on the held-out prompts and joined to the report's tests. Needs internals.
+   */
+  crosscoder?: boolean;
   /** The lens's stream point (the URL's lens_layer, as given; checked against the models, a note when out of range). */
   lensLayer?: string | number;
   /** What the lens reads: 'bundled' (default) texts, or the run's 'prompts' (the URL's lens_texts). */
@@ -159,9 +169,26 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
         ...(req.lensTexts !== undefined ? { texts: req.lensTexts } : {}),
       });
     }
+    let extraTests: ExtraTest[] = [];
+    if (internals && req.crosscoder) {
+      const side = (h: EngineHandle) => ({ engine: h.engine as unknown as CrosscoderEngine, info: h.info });
+      const cc = await crosscoderForSession(side(a), side(b), set, pair, {
+        site: base,
+        runtimeBase: options.runtimeBase,
+        signal,
+        emit,
+        cache,
+      });
+      extraTests = cc.tests;
+      const note = [internals.note, cc.note].filter(Boolean).join(' ');
+      internals = { ...internals, crosscoder: cc.section, note: note || null };
+    }
     stop();
     emit({ phase: 'diff' });
-    const report = await inDiffWorker((api) => api.diff(pair, set));
+    const report = await inDiffWorker((api) => api.diff(pair, set, extraTests.length ? { extraTests } : {}));
+    // The crosscoder's candidates in the report's one family: its q and verdict, written back into the section.
+    if (internals?.crosscoder)
+      internals = { ...internals, crosscoder: withReportQ(internals.crosscoder, report.differences) };
     return { report: internals ? { ...report, internals } : report, stats, set };
   } finally {
     finished = true;

@@ -13,7 +13,7 @@ import {
 } from '../stats/index.ts';
 import { bits, crossBitsPerByte, pooledBitsPerByte, selfBitsPerByte, textSteps } from './cross-likelihood.ts';
 import { distinctiveWords } from './distinctive-words.ts';
-import { pairedTests, type PairedValues } from './paired-tests.ts';
+import { pairedTests, type PairedTest, type PairedValues } from './paired-tests.ts';
 import { featuresReader } from './profile-features.ts';
 import {
   REPORT_SCHEMA_VERSION,
@@ -61,6 +61,17 @@ export interface DiffOptions {
   tokenDetailLimit?: number;
   /** false: no discovered differences (words, likelihoods, token shifts) — for measuring what discovery costs. */
   discover?: boolean;
+  /**
+   * Tests made outside the profile (the crosscoder's held-out confirmations of its candidates): rows of the report,
+   * under the same FDR correction as every other row.
+   */
+  extraTests?: readonly ExtraTest[];
+}
+
+/** A paired test made elsewhere, with its per-prompt values (B − A per prompt feeds behaviours). */
+export interface ExtraTest {
+  test: PairedTest;
+  values: PairedValues;
 }
 
 export const TOKEN_DETAIL_LIMIT = 250;
@@ -336,6 +347,13 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
     rowDiffs.push(f.diffs);
     rowMatched.push(f.matched);
     minEffect.set(raw.length - 1, f.minEffect);
+  }
+  // Tests made elsewhere (the crosscoder's held-out confirmations) join the one family.
+  for (const x of options.extraTests ?? []) {
+    raw.push(x.test);
+    rawValues.push(x.values);
+    rowDiffs.push(x.values);
+    rowMatched.push(undefined);
   }
   const q = benjaminiHochberg(raw.map((d) => d.p));
   const names = { a: pair.a.label, b: pair.b.label };

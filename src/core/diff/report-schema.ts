@@ -92,7 +92,14 @@ const FEATURE_CATEGORIES = [
 ] as const;
 const probability = (d: string) => num(d, 0, 1);
 const pair = { minItems: 2, maxItems: 2 };
-const TESTS = ['mcnemar-exact', 'mcnemar-chi-square', 'wilcoxon-exact', 'wilcoxon-normal', 'none'] as const;
+const TESTS = [
+  'mcnemar-exact',
+  'mcnemar-chi-square',
+  'wilcoxon-exact',
+  'wilcoxon-normal',
+  'sign-flip',
+  'none',
+] as const;
 
 const modelSummary = object<ModelSummary>('One model of the pair, as the engine described it.', {
   label: str('Display label.'),

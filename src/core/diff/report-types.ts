@@ -53,7 +53,7 @@ export interface Difference {
   ci: [number, number];
   p: number;
   q: number;
-  test: 'mcnemar-exact' | 'mcnemar-chi-square' | 'wilcoxon-exact' | 'wilcoxon-normal' | 'none';
+  test: 'mcnemar-exact' | 'mcnemar-chi-square' | 'wilcoxon-exact' | 'wilcoxon-normal' | 'sign-flip' | 'none';
   effectSize: EffectSize;
   significant: boolean;
   sentence: string;

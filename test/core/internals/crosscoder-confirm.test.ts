@@ -1,0 +1,84 @@
+// The crosscoder's held-out confirmation (confirm.ts, candidates.ts) on a planted dictionary: a B-only latent
+// whose direction only B's held-out streams hold is confirmed (error growth in B, none in A); the same latent on
+// streams that are identical in both models is not (A's stream holds the direction just as much).
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { ActivationChunks } from '../../../src/core/internals/crosscoder/activations.ts';
+import { confirmOnHeldOut } from '../../../src/core/internals/crosscoder/candidates.ts';
+import { crosscoderConfig } from '../../../src/core/internals/crosscoder/config.ts';
+import type { CrosscoderDictionary } from '../../../src/core/internals/crosscoder/dictionary.ts';
+import { createRng } from '../../../src/core/random.ts';
+
+const D = 4;
+const L = 3;
+
+/** Latent 0: shared, reads and writes e0 in both. Latent 1: B-only, reads e1 from B, writes e1 to B alone. */
+function planted(): CrosscoderDictionary {
+  const config = crosscoderConfig([D, D], { latents: L, k: 1, exclusiveShare: 0 });
+  const enc = [new Float32Array(D * L), new Float32Array(D * L)] as const;
+  const dec = [new Float32Array(L * D), new Float32Array(L * D)] as const;
+  enc[0][0 * L + 0] = enc[1][0 * L + 0] = 0.5;
+  dec[0][0 * D + 0] = dec[1][0 * D + 0] = 1;
+  enc[1][1 * L + 1] = 1;
+  dec[1][1 * D + 1] = 1;
+  return {
+    config,
+    params: {
+      encoder: enc,
+      encoderBias: new Float32Array(L),
+      decoder: dec,
+      decoderBias: [new Float32Array(D), new Float32Array(D)],
+    },
+    threshold: 0,
+    scale: [1, 1],
+    steps: 0,
+  };
+}
+
+/** Held-out prompts: 16 in 16 clusters, 8 positions each (and a leading BOS row, which the harvest drops). */
+function heldOut(bOnlyHasIt: boolean) {
+  const rng = createRng(3);
+  const prompts = Array.from({ length: 16 }, (_, i) => ({ id: `p${i}`, cluster: i }));
+  const chunks: [Float32Array[], Float32Array[]] = [[], []];
+  prompts.forEach((_, i) => {
+    const a = new Float32Array(9 * D);
+    for (let t = 0; t < 9; t++) {
+      a[t * D + 0] = 1 + rng.next();
+      a[t * D + 2] = rng.normal() * 0.3;
+      a[t * D + 3] = rng.normal() * 0.3;
+    }
+    const b = new Float32Array(a);
+    // Half the prompts carry the feature (e1) at some positions, in B — and in A too when the streams are the same.
+    if (i % 2 === 0)
+      for (let t = 3; t < 9; t += 2) {
+        b[t * D + 1] = 1 + rng.next();
+        if (!bOnlyHasIt) a[t * D + 1] = b[t * D + 1]!;
+      }
+    chunks[0].push(a);
+    chunks[1].push(b);
+  });
+  const activations = chunks.map((c) => ({ dim: D, chunks: c })) as unknown as [ActivationChunks, ActivationChunks];
+  return { activations, chunkPrompt: prompts.map((_, i) => i), prompts };
+}
+
+test('a planted B-only latent is confirmed on held-out prompts where only B holds its direction', () => {
+  const [t] = confirmOnHeldOut(planted(), [1, 1], heldOut(true), [{ latent: 1, own: 1 }]);
+  assert.ok(t);
+  assert.equal(t.n, 16);
+  assert.ok(t.effect > 0 && t.ci[0] > 0, `effect ${t.effect}, CI ${t.ci}`);
+  assert.ok(t.p < 0.01, `p ${t.p}`);
+  assert.equal(t.confirmed, true);
+  // Per prompt: A's error does not grow (it never held e1: writing it there would only add error), B's does.
+  t.values.promptIds.forEach((id, i) => {
+    if (Number(id.slice(1)) % 2 === 1) assert.equal(t.values.b[i], 0);
+    else assert.ok(t.values.b[i]! > 0 && t.values.a[i]! < 0);
+  });
+});
+
+test('the same latent on streams both models share is not confirmed (a null)', () => {
+  const [t] = confirmOnHeldOut(planted(), [1, 1], heldOut(false), [{ latent: 1, own: 1 }]);
+  assert.ok(t);
+  assert.ok(Math.abs(t.effect) < 1e-6, `effect ${t.effect}`);
+  assert.equal(t.confirmed, false);
+});
