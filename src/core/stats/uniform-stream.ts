@@ -9,12 +9,13 @@ export interface UniformStream {
   take(n: number): Float64Array;
   /**
    * The first n draws of rng.int(count) on the same generator (Math.floor(next() * count)), in order: made once per
-   * count and kept for the next bootstraps of as many clusters (a report's per-category scopes share one count).
+   * count and kept for the next bootstraps of as many clusters (a report's per-category scopes share one count, and
+   * the verdict the overall one's).
    */
   ints(count: number, n: number): Int32Array;
 }
 
-/** Draw sequences kept (the most recently asked counts): a few MB each at 2,000 resamples of 800 clusters. */
+/** Draw sequences kept (a few MB each at 2,000 resamples of 800 clusters); the shortest go first. */
 const KEPT_COUNTS = 4;
 
 export function uniformStream(seed: number): UniformStream {
@@ -46,10 +47,17 @@ export function uniformStream(seed: number): UniformStream {
       }
       const u = take(n);
       out = new Int32Array(n);
-      for (let i = 0; i < n; i++) out[i] = Math.floor(u[i]! * count);
+      // Math.floor of a product in [0, count), count < 2^31: truncation to an int32 is the same number.
+      for (let i = 0; i < n; i++) out[i] = (u[i]! * count) | 0;
       ints.delete(count);
       ints.set(count, out);
-      if (ints.size > KEPT_COUNTS) ints.delete(ints.keys().next().value!);
+      // Over the limit, the shortest sequence goes (the cheapest to make again; the long ones are asked again).
+      if (ints.size > KEPT_COUNTS) {
+        let shortest = -1;
+        let length = Infinity;
+        for (const [c, xs] of ints) if (c !== count && xs.length < length) [shortest, length] = [c, xs.length];
+        ints.delete(shortest);
+      }
       return out;
     },
   };
