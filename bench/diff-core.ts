@@ -164,7 +164,8 @@ function processes(data: string, baseRoot: string | null): void {
   console.log(
     `${'part'.padEnd(26)} ${'wall ms'.padStart(8)} ${'CPU ms'.padStart(8)}` +
       (baseRoot ? ` ${'baseline'.padStart(8)} ${'ratio'.padStart(6)}` : '') +
-      `   (median of ${REPEATS} processes; "diff() total" is the cold first call, each process listed)`,
+      `   (median of ${REPEATS} processes; "diff() total" is the cold first call; cold rows list each process` +
+      `${baseRoot ? ', ours | baseline' : ''})`,
   );
   for (const [label, f] of rows) {
     const x = ours.map(f);
@@ -174,7 +175,10 @@ function processes(data: string, baseRoot: string | null): void {
           .toFixed(2)
           .padStart(5)}×`
       : '';
-    const each = label === 'diff() total' ? `   ${x.map((v) => v.toFixed(0)).join(', ')}` : '';
+    // Each process's figure for the cold rows, ours then (after |) the baseline's: bench/diff.ts reads both.
+    const listed = label === 'diff() total' || label === '  cold, main-thread CPU';
+    const list = (xs: readonly number[]) => xs.map((v) => v.toFixed(0)).join(', ');
+    const each = listed ? `   ${list(x)}${baseRoot ? ` | ${list(base.map(f))}` : ''}` : '';
     console.log(`${label.padEnd(26)} ${ms(median(x))} ${cpu}${vsBase}${each}`);
   }
   const discovery = median(ours.map((c) => median(c.warm) / median(c.undiscovered)));
