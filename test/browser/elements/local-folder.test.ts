@@ -127,6 +127,8 @@ describe('model folders from the disk', () => {
     ).set;
     const md = app.shadowRoot!.querySelector('model-diff') as ModelDiff;
     md.localA = app.local.a;
+    // The page binds B's picked folder (stories260K, above) to the element; this run's B is a forged model instead.
+    md.localB = null;
     md.modelB = 'forged-trigger';
     md.promptSet = set;
     md.maxNewTokens = 12;
