@@ -36,9 +36,9 @@ export function sessionConfig(dims: Pair<number>, seed = 1): { config: Crosscode
 export const MEASURED_FLOOR = {
   expected: 0,
   method:
-    'measured, not trained in this run: forged-null, and forged-base and forged-trigger each against itself (seed ' +
-    '2), at these settings (8×d latents, k 8, 1,200 steps, the corpus capped at twice the training prompts), gave 0 ' +
-    'genuine exclusives each; stories260K against itself (two seeds, 1,500 steps) gave 0',
+    'measured, not trained in this run: forged-null, and forged-base against itself (seed 2), at these settings ' +
+    '(8×d latents, k 8, 1,200 steps, the corpus capped at twice the training prompts) gave 0 genuine exclusives ' +
+    "each; stories260K against itself (two seeds, 1,500 steps, validate-crosscoder's corpus and layer) gave 0",
 };
 
 export type CrosscoderEvent = {
