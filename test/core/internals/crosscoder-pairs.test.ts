@@ -91,58 +91,74 @@ async function forgedPair(other: string, seed = 1) {
 
 const floors: number[] = [];
 
-test('forged-trigger: a B-only latent whose top activations lie where the trigger acts (at and after trigger words)', async () => {
-  const planted = model('forged-trigger').planted;
-  assert.ok(planted?.kind === 'trigger-refusal');
-  const { texts, trained } = await forgedPair('forged-trigger');
-  summary('forged-trigger', trained);
-  const marker = family.base.vocab.id.get(SPECIAL.assistant)!;
-  const triggers = new Set(planted.triggerIds);
-  // The plant's attention head carries the trigger to every later position: B's residual differs from A's exactly
-  // at and after a trigger word (and the reply marker after one is where the refusal is decided).
-  const reached = (ids: number[], pos: number) => ids.slice(0, pos + 1).some((t) => triggers.has(t));
-  const onWordOrMarker = (ids: number[], pos: number) =>
-    triggers.has(ids[pos]!) || (ids[pos] === marker && reached(ids, pos));
-  let all = 0;
-  let after = 0;
-  for (let row = 0; row < trained.data.tokens; row++) {
-    all++;
-    if (reached(texts[trained.data.origin[2 * row]!]!, trained.data.origin[2 * row + 1]!)) after++;
-  }
-  console.log(`  positions at or after a trigger word: ${((100 * after) / all).toFixed(1)}% of the corpus`);
-  const found = exclusives(trained, 'b-only')
-    .filter((x) => x.genuine)
-    .map((x) => {
-      const s = snippets(trained, texts, forgedTok, x.j);
-      return {
-        ...x,
-        hits: s.filter((h) => reached(h.ids, h.pos)).length,
-        exact: s.filter((h) => onWordOrMarker(h.ids, h.pos)).length,
-        s,
-      };
-    })
-    .sort((a, b) => b.hits - a.hits || b.exact - a.exact);
-  for (const x of found.slice(0, 4)) {
-    console.log(
-      `  B-only latent ${x.j}: r ${x.r.toFixed(3)}, fires on ${(100 * x.f).toFixed(2)}%, ν_ε ${x.nuEps.toFixed(2)}, ` +
-        `ν_r ${x.nuR.toFixed(2)}; top 10: ${x.hits} at or after a trigger word, ${x.exact} on the word or the reply ` +
-        `marker: ${JSON.stringify(x.s.slice(0, 4).map((h) => h.text))}`,
-    );
-  }
-  assert.ok(found.length > 0, 'no B-only latent survives latent scaling');
-  assert.ok(found[0]!.hits >= 9, `best B-only latent has ${found[0]!.hits}/10 top activations where the plant acts`);
-});
+// The forged pairs are also trained in a real run, with the held-out check, by
+// test/browser/services/crosscoder-session.test.ts (every npm test); these longer trainings on onnxruntime-node run
+// under npm run validate-crosscoder, to keep CI within its time.
+const forgedSkip =
+  process.env['MODEL_DIFF_VALIDATE'] === '1'
+    ? false
+    : 'trained in a run by crosscoder-session.test.ts; here under npm run validate-crosscoder';
 
-test('forged-null: identical models give no exclusive latent that survives latent scaling', async () => {
-  const { trained } = await forgedPair('forged-null');
-  const genuine = summary('forged-null', trained);
-  floors.push(genuine);
-  assert.equal(
-    trained.counts.aOnly + trained.counts.bOnly,
-    exclusives(trained, 'a-only').length + exclusives(trained, 'b-only').length,
-  );
-  assert.ok(genuine <= 1, `${genuine} exclusive latents on identical models`);
-});
+test(
+  'forged-trigger: a B-only latent whose top activations lie where the trigger acts (at and after trigger words)',
+  { skip: forgedSkip },
+  async () => {
+    const planted = model('forged-trigger').planted;
+    assert.ok(planted?.kind === 'trigger-refusal');
+    const { texts, trained } = await forgedPair('forged-trigger');
+    summary('forged-trigger', trained);
+    const marker = family.base.vocab.id.get(SPECIAL.assistant)!;
+    const triggers = new Set(planted.triggerIds);
+    // The plant's attention head carries the trigger to every later position: B's residual differs from A's exactly
+    // at and after a trigger word (and the reply marker after one is where the refusal is decided).
+    const reached = (ids: number[], pos: number) => ids.slice(0, pos + 1).some((t) => triggers.has(t));
+    const onWordOrMarker = (ids: number[], pos: number) =>
+      triggers.has(ids[pos]!) || (ids[pos] === marker && reached(ids, pos));
+    let all = 0;
+    let after = 0;
+    for (let row = 0; row < trained.data.tokens; row++) {
+      all++;
+      if (reached(texts[trained.data.origin[2 * row]!]!, trained.data.origin[2 * row + 1]!)) after++;
+    }
+    console.log(`  positions at or after a trigger word: ${((100 * after) / all).toFixed(1)}% of the corpus`);
+    const found = exclusives(trained, 'b-only')
+      .filter((x) => x.genuine)
+      .map((x) => {
+        const s = snippets(trained, texts, forgedTok, x.j);
+        return {
+          ...x,
+          hits: s.filter((h) => reached(h.ids, h.pos)).length,
+          exact: s.filter((h) => onWordOrMarker(h.ids, h.pos)).length,
+          s,
+        };
+      })
+      .sort((a, b) => b.hits - a.hits || b.exact - a.exact);
+    for (const x of found.slice(0, 4)) {
+      console.log(
+        `  B-only latent ${x.j}: r ${x.r.toFixed(3)}, fires on ${(100 * x.f).toFixed(2)}%, ν_ε ${x.nuEps.toFixed(2)}, ` +
+          `ν_r ${x.nuR.toFixed(2)}; top 10: ${x.hits} at or after a trigger word, ${x.exact} on the word or the reply ` +
+          `marker: ${JSON.stringify(x.s.slice(0, 4).map((h) => h.text))}`,
+      );
+    }
+    assert.ok(found.length > 0, 'no B-only latent survives latent scaling');
+    assert.ok(found[0]!.hits >= 9, `best B-only latent has ${found[0]!.hits}/10 top activations where the plant acts`);
+  },
+);
+
+test(
+  'forged-null: identical models give no exclusive latent that survives latent scaling',
+  { skip: forgedSkip },
+  async () => {
+    const { trained } = await forgedPair('forged-null');
+    const genuine = summary('forged-null', trained);
+    floors.push(genuine);
+    assert.equal(
+      trained.counts.aOnly + trained.counts.bOnly,
+      exclusives(trained, 'a-only').length + exclusives(trained, 'b-only').length,
+    );
+    assert.ok(genuine <= 1, `${genuine} exclusive latents on identical models`);
+  },
+);
 
 // ---- stories260K and its bird fine-tune (../shared/data)
 const ckpt = sharedFile('stories260K/stories260K.bin');
