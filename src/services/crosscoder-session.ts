@@ -214,7 +214,7 @@ export async function crosscoderForSession(
           ]),
       ...(dims[0] !== dims[1]
         ? [
-            'Hidden sizes differ: no latent scaling (ν) and no direction cosines; confirmation compares each model with its own decoder.',
+            'Hidden sizes differ: no latent scaling (ν), no direction cosines, and no held-out confirmation (there is no shared direction to measure in the other model).',
           ]
         : []),
     ];

@@ -106,6 +106,9 @@ export function confirmOnHeldOut(
   candidates: readonly Candidate[],
   options: { resamples?: number; seed?: number; alpha?: number } = {},
 ): Confirmation[] {
+  // Across hidden sizes there is no shared direction to measure in the other model: removing a latent from each
+  // model's own decoder confirms any exclusive trivially (measured: stories260K vs forged-base, 12 of 12), so none is.
+  if (dict.config.dims[0] !== dict.config.dims[1]) return [];
   if (candidates.length === 0 || held.prompts.length < 2) return [];
   const rows = heldOutRows(dict, held).filter((r) => r.n > 0);
   const growth = rows.map((r) => removalGrowth(dict, r, candidates, variance));

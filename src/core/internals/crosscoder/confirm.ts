@@ -7,7 +7,7 @@
 // decoder direction in both models — for the exclusive model exactly its removal, for the other how much of the
 // same direction, at the same strength, that model's stream also holds (the held-out form of latent scaling, Minder
 // et al. 2025, arXiv 2504.02922: identical streams give identical growth). Different hidden sizes: u^m = d^m, each
-// model's own decoder (nothing else is comparable). The statistic per prompt is g_own − g_other; a one-sided
+// model's own decoder — which confirms any exclusive trivially, so candidates.ts does not test across sizes. The statistic per prompt is g_own − g_other; a one-sided
 // sign-flip permutation test over prompts (linked prompts flip together), a paired cluster bootstrap 95% interval,
 // Benjamini–Hochberg within the candidates (the report replaces it with its single family's q when joined).
 
