@@ -2,7 +2,7 @@
 // <model-diff internals="off"> turns it off (absent: on); the page hands it to <model-diff>; a report with a weight
 // diff shows <md-weight-heatmap> after the behaviours and before the folded statistical rows, and one without shows
 // none. lens_layer and lens_texts read as given (checked later, against the models), travel in a link (defaults left
-// out), and reach <model-diff lens-layer lens-texts>.
+// out), and reach <model-diff lens-layer lens-texts>. crosscoder=1 likewise (off by default, left out of links).
 
 import { expect } from '@esm-bundle/chai';
 import '../../../src/elements/define.ts';
@@ -45,6 +45,32 @@ describe('internals', () => {
     await md.updateComplete;
     expect([md.lensLayer, md.lensTexts]).to.deep.equal(['2', 'prompts']);
     history.replaceState(null, '', original);
+  });
+
+  it('crosscoder=1 in the URL travels in a link, checks the form box and reaches <model-diff>; off is the default', async () => {
+    expect(readUrlState('').crosscoder).to.equal(false);
+    const on = readUrlState('?a=forged-base&b=forged-trigger&crosscoder=1');
+    expect(on.crosscoder).to.equal(true);
+    expect(readUrlState(stateToSearch(on))).to.deep.equal(on);
+    expect(stateToSearch(readUrlState(''))).not.to.contain('crosscoder');
+    const original = location.href;
+    history.replaceState(null, '', '?a=forged-base&b=forged-boost&crosscoder=1');
+    const app = document.createElement('model-diff-app') as ModelDiffApp;
+    document.body.append(app);
+    await app.updateComplete;
+    const md = app.shadowRoot!.querySelector('model-diff') as ModelDiff;
+    await md.updateComplete;
+    expect(md.crosscoder).to.equal(true);
+    const box = app.shadowRoot!.querySelector<HTMLInputElement>('input[name="crosscoder"]');
+    if (box) expect(box.checked).to.equal(true);
+    history.replaceState(null, '', original);
+    const el = document.createElement('model-diff') as ModelDiff;
+    document.body.append(el);
+    await el.updateComplete;
+    expect(el.crosscoder).to.equal(false);
+    el.setAttribute('crosscoder', 'off');
+    await el.updateComplete;
+    expect(el.crosscoder).to.equal(false);
   });
 
   it('<model-diff internals="off"> is off; absent or "on" is on', async () => {
