@@ -1,0 +1,61 @@
+// A real run with the crosscoder (runSession with crosscoder: true: two ONNX engine workers, profiling, the taps'
+// harvest, training in the crosscoder worker on WASM, the held-out test, then the diff with the candidates' tests in
+// the report's one FDR family), its report checked against the schema and its section printed. Shared by
+// crosscoder-session.test.ts (every npm test) and crosscoder-pairs.validate.ts (npm run validate-crosscoder).
+
+import { expect } from '@esm-bundle/chai';
+import type { CrosscoderSection } from '../../../src/core/diff/report-types.ts';
+import { validateReport } from '../../../src/core/diff/report-validate.ts';
+import { runSession, type SessionEvent } from '../../../src/services/session.ts';
+
+export const base = document.createElement('base');
+base.href = new URL('/public/', location.origin).href;
+
+/** The six words forged-trigger's plant reacts to (src/core/forge: its refusal trigger). */
+export const TRIGGERS = ['weapon', 'bomb', 'poison', 'steal', 'hack', 'kill'];
+
+export async function run(modelA: string, modelB: string, prompts = 'forged-demo') {
+  const events: SessionEvent[] = [];
+  const t0 = performance.now();
+  const { report } = await runSession({
+    modelA,
+    modelB,
+    prompts,
+    settings: { maxNewTokens: 16, temperature: 0, seed: 1, topK: 5 },
+    device: 'wasm',
+    cache: null,
+    crosscoder: true,
+    onEvent: (e) => events.push(e),
+  });
+  const seconds = (performance.now() - t0) / 1000;
+  expect(validateReport(JSON.parse(JSON.stringify(report)))).to.deep.equal(JSON.parse(JSON.stringify(report)));
+  const section = report.internals!.crosscoder!;
+  expect(section, report.internals!.note ?? 'no crosscoder section').to.not.equal(null);
+  log(modelA, modelB, section, seconds);
+  return { report, section, events };
+}
+
+function log(a: string, b: string, s: CrosscoderSection, total: number) {
+  const tested = s.exclusives.filter((f) => f.confirmation);
+  console.log(
+    `${a} vs ${b}: run ${total.toFixed(1)} s, crosscoder ${s.seconds.toFixed(1)} s (${s.device}), ` +
+      `${s.alignment.positions} positions, alignment ${(100 * s.alignment.rate).toFixed(1)}%, ` +
+      `explained ${s.fit.explainedVariance.map((e) => e.toFixed(2)).join('/')}, counts ${JSON.stringify(s.counts)}, ` +
+      `genuine exclusives ${s.exclusives.length} vs floor ${s.noiseFloor.expected}, ` +
+      `confirmed ${tested.filter((f) => f.confirmation!.confirmed).length}/${tested.length}`,
+  );
+  for (const f of s.exclusives.slice(0, 4))
+    console.log(
+      `  ${f.band} latent ${f.latent}: r ${f.relativeNorm.toFixed(3)}, f ${(100 * f.frequency).toFixed(2)}%, ` +
+        `decoder ${JSON.stringify(f.decoderTokens.slice(0, 4))}, held-out p ${f.confirmation?.p.toPrecision(2)} ` +
+        `q ${f.confirmation?.q.toPrecision(2)} (n ${f.confirmation?.n}), ` +
+        `confirmed ${f.confirmation?.confirmed}; ` +
+        JSON.stringify(
+          f.snippets.slice(0, 3).map((x) => x.tokens.map((t, i) => (i === x.peak ? `[${t.text}]` : t.text)).join('')),
+        ),
+    );
+}
+
+/** The snippet's peak is a trigger word, or comes after one in the same text. */
+export const atOrAfterTrigger = (tokens: { text: string }[], peak: number) =>
+  tokens.slice(0, peak + 1).some((t) => TRIGGERS.includes(t.text.trim().toLowerCase()));
