@@ -19,6 +19,7 @@ import {
   wilcoxonSignedRank,
 } from '../../stats/index.ts';
 import type { PairedValues } from '../../diff/paired-tests.ts';
+import type { CrosscoderConfirmation } from '../../diff/report-types.ts';
 import type { Pair } from './config.ts';
 import { encodeRows, type CrosscoderDictionary } from './dictionary.ts';
 
@@ -85,17 +86,13 @@ export function removalGrowth(
   return out;
 }
 
-export interface Confirmation {
+/**
+ * The report's CrosscoderConfirmation (effect: mean of g_own − g_other over held-out prompts, with its bootstrap 95%
+ * interval; q: BH within the candidates until the report's family replaces it) and what computing it keeps.
+ */
+export interface Confirmation extends CrosscoderConfirmation {
   latent: number;
   own: 0 | 1;
-  n: number;
-  /** Mean of g_own − g_other over held-out prompts, with its bootstrap 95% interval. */
-  effect: number;
-  ci: [number, number];
-  p: number;
-  /** BH within the candidates. */
-  q: number;
-  confirmed: boolean;
   /** Per prompt: a = g_A, b = g_B (the report's B − A orientation). */
   values: PairedValues;
   rankBiserial: number;
