@@ -47,7 +47,7 @@ export function analyse(
   changed: readonly { latent: number }[],
 ): CrosscoderAnalysis {
   const picked = pickCandidates(dict, scan);
-  const tests = confirmOnHeldOut(dict, data.variance, heldOut, picked);
+  const tests = confirmOnHeldOut(dict, data, heldOut, picked);
   const row = (m: 0 | 1, j: number) => {
     const d = dict.config.dims[m];
     return dict.params.decoder[m].slice(j * d, (j + 1) * d);

@@ -206,6 +206,7 @@ export async function crosscoderForSession(
           ? `; the same configuration on A against A (seed ${seed + 1}) took ${result.floor.seconds.toFixed(1)} s more for the noise floor.`
           : '.'),
       `${genuine} exclusive latents survive latent scaling; ${exclusives.length} shown and tested on the held-out prompts.`,
+      ...powerNote(analysis.candidates),
       ...(h.sameVocabulary
         ? []
         : [
@@ -287,3 +288,25 @@ export function withReportQ(
 
 const withoutDims = (c: CrosscoderConfig): Partial<Omit<CrosscoderConfig, 'dims'>> =>
   Object.fromEntries(Object.entries(c).filter(([k]) => k !== 'dims'));
+
+/**
+ * Where the held-out test cannot reach a small p: with k independent groups of held-out prompts where the two
+ * models' shares differ, a sign-flip test gives no p below 2^−k, however large the effect.
+ */
+export function powerNote(
+  candidates: readonly { latent: number; confirmation: { groups: number } | null }[],
+): string[] {
+  const weak = candidates.filter((k) => k.confirmation && 2 ** -k.confirmation.groups > 0.01);
+  if (weak.length === 0) return [];
+  const list = weak
+    .map(
+      (k) =>
+        `latent ${k.latent} (${k.confirmation!.groups} groups, p ≥ ${(2 ** -k.confirmation!.groups).toPrecision(2)})`,
+    )
+    .join(', ');
+  return [
+    `Held-out power: ${list} — the models differ along these directions on too few held-out prompts (linked prompts ` +
+      'count once) for the test to reach a small p, whatever the effect; a prompt set with more prompts that reach ' +
+      'them could confirm them.',
+  ];
+}

@@ -1,6 +1,7 @@
 // The crosscoder's held-out confirmation (confirm.ts, candidates.ts) on a planted dictionary: a B-only latent
-// whose direction only B's held-out streams hold is confirmed (error growth in B, none in A); the same latent on
-// streams that are identical in both models is not (A's stream holds the direction just as much).
+// whose direction only B's held-out streams hold is confirmed (a share of B's variance lies along it, none of A's);
+// the same latent on streams that are identical in both models is not (A's stream holds the direction just as much),
+// nor on streams that are exchangeable (both hold it, with independent noise) beyond the test's level.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -12,6 +13,8 @@ import { createRng } from '../../../src/core/random.ts';
 
 const D = 4;
 const L = 3;
+/** Training mean and per-token variance of the planted data (centred at 0, unit variance: the shares are raw). */
+const data = { mean: [new Float32Array(D), new Float32Array(D)] as const, variance: [1, 1] as const };
 
 /** Latent 0: shared, reads and writes e0 in both. Latent 1: B-only, reads e1 from B, writes e1 to B alone. */
 function planted(): CrosscoderDictionary {
@@ -37,8 +40,8 @@ function planted(): CrosscoderDictionary {
 }
 
 /** Held-out prompts: 16 in 16 clusters, 8 positions each (and a leading BOS row, which the harvest drops). */
-function heldOut(bOnlyHasIt: boolean) {
-  const rng = createRng(3);
+function heldOut(bOnlyHasIt: boolean, options: { seed?: number; exchangeable?: boolean } = {}) {
+  const rng = createRng(options.seed ?? 3);
   const prompts = Array.from({ length: 16 }, (_, i) => ({ id: `p${i}`, cluster: i }));
   const chunks: [Float32Array[], Float32Array[]] = [[], []];
   prompts.forEach((_, i) => {
@@ -53,7 +56,8 @@ function heldOut(bOnlyHasIt: boolean) {
     if (i % 2 === 0)
       for (let t = 3; t < 9; t += 2) {
         b[t * D + 1] = 1 + rng.next();
-        if (!bOnlyHasIt) a[t * D + 1] = b[t * D + 1]!;
+        if (options.exchangeable) a[t * D + 1] = 1 + rng.next();
+        else if (!bOnlyHasIt) a[t * D + 1] = b[t * D + 1]!;
       }
     chunks[0].push(a);
     chunks[1].push(b);
@@ -63,22 +67,37 @@ function heldOut(bOnlyHasIt: boolean) {
 }
 
 test('a planted B-only latent is confirmed on held-out prompts where only B holds its direction', () => {
-  const [t] = confirmOnHeldOut(planted(), [1, 1], heldOut(true), [{ latent: 1, own: 1 }]);
+  const [t] = confirmOnHeldOut(planted(), data, heldOut(true), [{ latent: 1, own: 1 }]);
   assert.ok(t);
   assert.equal(t.n, 16);
+  assert.equal(t.groups, 8);
   assert.ok(t.effect > 0 && t.ci[0] > 0, `effect ${t.effect}, CI ${t.ci}`);
   assert.ok(t.p < 0.01, `p ${t.p}`);
   assert.equal(t.confirmed, true);
-  // Per prompt: A's error does not grow (it never held e1: writing it there would only add error), B's does.
+  // Per prompt: none of A's variance lies along e1 (it never holds it); B's does where it carries the feature.
   t.values.promptIds.forEach((id, i) => {
+    assert.equal(t.values.a[i], 0);
     if (Number(id.slice(1)) % 2 === 1) assert.equal(t.values.b[i], 0);
-    else assert.ok(t.values.b[i]! > 0 && t.values.a[i]! < 0);
+    else assert.ok(t.values.b[i]! > 0);
   });
 });
 
 test('the same latent on streams both models share is not confirmed (a null)', () => {
-  const [t] = confirmOnHeldOut(planted(), [1, 1], heldOut(false), [{ latent: 1, own: 1 }]);
+  const [t] = confirmOnHeldOut(planted(), data, heldOut(false), [{ latent: 1, own: 1 }]);
   assert.ok(t);
-  assert.ok(Math.abs(t.effect) < 1e-6, `effect ${t.effect}`);
+  assert.equal(t.effect, 0);
+  assert.equal(t.groups, 0);
+  assert.equal(t.p, 1);
   assert.equal(t.confirmed, false);
+});
+
+test('on exchangeable streams (both hold the direction, independent noise) it is confirmed at about the test level', () => {
+  const seeds = Array.from({ length: 60 }, (_, i) => i + 10);
+  const confirmed = seeds.filter(
+    (seed) =>
+      confirmOnHeldOut(planted(), data, heldOut(true, { seed, exchangeable: true }), [{ latent: 1, own: 1 }])[0]!
+        .confirmed,
+  );
+  // At α = 0.05 about 3 of 60 by chance; 8 or more has probability < 1% under a correct test.
+  assert.ok(confirmed.length < 8, `${confirmed.length} of 60 exchangeable nulls confirmed`);
 });

@@ -4,7 +4,7 @@
 
 import { prepareActivations, type ActivationChunks, type TrainingData } from './activations.ts';
 import type { Pair } from './config.ts';
-import { confirmCandidates, removalGrowth, type Candidate, type Confirmation, type HeldOutRows } from './confirm.ts';
+import { confirmCandidates, directionShare, type Candidate, type Confirmation, type HeldOutRows } from './confirm.ts';
 import { encodeRows, type CrosscoderDictionary } from './dictionary.ts';
 import { bandOf, relativeNorms, type LatentScan } from './reading.ts';
 
@@ -101,16 +101,16 @@ export function heldOutRows(dict: CrosscoderDictionary, held: HeldOut): HeldOutR
 /** Every candidate's held-out test (an empty list when fewer than two held-out prompts have positions). */
 export function confirmOnHeldOut(
   dict: CrosscoderDictionary,
-  variance: Pair<number>,
+  data: { mean: Pair<Float32Array>; variance: Pair<number> },
   held: HeldOut,
   candidates: readonly Candidate[],
   options: { resamples?: number; seed?: number; alpha?: number } = {},
 ): Confirmation[] {
-  // Across hidden sizes there is no shared direction to measure in the other model: removing a latent from each
-  // model's own decoder confirms any exclusive trivially (measured: stories260K vs forged-base, 12 of 12), so none is.
+  // Across hidden sizes there is no shared direction to measure in the other model (an earlier removal-based test,
+  // each model against its own decoder, confirmed every exclusive trivially: stories260K vs forged-base, 12 of 12).
   if (dict.config.dims[0] !== dict.config.dims[1]) return [];
   if (candidates.length === 0 || held.prompts.length < 2) return [];
   const rows = heldOutRows(dict, held).filter((r) => r.n > 0);
-  const growth = rows.map((r) => removalGrowth(dict, r, candidates, variance));
-  return confirmCandidates(rows, growth, candidates, options);
+  const shares = rows.map((r) => directionShare(dict, r, candidates, data));
+  return confirmCandidates(rows, shares, candidates, options);
 }

@@ -1,15 +1,19 @@
 // Confirming crosscoder candidates on prompts the dictionary was not trained on (issue 16, item 4). A latent chosen as
 // A-only or B-only on the training prompts is a claim: "this direction is in one model's residual stream and not in
-// the other's". On each held-out prompt it is measured as the growth of each model's reconstruction error (a share
-// of that model's variance, per position) when the latent is taken out:
-//   g_m = (Σ_t ‖e_t^m + f_t d^m‖² − ‖e_t^m + f_t d^m − f_t u^m‖²) / (n · var_m),  e = x − x̂,
-// where u^m is the latent's direction as written to model m. Same hidden size: u^m is the exclusive model's own
-// decoder direction in both models — for the exclusive model exactly its removal, for the other how much of the
-// same direction, at the same strength, that model's stream also holds (the held-out form of latent scaling, Minder
-// et al. 2025, arXiv 2504.02922: identical streams give identical growth). Different hidden sizes: u^m = d^m, each
-// model's own decoder — which confirms any exclusive trivially, so candidates.ts does not test across sizes. The statistic per prompt is g_own − g_other; a one-sided
-// sign-flip permutation test over prompts (linked prompts flip together), a paired cluster bootstrap 95% interval,
-// Benjamini–Hochberg within the candidates (the report replaces it with its single family's q when joined).
+// the other's". On each held-out prompt both models' streams are projected on the same unit vector û, the latent's
+// decoder direction in the model it is exclusive to, and each model's share of its variance along û is taken:
+//   s_m = (1/n) Σ_t ⟨x_t^m − μ^m, û⟩² / var_m      (μ, var: each model's training mean and per-token variance),
+// the held-out form of latent scaling's question (Minder et al. 2025, arXiv 2504.02922: how much of this direction
+// does the other model's data hold?). The statistic per prompt is s_own − s_other. Every position counts, not only
+// those where the latent fires: the encoder that decides where it fires was fitted to read the exclusive model, so
+// choosing positions by it would favour that model even where the two streams are exchangeable; unweighted, identical
+// streams give exactly 0 and exchangeable ones 0 on average. (An earlier statistic, the growth of each model's
+// reconstruction error when the latent is removed, was driven by reconstruction error on held-out prompts: on
+// forged-trigger its sign was wrong on half the prompts that carry the trigger.) Same hidden size only: across sizes
+// there is no shared direction to project on, so candidates.ts tests nothing there. A one-sided sign-flip permutation
+// test over prompts (linked prompts flip together), a paired cluster bootstrap 95% interval, Benjamini–Hochberg within
+// the candidates (the report replaces it with its single family's q when joined). With k groups of prompts where the
+// two shares differ at all, no p below 2^−k is possible: `groups` says how many there were.
 
 import {
   benjaminiHochberg,
@@ -21,7 +25,7 @@ import {
 import type { PairedValues } from '../../diff/paired-tests.ts';
 import type { CrosscoderConfirmation } from '../../diff/report-types.ts';
 import type { Pair } from './config.ts';
-import { encodeRows, type CrosscoderDictionary } from './dictionary.ts';
+import type { CrosscoderDictionary } from './dictionary.ts';
 
 export interface Candidate {
   latent: number;
@@ -37,75 +41,60 @@ export interface HeldOutRows {
   x: Pair<Float32Array>;
 }
 
-/** Per candidate, each model's error growth [g_A, g_B] on these rows. */
-export function removalGrowth(
+/** Per candidate, each model's share of its variance along the exclusive model's decoder direction: [s_A, s_B]. */
+export function directionShare(
   dict: CrosscoderDictionary,
   rows: HeldOutRows,
   candidates: readonly Candidate[],
-  variance: Pair<number>,
+  data: { mean: Pair<Float32Array>; variance: Pair<number> },
 ): [number, number][] {
   const { config: c, params: p } = dict;
-  const L = c.latents;
-  const same = c.dims[0] === c.dims[1];
-  const out = candidates.map(() => [0, 0] as [number, number]);
-  if (rows.n === 0) return out;
-  const acts = encodeRows(dict, rows.x, rows.n);
-  const err = c.dims.map((d) => new Float64Array(d));
-  for (let t = 0; t < rows.n; t++) {
+  if (c.dims[0] !== c.dims[1]) throw new Error('crosscoder: held-out shares need one hidden size.');
+  const d = c.dims[0];
+  return candidates.map((k) => {
+    const dec = p.decoder[k.own]!;
+    let norm = 0;
+    for (let i = 0; i < d; i++) norm += dec[k.latent * d + i]! ** 2;
+    norm = Math.sqrt(norm);
+    const out: [number, number] = [0, 0];
+    if (rows.n === 0 || norm === 0) return out;
     for (let m = 0; m < 2; m++) {
-      const d = c.dims[m]!;
-      const e = err[m]!;
-      const dec = p.decoder[m]!;
-      for (let i = 0; i < d; i++) e[i] = rows.x[m]![t * d + i]! - p.decoderBias[m]![i]!;
-      for (let j = 0; j < L; j++) {
-        const f = acts[t * L + j]!;
-        if (f === 0) continue;
-        for (let i = 0; i < d; i++) e[i] = e[i]! - f * dec[j * d + i]!;
-      }
-    }
-    candidates.forEach((k, ci) => {
-      const f = acts[t * L + k.latent]!;
-      if (f === 0) return;
-      for (let m = 0; m < 2; m++) {
-        const d = c.dims[m]!;
-        const dm = p.decoder[m]!;
-        const u = same ? p.decoder[k.own]! : dm;
-        // ‖e + f d‖² − ‖e + f d − f u‖² = 2f⟨e + f d, u⟩ − f²‖u‖²
+      const x = rows.x[m]!;
+      const mu = data.mean[m]!;
+      let sum = 0;
+      for (let t = 0; t < rows.n; t++) {
         let dot = 0;
-        let uu = 0;
-        for (let i = 0; i < d; i++) {
-          const ui = u[k.latent * d + i]!;
-          dot += (err[m]![i]! + f * dm[k.latent * d + i]!) * ui;
-          uu += ui * ui;
-        }
-        out[ci]![m] = out[ci]![m]! + 2 * f * dot - f * f * uu;
+        for (let i = 0; i < d; i++) dot += (x[t * d + i]! - mu[i]!) * dec[k.latent * d + i]!;
+        sum += (dot / norm) ** 2;
       }
-    });
-  }
-  for (const g of out) for (let m = 0; m < 2; m++) g[m] = g[m]! / (rows.n * variance[m]!);
-  return out;
+      out[m] = sum / (rows.n * data.variance[m]!);
+    }
+    return out;
+  });
 }
 
 /**
- * The report's CrosscoderConfirmation (effect: mean of g_own − g_other over held-out prompts, with its bootstrap 95%
+ * The report's CrosscoderConfirmation (effect: mean of s_own − s_other over held-out prompts, with its bootstrap 95%
  * interval; q: BH within the candidates until the report's family replaces it) and what computing it keeps.
  */
 export interface Confirmation extends CrosscoderConfirmation {
   latent: number;
   own: 0 | 1;
-  /** Per prompt: a = g_A, b = g_B (the report's B − A orientation). */
+  /** Per prompt: a = s_A, b = s_B (the report's B − A orientation). */
   values: PairedValues;
   rankBiserial: number;
+  /** Independent groups of held-out prompts (linked prompts are one) where the two shares differ: p ≥ 2^−groups. */
+  groups: number;
 }
 
 /**
- * The held-out test of every candidate. `growth[p][c]` is removalGrowth's pair for prompt p and candidate c. A
+ * The held-out test of every candidate. `shares[p][c]` is directionShare's pair for prompt p and candidate c. A
  * candidate is confirmed where q < alpha, the interval lies above 0 and the effect size is not negligible — the
  * same rule the report applies to its rows.
  */
 export function confirmCandidates(
   prompts: readonly { id: string; cluster: number }[],
-  growth: readonly (readonly (readonly [number, number])[])[],
+  shares: readonly (readonly (readonly [number, number])[])[],
   candidates: readonly Candidate[],
   options: { resamples?: number; seed?: number; alpha?: number } = {},
 ): Confirmation[] {
@@ -115,13 +104,15 @@ export function confirmCandidates(
   if (prompts.length < 2) return [];
   const clusters = prompts.map((p) => p.cluster);
   const tests = candidates.map((k, c) => {
-    const a = growth.map((g) => g[c]![0]);
-    const b = growth.map((g) => g[c]![1]);
+    const a = shares.map((g) => g[c]![0]);
+    const b = shares.map((g) => g[c]![1]);
     const s = a.map((x, i) => (k.own === 1 ? b[i]! - x : x - b[i]!));
     const test = signFlipTest(s, { alternative: 'greater', clusters, seed });
     const boot = pairedBootstrap(a, b, { clusters, resamples, seed });
     const ci: [number, number] = k.own === 1 ? [boot.lower, boot.upper] : [-boot.upper, -boot.lower];
     const rb = wilcoxonSignedRank(a, b).rankBiserial;
+    const byCluster = new Map<number, number>();
+    s.forEach((x, i) => byCluster.set(clusters[i]!, (byCluster.get(clusters[i]!) ?? 0) + x));
     return {
       latent: k.latent,
       own: k.own,
@@ -131,6 +122,7 @@ export function confirmCandidates(
       p: test.p,
       values: { promptIds: prompts.map((p) => p.id), a, b, clusters },
       rankBiserial: rb,
+      groups: [...byCluster.values()].filter((x) => x !== 0).length,
     };
   });
   const q = benjaminiHochberg(tests.map((t) => t.p));
