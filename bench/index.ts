@@ -3,7 +3,7 @@
 //
 //   npm run bench                        all parts (a few minutes)
 //   npm run bench -- --quick             fewer prompts, tokens and repetitions
-//   npm run bench -- profile decode      some parts: profile, decode, diff, embed, harvest, peak
+//   npm run bench -- profile decode      some parts: profile, decode, diff, embed, harvest, peak, crosscoder
 //   npm run bench -- --models=stories    profile part: stories, smol (the SmolLM2-135M-shaped model)
 //   npm run bench -- --batch=8           prompts per group for our profiler
 //   npm run bench -- --threads=2         WASM threads per worker for our profiler (default: as the app does)
@@ -11,7 +11,8 @@
 //   npm run bench -- --gpu               the WebGPU figures beside WASM (a hardware adapter only; else says so, exit 0)
 //
 // The profile part also measures this CPU's matrix-product peak in the same browser (bench/peak.ts) and sets the
-// 135M-shaped model's useful FLOP/s against it; `harvest` reads the 135M-shaped model's residual stream (issue 15).
+// 135M-shaped model's useful FLOP/s against it; `harvest` reads the 135M-shaped model's residual stream (issue 15);
+// `crosscoder` times the crosscoder's training worker against the same step on onnxruntime-node (issue 16).
 
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -20,6 +21,7 @@ import { join } from 'node:path';
 import { PROFILE_BATCH } from '../src/services/profiler.ts';
 import { statSync } from 'node:fs';
 import { decodeSpeed } from './decode.ts';
+import { crosscoderSpeed } from './crosscoder.ts';
 import { diffCore } from './diff.ts';
 import { embedColdStart } from './embed.ts';
 import { gpuFigures } from './gpu.ts';
@@ -30,7 +32,7 @@ import { MODELS, ONNX_FILE, prepareShaped, prepareStories, type ShapedDtype } fr
 import { machinePeak, type MachinePeak } from './peak.ts';
 import { profileThroughput, type ProfileCase } from './profile.ts';
 
-const PARTS = ['profile', 'decode', 'diff', 'embed', 'harvest', 'peak'] as const;
+const PARTS = ['profile', 'decode', 'diff', 'embed', 'harvest', 'peak', 'crosscoder'] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
@@ -87,6 +89,15 @@ if (gpu) {
       process.exit(0);
     }
     results.push(gpuResult);
+  } finally {
+    await page.close();
+  }
+}
+
+if (parts.includes('crosscoder')) {
+  const page: BenchSession = await openBenchPage();
+  try {
+    results.push(await timed('crosscoder', () => crosscoderSpeed(page, opts)));
   } finally {
     await page.close();
   }

@@ -9,6 +9,8 @@ import { toChat } from '../../src/core/prompts/index.ts';
 import { startEngine, threadsPerWorker, type EngineHandle } from '../../src/services/engine-pool.ts';
 import { profilePair, promptInput } from '../../src/services/profiler.ts';
 import type { EngineApi } from '../../workers/engine-api.ts';
+import { startCrosscoder } from '../../src/services/crosscoder.ts';
+import { createRng } from '../../src/core/random.ts';
 import { readGpuFacts } from '../../workers/gpu-facts.ts';
 import type { NaiveApi, NaiveInput } from './naive.worker.ts';
 import type { PeakApi, PeakShape } from './peak.worker.ts';
@@ -285,6 +287,36 @@ async function harvest(rows: number[][], point: number) {
   };
 }
 
+/**
+ * Crosscoder training as the app runs it (src/services/crosscoder.ts: its worker, onnxruntime-web WASM, the ONNX
+ * training step), on `positions` seeded random activations of hidden size d for both models: the training loop's
+ * own tokens/s for every report after the first (which holds the session's first run).
+ */
+async function crosscoderTrain(o: { d: number; latents: number; k: number; steps: number; positions: number }) {
+  const rng = createRng(11);
+  const chunk = () => Float32Array.from({ length: o.positions * o.d }, () => rng.normal());
+  const run = startCrosscoder(
+    {
+      id: `bench-${o.d}-${o.latents}`,
+      activations: [
+        { dim: o.d, chunks: [chunk()] },
+        { dim: o.d, chunks: [chunk()] },
+      ],
+      config: { latents: o.latents, k: o.k, batchSize: 256 },
+      steps: o.steps,
+      device: 'wasm',
+      runtimeBase,
+      resume: false,
+      checkpointEvery: o.steps + 1,
+      progressEvery: 1,
+    },
+    (p) => speeds.push(p.tokensPerSecond),
+  );
+  const speeds: number[] = [];
+  const result = await run.result;
+  return { device: result.device, tokensPerSecond: speeds.slice(1) };
+}
+
 function unload(): void {
   ours.forEach((h) => h.terminate());
   naive.forEach((n) => n.worker.terminate());
@@ -302,6 +334,7 @@ const bench = {
   engineCall,
   peak,
   harvest,
+  crosscoderTrain,
   measureMemory,
   gpuFacts: readGpuFacts,
   unload,
