@@ -78,6 +78,8 @@ export interface SessionRequest {
    * its exclusive latents tested on the held-out prompts and joined to the report's tests. Needs internals.
    */
   crosscoder?: boolean;
+  /** With crosscoder: also train A against A (seed 2) in this run, for a noise floor measured on this pair (twice the time). */
+  crosscoderNoiseFloor?: boolean;
   /** The lens's stream point (the URL's lens_layer, as given; checked against the models, a note when out of range). */
   lensLayer?: string | number;
   /** What the lens reads: 'bundled' (default) texts, or the run's 'prompts' (the URL's lens_texts). */
@@ -178,6 +180,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
         signal,
         emit,
         cache,
+        noiseFloor: req.crosscoderNoiseFloor === true,
       });
       extraTests = cc.tests;
       const note = [internals.note, cc.note].filter(Boolean).join(' ');

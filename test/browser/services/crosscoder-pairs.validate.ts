@@ -1,6 +1,8 @@
 // The crosscoder's longer pairs in a real run, under npm run validate-crosscoder (not in every npm test: minutes of
 // training each): forged-null gives exclusives within the noise floor and none confirmed; stories260K (../shared/data;
-// skipped when absent) against a forged model trains on positions aligned by character, with the rate printed.
+// skipped when absent) against a forged model trains on positions aligned by character, with the rate printed;
+// forged-trigger on forged-demo measures the noise floor in the run (A against A) and says where held-out power is
+// too low; stories260K against its bird fine-tune is read the same way (birds in the top snippets printed).
 
 import { expect } from '@esm-bundle/chai';
 import { SHARED, sharedFile } from '../helpers.ts';
@@ -15,6 +17,33 @@ describe('runSession with the crosscoder: longer pairs', function () {
     const { section: s } = await run('forged-base', 'forged-null');
     expect(s.exclusives.length).to.be.at.most(Math.max(1, 2 * s.noiseFloor.expected));
     expect(s.exclusives.filter((f) => f.confirmation?.confirmed)).to.deep.equal([]);
+  });
+
+  it('forged-demo: the noise floor trained in the run, and a held-out power note where the test cannot reach p', async () => {
+    const { section: s } = await run('forged-base', 'forged-trigger', 'forged-demo', { noiseFloor: true });
+    expect(s.noiseFloor.method).to.match(/trained in this run/);
+    console.log(`in-run noise floor (forged-base against itself, seed 2): ${s.noiseFloor.expected} genuine exclusives`);
+    const weak = s.exclusives.filter((f) => f.confirmation && !f.confirmation.confirmed);
+    if (weak.length) expect(s.notes.some((n) => n.startsWith('Held-out power'))).to.equal(true);
+  });
+
+  it('stories260K against its bird fine-tune: trains, reads, and prints how many top snippets mention birds', async function () {
+    if (!(await sharedFile('stories260K-bird/stories260K-bird.bin'))) {
+      console.warn('../shared/data/stories260K-bird is absent: skipped.');
+      this.skip();
+    }
+    const tok = `${SHARED}stories260K/tok512.bin`;
+    const a = `llama2c:${SHARED}stories260K/stories260K.bin,${tok}`;
+    const b = `llama2c:${SHARED}stories260K-bird/stories260K-bird.bin,${tok}`;
+    const { section: s } = await run(a, b, 'stories');
+    expect(s.alignment.sameVocabulary).to.equal(true);
+    for (const f of [...s.exclusives, ...s.changed]) {
+      const birds = f.snippets.filter((x) => /bird/i.test(x.tokens.map((t) => t.text).join(''))).length;
+      console.log(
+        `  bird pair: ${f.band} latent ${f.latent}: ${birds}/${f.snippets.length} top snippets mention a bird; ` +
+          `confirmed ${f.confirmation?.confirmed ?? '–'}`,
+      );
+    }
   });
 
   it('cross-tokenizer: stories260K against a forged model trains on character-aligned positions', async function () {

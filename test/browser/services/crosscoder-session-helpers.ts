@@ -56,7 +56,12 @@ export function triggerPowerSet(): PromptSet {
   };
 }
 
-export async function run(modelA: string, modelB: string, prompts: string | PromptSet = 'forged-demo') {
+export async function run(
+  modelA: string,
+  modelB: string,
+  prompts: string | PromptSet = 'forged-demo',
+  options: { noiseFloor?: boolean } = {},
+) {
   const events: SessionEvent[] = [];
   const t0 = performance.now();
   const { report } = await runSession({
@@ -67,6 +72,7 @@ export async function run(modelA: string, modelB: string, prompts: string | Prom
     device: 'wasm',
     cache: null,
     crosscoder: true,
+    crosscoderNoiseFloor: options.noiseFloor === true,
     onEvent: (e) => events.push(e),
   });
   const seconds = (performance.now() - t0) / 1000;
