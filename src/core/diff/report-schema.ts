@@ -474,14 +474,17 @@ const crosscoderFeature = object<CrosscoderFeature>('One crosscoder latent worth
   decoderTokens: list('Its decoder direction through that model’s unembedding, strongest first.', str('Token.')),
   snippets: list('Top-activating snippets.', ref('CrosscoderSnippet')),
   confirmation: nullable(
-    object<CrosscoderConfirmation>('The held-out check: ablation error growth, exclusive model minus the other.', {
-      n: int('Held-out prompts.'),
-      effect: num('Mean growth difference (share of variance).'),
-      ci: list('Paired-bootstrap 95% interval.', num('Bound.'), pair),
-      p: probability('One-sided sign-flip p.'),
-      q: probability('Benjamini–Hochberg q in the report’s family.'),
-      confirmed: bool('q below the report’s alpha and the effect positive.'),
-    }),
+    object<CrosscoderConfirmation>(
+      'The held-out check: share of variance along the exclusive direction, exclusive model minus the other.',
+      {
+        n: int('Held-out prompts.'),
+        effect: num('Mean difference of the two shares of variance.'),
+        ci: list('Paired-bootstrap 95% interval.', num('Bound.'), pair),
+        p: probability('One-sided sign-flip p.'),
+        q: probability('Benjamini–Hochberg q in the report’s family.'),
+        confirmed: bool('q below the report’s alpha and the effect positive.'),
+      },
+    ),
   ),
 });
 

@@ -391,8 +391,8 @@ export interface CrosscoderSnippet {
 }
 
 /**
- * A candidate's check on prompts its dictionary was not trained on: per held-out prompt, how much each model's
- * reconstruction error (share of its variance) grows when the latent is removed; the exclusive model's growth minus
+ * A candidate's check on prompts its dictionary was not trained on: per held-out prompt, each model's share of its
+ * variance along the latent's decoder direction in the model it is exclusive to; the exclusive model's share minus
  * the other's, one-sided sign-flip test over prompts, BH q within the report's family.
  */
 export interface CrosscoderConfirmation {
