@@ -67,7 +67,8 @@ function slowestReporter(top = 12) {
       const files = [];
       const tests = [];
       const walk = (suite, file, path) => {
-        for (const t of suite?.tests ?? []) tests.push({ file, name: [...path, t.name].join(' › '), ms: t.duration ?? 0 });
+        for (const t of suite?.tests ?? [])
+          tests.push({ file, name: [...path, t.name].join(' › '), ms: t.duration ?? 0 });
         for (const s of suite?.suites ?? []) walk(s, file, [...path, s.name]);
       };
       for (const s of sessions) {
