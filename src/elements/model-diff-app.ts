@@ -49,6 +49,8 @@ export interface AppState {
   lensTexts: string;
   /** Also train a crosscoder on both models' residual streams (?crosscoder=1; default off: it costs training time). */
   crosscoder: boolean;
+  /** The crosscoder's stream point as given (?crosscoder_layer=N, '' = the middle one); checked once the models load. */
+  crosscoderLayer: string;
   report: string;
   device: 'auto' | 'webgpu' | 'wasm';
   /** Three or more models for the N-way distance matrix (?models=a,b,c); empty for a pair. */
@@ -75,6 +77,7 @@ export function readUrlState(search: string): AppState {
     lensLayer: q.get('lens_layer') ?? '',
     lensTexts: q.get('lens_texts') ?? 'bundled',
     crosscoder: q.get('crosscoder') === '1',
+    crosscoderLayer: q.get('crosscoder_layer') ?? '',
     report: q.get('report') ?? '',
     device: (['webgpu', 'wasm'] as const).find((d) => d === q.get('device')) ?? 'auto',
     models: (q.get('models') ?? '')
@@ -350,6 +353,7 @@ export class ModelDiffApp extends LitElement {
       lensLayer: this.state.lensLayer,
       lensTexts: this.state.lensTexts,
       crosscoder: f.get('crosscoder') !== null,
+      crosscoderLayer: this.state.crosscoderLayer,
       report: '',
       device: this.state.device,
       models: [],
@@ -556,6 +560,7 @@ export class ModelDiffApp extends LitElement {
       lens-layer=${s.lensLayer}
       lens-texts=${s.lensTexts}
       crosscoder=${s.crosscoder ? 'on' : 'off'}
+      crosscoder-layer=${s.crosscoderLayer}
       .promptSet=${s.prompts.startsWith('file:') ? this.fileSet : null}
       .localA=${s.a.startsWith('local:') ? this.local.a : null}
       .localB=${s.b.startsWith('local:') ? this.local.b : null}

@@ -70,6 +70,7 @@ const LAZY_MARGIN = '200px';
  * @csspart behaviours - The verdict, each behaviour that changed (expandable to its evidence), and how candidates were chosen.
  * @csspart weights - The weight diff: the relative change per layer and module, and the largest changes read as tokens.
  * @csspart lens - The activation-difference lens (internals): where B's residual stream differs from A's, read as tokens, and B steered along it.
+ * @attr {number} crosscoder-layer - The crosscoder's stream point (1 to the models' layer count: the residual after that many decoder layers). Default: the middle one; out of range or not a whole number: the middle one, with a note.
  * @csspart crosscoder - The crosscoder (internals): the relative-decoder-norm histogram with its bands and noise floor, features only one model has (with their held-out check) and shared ones whose directions changed.
  * @csspart forest-plot - The chart of effects with their 95% intervals (under "All tested features").
  * @csspart hunks - The significant differences grouped by category (under "All tested features").
@@ -111,6 +112,7 @@ export class ModelDiff extends LitElement {
     crosscoder: {
       converter: { fromAttribute: (v: string | null) => v !== null && /^(1|on|true|yes|)$/i.test(v.trim()) },
     },
+    crosscoderLayer: { type: String, attribute: 'crosscoder-layer' },
     loading: { type: String },
     view: { type: String },
     promptId: { type: String, attribute: 'prompt-id', reflect: true },
@@ -144,6 +146,8 @@ export class ModelDiff extends LitElement {
   declare lensTexts: string;
   /** Whether a run also trains a crosscoder (the report's `internals.crosscoder`); the `crosscoder` attribute. */
   declare crosscoder: boolean;
+  /** The crosscoder's stream point as given (`crosscoder-layer`; '' = the middle one), checked once the models load. */
+  declare crosscoderLayer: string;
   declare loading: 'lazy' | 'eager';
   declare view: ModelDiffView;
   declare promptId: string;
@@ -196,6 +200,7 @@ export class ModelDiff extends LitElement {
     this.lensLayer = '';
     this.lensTexts = 'bundled';
     this.crosscoder = false;
+    this.crosscoderLayer = '';
     this.loading = 'eager';
     this.view = 'full';
     this.promptId = '';
@@ -373,6 +378,7 @@ export class ModelDiff extends LitElement {
         lensLayer: this.lensLayer,
         lensTexts: this.lensTexts,
         crosscoder: this.crosscoder,
+        crosscoderLayer: this.crosscoderLayer,
         onEvent: (e) => this.#onEvent(e),
       });
       this.#lastRun = { set, modelA, modelB };

@@ -24,6 +24,7 @@ export function stateToSearch(s: AppState): string {
     if (s.lensLayer) q.set('lens_layer', s.lensLayer);
     if (s.lensTexts !== 'bundled') q.set('lens_texts', s.lensTexts);
     if (s.crosscoder) q.set('crosscoder', '1');
+    if (s.crosscoder && s.crosscoderLayer) q.set('crosscoder_layer', s.crosscoderLayer);
   }
   if (s.prompt) q.set('prompt', s.prompt);
   return `?${q}`;

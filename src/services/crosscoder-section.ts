@@ -110,7 +110,7 @@ export async function crosscoderFeatures(
       test: {
         feature: featureName(k.latent),
         description:
-          `share of each model's residual-stream variance along crosscoder latent ${k.latent}'s direction (${band === 'b-only' ? 'B' : 'A'}-only` +
+          `share of each model's residual-stream variance along crosscoder latent ${k.latent}'s direction (${band === 'shifted' ? `shifted towards ${m === 1 ? 'B' : 'A'}` : `${m === 1 ? 'B' : 'A'}-only`}` +
           `${words ? `; its direction raises ${words}` : ''}), on held-out prompts`,
         kind: 'continuous',
         category: 'internals',

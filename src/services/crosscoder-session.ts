@@ -22,7 +22,7 @@ import { LENS_MAX_BYTES } from './diff-lens.ts';
 import type { RecordCache } from './profile-store.ts';
 
 /** Bumped whenever the cached entry's shape or how it is computed changes. */
-const CROSSCODER_FORMAT = 1;
+const CROSSCODER_FORMAT = 2;
 
 /** The run's default: sized so the forged pairs and stories260K train in well under a minute on WASM (README). */
 export function sessionConfig(dims: Pair<number>, seed = 1): { config: CrosscoderConfig; steps: number } {
@@ -90,6 +90,8 @@ export async function crosscoderForSession(
     seed?: number;
     /** Also train A against A (seed + 1) in this run, for a floor measured on this pair (about twice the time). */
     noiseFloor?: boolean;
+    /** The stream point to read in both models (1..layers of each), as given; '' or absent: each model's middle. */
+    layer?: string | number;
   },
 ): Promise<CrosscoderOutcome> {
   const absent = crosscoderAbsence(a.info, b.info);
@@ -97,7 +99,8 @@ export async function crosscoderForSession(
   const seed = options.seed ?? 1;
   try {
     const [la, lb] = await Promise.all([a.engine.tapLayout(), b.engine.tapLayout()]);
-    const points: Pair<number> = [middlePoint(la.layers), middlePoint(lb.layers)];
+    const chosen = choosePoints(options.layer, [la.layers, lb.layers]);
+    const points = chosen.points;
     const dims: Pair<number> = [la.hiddenSize, lb.hiddenSize];
     const { config, steps } = sessionConfig(dims, seed);
     // The report's own split (build-report.ts: the prompts both models answered, linked prompts together, its seed).
@@ -112,6 +115,7 @@ export async function crosscoderForSession(
       [
         CROSSCODER_FORMAT,
         options.noiseFloor === true,
+        points.join(','),
         a.info.fingerprint,
         b.info.fingerprint,
         JSON.stringify(config),
@@ -199,13 +203,20 @@ export async function crosscoderForSession(
     const c = result.reading.counts;
     const genuine = c.aOnlyGenuine + c.bOnlyGenuine;
     const notes = [
+      ...chosen.notes,
       ...h.notes,
       ...result.notes,
       `Trained on ${result.tokens} positions for ${result.step} steps (${result.device}) in ${(seconds - (result.floor?.seconds ?? 0)).toFixed(1)} s` +
         (result.floor
           ? `; the same configuration on A against A (seed ${seed + 1}) took ${result.floor.seconds.toFixed(1)} s more for the noise floor.`
           : '.'),
-      `${genuine} exclusive latents survive latent scaling; ${exclusives.length} shown and tested on the held-out prompts.`,
+      `${genuine} exclusive latents survive latent scaling; ${exclusives.length} shown and tested on the held-out ` +
+        `prompts${
+          exclusives.some((f) => f.band === 'shifted')
+            ? `, ${exclusives.filter((f) => f.band === 'shifted').length} of them strongly shifted shared latents ` +
+              '(r ≤ ⅓ or ≥ ⅔: both models write them, one far more)'
+            : ''
+        }.`,
       ...powerNote(analysis.candidates),
       ...(h.sameVocabulary
         ? []
@@ -309,4 +320,33 @@ export function powerNote(
       'count once) for the test to reach a small p, whatever the effect; a prompt set with more prompts that reach ' +
       'them could confirm them.',
   ];
+}
+
+/**
+ * The stream point each model is read at: the one asked for (a whole number from 1 to both models' layer counts:
+ * the residual after that many decoder layers) or, when none is asked or it does not fit, each model's middle one
+ * (with a note saying why).
+ */
+export function choosePoints(
+  raw: string | number | undefined,
+  layers: Pair<number>,
+): { points: Pair<number>; notes: string[] } {
+  const middle: Pair<number> = [middlePoint(layers[0]), middlePoint(layers[1])];
+  const text = String(raw ?? '').trim();
+  if (text === '') return { points: middle, notes: [] };
+  const n = Number(text);
+  const most = Math.min(layers[0], layers[1]);
+  if (!Number.isInteger(n) || n < 1 || n > most)
+    return {
+      points: middle,
+      notes: [
+        `The crosscoder layer asked for (crosscoder_layer=${JSON.stringify(text)}) is not a whole number from 1 to ` +
+          `${most} (the models' layer count${layers[0] === layers[1] ? '' : 's'}: ${layers[0]}, ${layers[1]}): each ` +
+          `model's middle point is read.`,
+      ],
+    };
+  return {
+    points: [n, n],
+    notes: [`Read at stream point ${n} (crosscoder_layer), the residual after ${n} decoder layers.`],
+  };
 }

@@ -80,6 +80,8 @@ export interface SessionRequest {
   crosscoder?: boolean;
   /** With crosscoder: also train A against A (seed 2) in this run, for a noise floor measured on this pair (twice the time). */
   crosscoderNoiseFloor?: boolean;
+  /** The crosscoder's stream point (the URL's crosscoder_layer, as given; out of range: the middle one, with a note). */
+  crosscoderLayer?: string | number;
   /** The lens's stream point (the URL's lens_layer, as given; checked against the models, a note when out of range). */
   lensLayer?: string | number;
   /** What the lens reads: 'bundled' (default) texts, or the run's 'prompts' (the URL's lens_texts). */
@@ -181,6 +183,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
         emit,
         cache,
         noiseFloor: req.crosscoderNoiseFloor === true,
+        ...(req.crosscoderLayer !== undefined ? { layer: req.crosscoderLayer } : {}),
       });
       extraTests = cc.tests;
       const note = [internals.note, cc.note].filter(Boolean).join(' ');

@@ -35,7 +35,16 @@ describe('runSession with the crosscoder: longer pairs', function () {
     const tok = `${SHARED}stories260K/tok512.bin`;
     const a = `llama2c:${SHARED}stories260K/stories260K.bin,${tok}`;
     const b = `llama2c:${SHARED}stories260K-bird/stories260K-bird.bin,${tok}`;
-    const { section: s } = await run(a, b, 'stories');
+    // The middle point (the default) and the last one, where the node measurement found a shifted latent whose
+    // every top snippet is about birds (crosscoder-pairs.test.ts prints both).
+    for (const layer of [undefined, 5]) await readBirds(a, b, layer);
+  });
+});
+
+async function readBirds(a: string, b: string, layer: number | undefined) {
+  {
+    const { section: s } = await run(a, b, 'stories', layer === undefined ? {} : { layer });
+    console.log(`  bird pair at stream point ${s.points[1]}:`);
     expect(s.alignment.sameVocabulary).to.equal(true);
     for (const f of [...s.exclusives, ...s.changed]) {
       const birds = f.snippets.filter((x) => /bird/i.test(x.tokens.map((t) => t.text).join(''))).length;
@@ -44,7 +53,13 @@ describe('runSession with the crosscoder: longer pairs', function () {
           `confirmed ${f.confirmation?.confirmed ?? '–'}`,
       );
     }
-  });
+  }
+}
+
+describe('runSession with the crosscoder: across tokenizers', function () {
+  this.timeout(900_000);
+  before(() => document.head.append(base));
+  after(() => base.remove());
 
   it('cross-tokenizer: stories260K against a forged model trains on character-aligned positions', async function () {
     if (!(await sharedFile('stories260K/tok512.bin'))) {

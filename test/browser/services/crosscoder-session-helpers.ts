@@ -60,7 +60,7 @@ export async function run(
   modelA: string,
   modelB: string,
   prompts: string | PromptSet = 'forged-demo',
-  options: { noiseFloor?: boolean } = {},
+  options: { noiseFloor?: boolean; layer?: number } = {},
 ) {
   const events: SessionEvent[] = [];
   const t0 = performance.now();
@@ -73,6 +73,7 @@ export async function run(
     cache: null,
     crosscoder: true,
     crosscoderNoiseFloor: options.noiseFloor === true,
+    ...(options.layer !== undefined ? { crosscoderLayer: options.layer } : {}),
     onEvent: (e) => events.push(e),
   });
   const seconds = (performance.now() - t0) / 1000;

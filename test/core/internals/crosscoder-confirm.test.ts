@@ -6,7 +6,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { ActivationChunks } from '../../../src/core/internals/crosscoder/activations.ts';
-import { confirmOnHeldOut } from '../../../src/core/internals/crosscoder/candidates.ts';
+import { confirmOnHeldOut, pickCandidates } from '../../../src/core/internals/crosscoder/candidates.ts';
 import { crosscoderConfig } from '../../../src/core/internals/crosscoder/config.ts';
 import type { CrosscoderDictionary } from '../../../src/core/internals/crosscoder/dictionary.ts';
 import { createRng } from '../../../src/core/random.ts';
@@ -100,4 +100,44 @@ test('on exchangeable streams (both hold the direction, independent noise) it is
   );
   // At α = 0.05 about 3 of 60 by chance; 8 or more has probability < 1% under a correct test.
   assert.ok(confirmed.length < 8, `${confirmed.length} of 60 exchangeable nulls confirmed`);
+});
+
+test('candidates: genuine exclusives first, then strongly shifted latents (r ≥ ⅔ or ≤ ⅓); mildly shifted ones are not', () => {
+  const config = crosscoderConfig([D, D], { latents: 5, k: 1, exclusiveShare: 0 });
+  const dec = [new Float32Array(5 * D), new Float32Array(5 * D)] as const;
+  // r = ‖d_B‖ / (‖d_A‖ + ‖d_B‖): latent 0 shared (½), 1 B-only (1), 2 strongly towards B (0.8), 3 mildly (0.6),
+  // 4 strongly towards A (0.2).
+  const norms: [number, number][] = [
+    [1, 1],
+    [0, 1],
+    [0.25, 1],
+    [1, 1.5],
+    [1, 0.25],
+  ];
+  norms.forEach(([a, b], j) => {
+    dec[0][j * D] = a;
+    dec[1][j * D] = b;
+  });
+  const dict: CrosscoderDictionary = {
+    config,
+    params: {
+      encoder: [new Float32Array(D * 5), new Float32Array(D * 5)],
+      encoderBias: new Float32Array(5),
+      decoder: dec,
+      decoderBias: [new Float32Array(D), new Float32Array(D)],
+    },
+    threshold: 0,
+    scale: [1, 1],
+    steps: 0,
+  };
+  const scan = {
+    frequency: Float32Array.of(0.5, 0.01, 0.2, 0.3, 0.1),
+    nu: { r: new Float32Array(5), eps: new Float32Array(5) },
+    top: [],
+  } as unknown as Parameters<typeof pickCandidates>[1];
+  assert.deepEqual(pickCandidates(dict, scan), [
+    { latent: 1, own: 1 },
+    { latent: 2, own: 1 },
+    { latent: 4, own: 0 },
+  ]);
 });

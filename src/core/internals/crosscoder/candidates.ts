@@ -13,21 +13,34 @@ export const NU_MAX = 0.5;
 /** Candidates read and tested at most (strongest first); the rest are counted, not shown. */
 export const MAX_CANDIDATES = 12;
 
-/** Genuine exclusives (Minder et al.'s bands, ν below NU_MAX; all exclusives where ν is unknown), by frequency. */
+/** A shifted latent whose r is at most this far from 0 or 1 leans strongly enough to be tested (r ≤ ⅓ or ≥ ⅔). */
+export const STRONG_SHIFT = 1 / 3;
+
+/**
+ * Genuine exclusives (Minder et al.'s bands, ν below NU_MAX; all exclusives where ν is unknown), by frequency, then
+ * strongly shifted latents (r ≤ ⅓ or ≥ ⅔ outside the exclusive bands: both models write them, one much more), by
+ * frequency. ν is not asked of shifted latents: it tells an exclusive from a shared latent that only looks exclusive,
+ * and a shifted one does not claim exclusivity — the held-out test is what stands behind either.
+ */
 export function pickCandidates(dict: CrosscoderDictionary, scan: LatentScan, max = MAX_CANDIDATES): Candidate[] {
   const r = relativeNorms(dict);
-  const out: (Candidate & { f: number })[] = [];
+  const out: (Candidate & { f: number; shifted: boolean })[] = [];
   for (let j = 0; j < dict.config.latents; j++) {
     const f = scan.frequency[j]!;
     if (!(f >= MIN_FREQUENCY) || Number.isNaN(r[j]!)) continue;
     const band = bandOf(r[j]!);
+    if (band === 'shifted') {
+      if (r[j]! <= STRONG_SHIFT || r[j]! >= 1 - STRONG_SHIFT)
+        out.push({ latent: j, own: r[j]! > 0.5 ? 1 : 0, f, shifted: true });
+      continue;
+    }
     if (band !== 'a-only' && band !== 'b-only') continue;
     const nu = scan.nu;
     if (nu && !(Math.abs(nu.eps[j]!) < NU_MAX && Math.abs(nu.r[j]!) < NU_MAX)) continue;
-    out.push({ latent: j, own: band === 'b-only' ? 1 : 0, f });
+    out.push({ latent: j, own: band === 'b-only' ? 1 : 0, f, shifted: false });
   }
   return out
-    .sort((x, y) => y.f - x.f || x.latent - y.latent)
+    .sort((x, y) => Number(x.shifted) - Number(y.shifted) || y.f - x.f || x.latent - y.latent)
     .slice(0, max)
     .map(({ latent, own }) => ({ latent, own }));
 }
