@@ -79,13 +79,15 @@ describe('runSession with the weight diff', function () {
   it('keeps the internals in the record cache (real IndexedDB): a second run reuses them without reading again', async () => {
     const store = createStore(`internals-cache-${Date.now()}`, 'records');
     const cache = idbCache(store);
-    const first = await run(undefined, cache);
-    const second = await run(undefined, cache);
+    // The lens reads the run's prompts here (the bundled 300 documents are the first test's): the cache is the subject.
+    const texts = { lensTexts: 'prompts' };
+    const first = await run(undefined, cache, texts);
+    const second = await run(undefined, cache, texts);
     expect(first.events.some((e) => e.phase === 'weights')).to.equal(true);
     expect(second.events.some((e) => e.phase === 'weights' || e.phase === 'lens')).to.equal(false);
     expect(second.report.internals).to.deep.equal(first.report.internals);
     // Another lens layer is another entry: read again.
-    const other = await run(undefined, cache, { lensLayer: '2' });
+    const other = await run(undefined, cache, { ...texts, lensLayer: '2' });
     expect(other.events.some((e) => e.phase === 'lens')).to.equal(true);
     expect(other.report.internals!.lens!.point).to.equal(2);
     await clear(store);
