@@ -202,6 +202,7 @@ export async function crosscoderForSession(
       .map((lo, i) => live.filter((x) => x >= lo && (i === 19 ? x <= 1 : x < edges[i + 1]!)).length);
     const c = result.reading.counts;
     const genuine = c.aOnlyGenuine + c.bOnlyGenuine;
+    const shifted = exclusives.filter((f) => f.band === 'shifted').length;
     const notes = [
       ...chosen.notes,
       ...h.notes,
@@ -212,9 +213,8 @@ export async function crosscoderForSession(
           : '.'),
       `${genuine} exclusive latents survive latent scaling; ${exclusives.length} shown and tested on the held-out ` +
         `prompts${
-          exclusives.some((f) => f.band === 'shifted')
-            ? `, ${exclusives.filter((f) => f.band === 'shifted').length} of them strongly shifted shared latents ` +
-              '(r ≤ ⅓ or ≥ ⅔: both models write them, one far more)'
+          shifted
+            ? `, ${shifted} of them strongly shifted shared latents (r ≤ ⅓ or ≥ ⅔: both models write them, one far more)`
             : ''
         }.`,
       ...powerNote(analysis.candidates),
