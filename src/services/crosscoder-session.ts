@@ -5,6 +5,7 @@
 // configuration trained on A against A is the noise floor shown beside it. The section, and the tests that join the
 // report's one FDR family, are kept in the run's record cache. What cannot run becomes a note; a stop ends it.
 
+import { bundledTexts } from './bundled-texts.ts';
 import type { CrosscoderFeature, CrosscoderSection } from '../core/diff/report-types.ts';
 import type { ExtraTest } from '../core/diff/build-report.ts';
 import { clusters } from '../core/diff/build-report.ts';
@@ -129,9 +130,7 @@ export async function crosscoderForSession(
     )}`;
     const cached = await options.cache?.get<CrosscoderOutcome>(key).catch(() => undefined);
     if (cached) return cached;
-    const res = await fetch(new URL(`texts/${file}.json`, options.site));
-    if (!res.ok) throw new Error(`the bundled texts (texts/${file}.json) did not load: HTTP ${res.status}`);
-    const corpus = (await res.json()) as { name: string; documents: string[] };
+    const corpus = await bundledTexts(file, options.site);
     options.emit({ phase: 'crosscoder', stage: 'harvest', done: 0, total: 0 });
     const h = await harvest(
       a,

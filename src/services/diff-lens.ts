@@ -3,6 +3,7 @@
 // difference is tested and read through B's logit lens, and B is steered with it. Runs on the page's engines (their
 // workers) or on engines in Node alike. Never fails the run: what cannot be computed comes back as a note.
 
+import { bundledTexts } from './bundled-texts.ts';
 import type { GenerationSettings, ModelInfo, PromptInput } from '../core/engine/types.ts';
 import type { DiffLens, SteeringSample } from '../core/diff/report-types.ts';
 import {
@@ -256,9 +257,7 @@ export async function lensForSession(
     if (usePrompts) texts = options.prompts!;
     else {
       const file = b.info.hasChatTemplate ? 'generic' : 'stories';
-      const res = await fetch(new URL(`texts/${file}.json`, options.site));
-      if (!res.ok) throw new Error(`the bundled texts (texts/${file}.json) did not load: HTTP ${res.status}`);
-      texts = (await res.json()) as { name: string; documents: string[] };
+      texts = await bundledTexts(file, options.site);
     }
     const { lens, note } = await runDiffLens(a, b, {
       texts,

@@ -1,6 +1,7 @@
 // One comparison run, start to finish, for one <model-diff> element: prompt set, two engine workers, profiling,
 // then the diff in its own worker. Owns its workers and terminates them when done or stopped.
 
+import { prefetchBundledTexts } from './bundled-texts.ts';
 import type { DiffReport, InternalsSection } from '../core/diff/report-types.ts';
 import type { GenerationSettings, LoadProgress, ModelInfo, ModelSource } from '../core/engine/types.ts';
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
@@ -109,6 +110,8 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
   const sourceB = withKey(modelB.source, req.apiKeys?.b);
   const set = typeof req.prompts === 'string' ? await loadPromptSet(req.prompts, base) : req.prompts;
   emit({ phase: 'prompts', name: set.name, n: set.prompts.length });
+  // The internals' bundled texts load while the models do: the lens and crosscoder then never wait on the network.
+  if (req.internals !== false) prefetchBundledTexts(base);
   const options = { runtimeBase: runtimeBase(), device: req.device ?? 'auto', threads: threadsPerWorker(2) };
   const handles: EngineHandle[] = [];
   // A failed worker never answers its pending call: abort the run with a message instead of hanging.
