@@ -1,4 +1,6 @@
-// The crosscoder worker's reading for a run, after training: the candidates (genuine exclusives), the activation
+// The crosscoder worker's reading for a run, after training: the candidates (genuine exclusives; the shared latents
+// that lean most towards one model on the training data; the latents that fire most differently on the two models'
+// own training replies), the activation
 // windows around each one's strongest positions (the page turns them into snippets with token texts), each
 // candidate's decoder row in its own model (read through that model's unembedding by its engine), the held-out test
 // of each (src/core/internals/crosscoder/confirm.ts), and the decoders as the compact file a report carries.
@@ -7,8 +9,11 @@ import type { TrainingData } from '../src/core/internals/crosscoder/activations.
 import {
   confirmOnHeldOut,
   pickCandidates,
+  pickReplyCandidates,
   windows,
+  trainingLean,
   type HeldOut,
+  type ReplyLayout,
   type Window,
 } from '../src/core/internals/crosscoder/candidates.ts';
 import type { Confirmation } from '../src/core/internals/crosscoder/confirm.ts';
@@ -18,6 +23,8 @@ import type { LatentScan } from '../src/core/internals/crosscoder/reading.ts';
 export interface AnalysedCandidate {
   latent: number;
   own: 0 | 1;
+  /** What its held-out test measures (Candidate.statistic); absent: the direction's share of variance. */
+  statistic?: 'direction' | 'replies';
   windows: Window[];
   /** The latent's decoder row in its own model (training space; a positive scale of the raw space). */
   direction: Float32Array;
@@ -45,8 +52,13 @@ export function analyse(
   scan: LatentScan,
   heldOut: HeldOut,
   changed: readonly { latent: number }[],
+  replies: ReplyLayout | null = null,
 ): CrosscoderAnalysis {
-  const picked = pickCandidates(dict, scan);
+  const chosen = pickCandidates(dict, scan, trainingLean(dict, data));
+  const taken = new Set(chosen.map((k) => k.latent));
+  const byReplies =
+    replies && dict.config.dims[0] === dict.config.dims[1] ? pickReplyCandidates(dict, scan, data, replies, taken) : [];
+  const picked = [...chosen, ...byReplies];
   const tests = confirmOnHeldOut(dict, data, heldOut, picked);
   const row = (m: 0 | 1, j: number) => {
     const d = dict.config.dims[m];

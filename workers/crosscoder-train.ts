@@ -31,7 +31,7 @@ import { freshTrainerState, train, type TrainProgress } from '../src/core/intern
 import { createStepper, resolveDevice, type CrosscoderDevice } from './crosscoder-runtime.ts';
 import { loadCheckpoint, saveCheckpoint } from './crosscoder-store.ts';
 import { analyse, type CrosscoderAnalysis } from './crosscoder-analyse.ts';
-import type { HeldOut } from '../src/core/internals/crosscoder/candidates.ts';
+import type { HeldOut, ReplyLayout } from '../src/core/internals/crosscoder/candidates.ts';
 
 export interface CrosscoderTrainRequest {
   /** Checkpoint key: the caller's name for this pair, layer and corpus. */
@@ -55,6 +55,8 @@ export interface CrosscoderTrainRequest {
   unembedding?: Pair<{ weight: Float32Array; finalNorm: Float32Array } | null>;
   /** Prompts kept out of training: the candidates (genuine exclusives) are tested on them (crosscoder-analyse.ts). */
   heldOut?: HeldOut;
+  /** Which training chunks are each model's replies: latents that fire more on one model's replies are candidates. */
+  replies?: ReplyLayout;
   /** Also train the same configuration on A against A (seed + 1): the exclusives it finds are the noise floor. */
   noiseFloor?: boolean;
 }
@@ -169,13 +171,14 @@ export async function trainCrosscoder(
     const reading = read(dict, data, req.unembedding);
     const analysis =
       req.heldOut && status === 'done'
-        ? analyse(dict, data, reading.scan, req.heldOut, reading.reading.changed ?? [])
+        ? analyse(dict, data, reading.scan, req.heldOut, reading.reading.changed ?? [], req.replies ?? null)
         : undefined;
     let floor: CrosscoderTrainResult['floor'];
     if (req.noiseFloor && status === 'done') {
       const t0 = performance.now();
       const rest = { ...req };
       delete rest.heldOut;
+      delete rest.replies;
       delete rest.noiseFloor;
       delete rest.unembedding;
       const self = await trainCrosscoder(

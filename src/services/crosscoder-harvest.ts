@@ -15,7 +15,7 @@ import {
   tokenEnds,
   type Alignment,
 } from '../core/internals/crosscoder/align.ts';
-import type { HeldOut } from '../core/internals/crosscoder/candidates.ts';
+import type { HeldOut, ReplyLayout } from '../core/internals/crosscoder/candidates.ts';
 import type { Pair } from '../core/internals/crosscoder/config.ts';
 import type { EngineApi } from '../../workers/engine-api.ts';
 import { promptInput } from './profiler.ts';
@@ -56,6 +56,8 @@ export interface Harvest {
   /** Training chunks (corpus then training prompts) and which text each is. */
   train: Pair<ActivationChunks>;
   trainTexts: number[];
+  /** Which training chunks are replies (the corpus is not), for the reply-use candidates. */
+  trainReplies: ReplyLayout;
   heldOut: HeldOut;
   sameVocabulary: boolean;
   /** Aligned positions over the longer tokenization's, over every text read. */
@@ -210,16 +212,24 @@ export async function harvest(
     })) as unknown as Pair<ActivationChunks>;
   const heldKs = held.map((_, i) => trainOrder.length + i);
   const heldIds = [...new Set(held.map((i) => texts[i]!.promptId!))];
+  const replySide = (i: number) => (texts[i]!.reply === 'a' ? 0 : texts[i]!.reply === 'b' ? 1 : -1);
+  const trainIds = [...new Set(trainPrompts.map((i) => texts[i]!.promptId!))];
   const counted = texts.reduce((s, t) => s + t.alignment.counted, 0);
   const longer = texts.reduce((s, t) => s + Math.max(t.ids[0].length, t.ids[1].length) - (same ? 0 : 1), 0);
   return {
     texts,
     train: sideOf(trainOrder.map((_, k) => k)),
     trainTexts: trainOrder,
+    trainReplies: {
+      side: trainOrder.map(replySide),
+      prompt: trainOrder.map((i) => (texts[i]!.promptId === null ? -1 : trainIds.indexOf(texts[i]!.promptId!))),
+      from: trainOrder.map((i) => texts[i]!.promptTokens[0]),
+    },
     heldOut: {
       activations: sideOf(heldKs),
       chunkPrompt: held.map((i) => heldIds.indexOf(texts[i]!.promptId!)),
       prompts: heldIds.map((id) => ({ id, cluster: input.clusterOf.get(id) ?? -1 })),
+      replies: { side: held.map(replySide), from: held.map((i) => texts[i]!.promptTokens[0]) },
     },
     sameVocabulary: same,
     rate: longer > 0 ? counted / longer : 0,

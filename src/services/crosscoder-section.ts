@@ -90,7 +90,17 @@ export async function crosscoderFeatures(
       frequency: frequency[k.latent]!,
       decoderTokens,
       snippets,
-      confirmation: t ? { n: t.n, effect: t.effect, ci: t.ci, p: t.p, q: t.q, confirmed: t.confirmed } : null,
+      confirmation: t
+        ? {
+            ...(k.statistic === 'replies' ? { statistic: 'replies' as const } : {}),
+            n: t.n,
+            effect: t.effect,
+            ci: t.ci,
+            p: t.p,
+            q: t.q,
+            confirmed: t.confirmed,
+          }
+        : null,
     });
     if (!t) continue;
     const meanA = t.values.a.reduce((s, x) => s + x, 0) / t.n;
@@ -110,7 +120,13 @@ export async function crosscoderFeatures(
       test: {
         feature: featureName(k.latent),
         description:
-          `share of each model's residual-stream variance along crosscoder latent ${k.latent}'s direction (${band === 'shifted' ? `shifted towards ${m === 1 ? 'B' : 'A'}` : `${m === 1 ? 'B' : 'A'}-only`}` +
+          (k.statistic === 'replies'
+            ? `crosscoder latent ${k.latent}'s mean activation on each model's own reply (chosen for firing more on ` +
+              `${m === 1 ? 'B' : 'A'}'s training replies`
+            : `share of each model's residual-stream variance along crosscoder latent ${k.latent}'s direction (` +
+              (band === 'a-only' || band === 'b-only'
+                ? `${m === 1 ? 'B' : 'A'}-only`
+                : `shared, leaning towards ${m === 1 ? 'B' : 'A'}`)) +
           `${words ? `; its direction raises ${words}` : ''}), on held-out prompts`,
         kind: 'continuous',
         category: 'internals',

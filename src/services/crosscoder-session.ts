@@ -167,6 +167,7 @@ export async function crosscoderForSession(
         steps,
         runtimeBase: options.runtimeBase,
         heldOut: h.heldOut,
+        replies: h.trainReplies,
         noiseFloor: options.noiseFloor === true,
       },
       (p) =>
@@ -201,7 +202,11 @@ export async function crosscoderForSession(
       .map((lo, i) => live.filter((x) => x >= lo && (i === 19 ? x <= 1 : x < edges[i + 1]!)).length);
     const c = result.reading.counts;
     const genuine = c.aOnlyGenuine + c.bOnlyGenuine;
-    const shifted = exclusives.filter((f) => f.band === 'shifted').length;
+    const byReplies = exclusives.filter((f) => f.confirmation?.statistic === 'replies').length;
+    const shifted =
+      exclusives.filter((f) => f.band === 'shifted' || f.band === 'shared').length -
+      exclusives.filter((f) => f.confirmation?.statistic === 'replies' && (f.band === 'shifted' || f.band === 'shared'))
+        .length;
     const notes = [
       ...chosen.notes,
       ...h.notes,
@@ -213,7 +218,13 @@ export async function crosscoderForSession(
       `${genuine} exclusive latents survive latent scaling; ${exclusives.length} shown and tested on the held-out ` +
         `prompts${
           shifted
-            ? `, ${shifted} of them strongly shifted shared latents (r ≤ ⅓ or ≥ ⅔: both models write them, one far more)`
+            ? `, ${shifted} of them latents both models write, chosen for leaning most towards one model on the ` +
+              'training prompts (dims equal; across hidden sizes: r ≤ ⅓ or ≥ ⅔)'
+            : ''
+        }${
+          byReplies
+            ? `, ${byReplies} chosen for firing more on one model's own training replies (tested on how they fire ` +
+              "on each model's held-out replies)"
             : ''
         }.`,
       ...powerNote(analysis.candidates),

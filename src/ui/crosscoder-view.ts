@@ -300,7 +300,7 @@ export class CrosscoderView extends LitElement {
     const rest = c.exclusives.filter((f) => !f.confirmation?.confirmed);
     if (!c.exclusives.length) return html`<p class="muted">No exclusive candidate after latent scaling.</p>`;
     const secondary = rest.map((f) => this.#card(f, true));
-    return html`<h4>Features only one model has</h4>
+    return html`<h4>Features one model has, or uses far more</h4>
       <div class="cards confirmed">${confirmed.map((f) => this.#card(f))}</div>
       ${
         rest.length > FOLD_UNCONFIRMED

@@ -475,15 +475,18 @@ const crosscoderFeature = object<CrosscoderFeature>('One crosscoder latent worth
   snippets: list('Top-activating snippets.', ref('CrosscoderSnippet')),
   confirmation: nullable(
     object<CrosscoderConfirmation>(
-      'The held-out check: share of variance along the exclusive direction, exclusive model minus the other.',
+      'The held-out check, leaning model minus the other: the share of variance along the latent’s direction, or ' +
+        'its mean activation on each model’s own reply.',
       {
+        statistic: oneOf('What was measured (absent: direction).', ['direction', 'replies']),
         n: int('Held-out prompts.'),
-        effect: num('Mean difference of the two shares of variance.'),
+        effect: num('Mean difference of the two measures (leaning model minus the other).'),
         ci: list('Paired-bootstrap 95% interval.', num('Bound.'), pair),
         p: probability('One-sided sign-flip p.'),
         q: probability('Benjamini–Hochberg q in the report’s family.'),
         confirmed: bool('q below the report’s alpha and the effect positive.'),
       },
+      ['statistic'],
     ),
   ),
 });
@@ -539,7 +542,10 @@ const crosscoder = object<CrosscoderSection>(
       expected: num('Expected false exclusives at these thresholds.', 0),
       method: str('How that was measured.'),
     }),
-    exclusives: list('A-only and B-only candidates after latent scaling.', ref('CrosscoderFeature')),
+    exclusives: list(
+      'Candidates: exclusives after latent scaling, then latents chosen on the training prompts (a lean, or replies).',
+      ref('CrosscoderFeature'),
+    ),
     changed: list('Shared latents whose two directions differ most.', ref('CrosscoderFeature')),
     dictionary: nullable(str('The decoders, fp16, base64.')),
     notes: list('What to know about this run.', str('Note.')),

@@ -392,10 +392,16 @@ export interface CrosscoderSnippet {
 
 /**
  * A candidate's check on prompts its dictionary was not trained on: per held-out prompt, each model's share of its
- * variance along the latent's decoder direction in the model it is exclusive to; the exclusive model's share minus
- * the other's, one-sided sign-flip test over prompts, BH q within the report's family.
+ * variance along the latent's decoder direction in the model it is exclusive to or leans to (or, for latents chosen
+ * by the replies, its mean activation on each model's own reply); the leaning model's minus the other's, one-sided
+ * sign-flip test over prompts, BH q within the report's family.
  */
 export interface CrosscoderConfirmation {
+  /**
+   * What was measured per held-out prompt: 'direction' (absent in older reports), each model's share of its variance
+   * along the latent's decoder direction; 'replies', the latent's mean activation on each model's own reply.
+   */
+  statistic?: 'direction' | 'replies';
   n: number;
   effect: number;
   ci: [number, number];
@@ -448,7 +454,7 @@ export interface CrosscoderSection {
   counts: { aOnly: number; bOnly: number; shared: number; shifted: number; dead: number };
   /** Exclusives expected where the models differ in nothing, at these thresholds, and how that was measured. */
   noiseFloor: { expected: number; method: string };
-  /** A-only and B-only candidates after latent scaling, strongest first. */
+  /** The candidates: A-only and B-only latents after latent scaling, strongest first, then latents both write that were chosen on the training prompts (a lean to one model, or firing more on its replies). */
   exclusives: CrosscoderFeature[];
   /** Shared latents whose A and B directions differ most ("concepts that changed"). */
   changed: CrosscoderFeature[];

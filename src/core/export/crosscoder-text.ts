@@ -62,7 +62,8 @@ export function candidatesSentence(c: CrosscoderSection): string {
   const n = c.exclusives.length;
   const ok = c.exclusives.filter((f) => f.confirmation?.confirmed).length;
   return (
-    `${n} candidate${n === 1 ? '' : 's'} after latent scaling (ν); ${ok} confirmed on ${c.data.heldOutPrompts} ` +
+    `${n} candidate${n === 1 ? '' : 's'} (exclusives after latent scaling, ν, and latents chosen on the training ` +
+    `prompts); ${ok} confirmed on ${c.data.heldOutPrompts} ` +
     `held-out prompts.`
   );
 }
@@ -71,7 +72,9 @@ export function candidatesSentence(c: CrosscoderSection): string {
 export function confirmationText(c: CrosscoderConfirmation | null): string {
   if (!c) return 'not checked: no held-out prompts were left';
   const numbers = `effect ${signed(c.effect)}, 95% CI ${signed(c.ci[0])} to ${signed(c.ci[1])}, ${qText(c.q)}`;
-  return `${c.confirmed ? 'confirmed' : 'not confirmed'} on ${c.n} held-out prompt${c.n === 1 ? '' : 's'} (${numbers})`;
+  // What was measured, where it is not the decoder direction's share of variance (older reports: that one).
+  const what = c.statistic === 'replies' ? ": fires more on that model's own replies" : '';
+  return `${c.confirmed ? 'confirmed' : 'not confirmed'} on ${c.n} held-out prompt${c.n === 1 ? '' : 's'}${what} (${numbers})`;
 }
 
 export const bandLabel = (band: CrosscoderFeature['band']) =>

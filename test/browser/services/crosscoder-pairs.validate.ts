@@ -5,6 +5,7 @@
 // too low; stories260K against its bird fine-tune is read the same way (birds in the top snippets printed).
 
 import { expect } from '@esm-bundle/chai';
+import type { CrosscoderFeature } from '../../../src/core/diff/report-types.ts';
 import { SHARED, sharedFile } from '../helpers.ts';
 import { base, run } from './crosscoder-session-helpers.ts';
 
@@ -37,23 +38,52 @@ describe('runSession with the crosscoder: longer pairs', function () {
     const b = `llama2c:${SHARED}stories260K-bird/stories260K-bird.bin,${tok}`;
     // The middle point (the default) and the last one, where the node measurement found a shifted latent whose
     // every top snippet is about birds (crosscoder-pairs.test.ts prints both).
-    for (const layer of [undefined, 5]) await readBirds(a, b, layer);
+    await readBirds(a, b, undefined);
+    // At the last point, with the app's reply length, the latent chosen for firing more on B's own training replies
+    // is about birds (its top snippets at "b[ir]d"), and the held-out replies confirm it: measured 5/5 snippets,
+    // effect +0.22, q 0.016 in the report's family. The method never looks for birds; this test does, because the
+    // fine-tune's planted subject is birds.
+    const found = await readBirds(a, b, 5);
+    const birdy = found.filter((f) => f.birds >= 3 && f.feature.confirmation?.confirmed);
+    expect(
+      birdy.map((f) => f.feature.latent),
+      'a confirmed latent whose top snippets are about birds',
+    ).to.not.deep.equal([]);
+    expect(birdy.some((f) => f.feature.confirmation!.effect > 0 && f.leansTo === 'B')).to.equal(true);
   });
 });
 
 async function readBirds(a: string, b: string, layer: number | undefined) {
+  const found: { feature: CrosscoderFeature; birds: number; leansTo: 'A' | 'B' }[] = [];
   {
-    const { section: s } = await run(a, b, 'stories', layer === undefined ? {} : { layer });
+    // 48 new tokens: the app's default (16 elsewhere here, for time).
+    const { report, section: s } = await run(a, b, 'stories', {
+      maxNewTokens: 48,
+      ...(layer === undefined ? {} : { layer }),
+    });
     console.log(`  bird pair at stream point ${s.points[1]}:`);
     expect(s.alignment.sameVocabulary).to.equal(true);
     for (const f of [...s.exclusives, ...s.changed]) {
       const birds = f.snippets.filter((x) => /bird/i.test(x.tokens.map((t) => t.text).join(''))).length;
+      // The model it leans to: the side of its held-out test in the report's differences (B − A orientation).
+      const d = report.differences.find((x) => x.feature === `crosscoder:${f.latent}`);
+      found.push({ feature: f, birds, leansTo: d && d.meanB > d.meanA ? 'B' : 'A' });
       console.log(
         `  bird pair: ${f.band} latent ${f.latent}: ${birds}/${f.snippets.length} top snippets mention a bird; ` +
-          `confirmed ${f.confirmation?.confirmed ?? '–'}`,
+          `confirmed ${f.confirmation?.confirmed ?? '–'}` +
+          (f.confirmation?.statistic === 'replies'
+            ? ` (by replies, effect ${f.confirmation.effect.toPrecision(2)}, q ${f.confirmation.q.toPrecision(2)}); ` +
+              `raises ${JSON.stringify(f.decoderTokens.slice(0, 6))}; ` +
+              JSON.stringify(
+                f.snippets
+                  .slice(0, 3)
+                  .map((x) => x.tokens.map((t, i) => (i === x.peak ? `[${t.text}]` : t.text)).join('')),
+              )
+            : ''),
       );
     }
   }
+  return found;
 }
 
 describe('runSession with the crosscoder: across tokenizers', function () {

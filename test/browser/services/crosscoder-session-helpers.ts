@@ -60,7 +60,7 @@ export async function run(
   modelA: string,
   modelB: string,
   prompts: string | PromptSet = 'forged-demo',
-  options: { noiseFloor?: boolean; layer?: number } = {},
+  options: { noiseFloor?: boolean; layer?: number; maxNewTokens?: number } = {},
 ) {
   const events: SessionEvent[] = [];
   const t0 = performance.now();
@@ -68,7 +68,7 @@ export async function run(
     modelA,
     modelB,
     prompts,
-    settings: { maxNewTokens: 16, temperature: 0, seed: 1, topK: 5 },
+    settings: { maxNewTokens: options.maxNewTokens ?? 16, temperature: 0, seed: 1, topK: 5 },
     device: 'wasm',
     cache: null,
     crosscoder: true,

@@ -29,7 +29,10 @@ test('Markdown: counts beside the noise floor, confirmed exclusives with tokens 
     plain,
     /- 12 exclusive latents \(3 A-only, 9 B-only\); expected false exclusives where the models differ in nothing: 2\.5, measured by the forged-null pair/,
   );
-  assert.match(plain, /7 candidates after latent scaling \(ν\); 3 confirmed on 10 held-out prompts/);
+  assert.match(
+    plain,
+    /7 candidates \(exclusives after latent scaling, ν, and latents chosen on the training prompts\); 3 confirmed on 10 held-out prompts/,
+  );
   assert.match(
     plain,
     /B-only latent 17 \(r = 0\.95 · .*\): confirmed on 10 held-out prompts \(effect \+0\.041, 95% CI \+0\.018 to \+0\.066, q = 0\.004\); raises " bird", " birds", " nest", " feather"; strongest in corpus: " The little «bird» sang in the tree\."/,

@@ -102,7 +102,7 @@ test('on exchangeable streams (both hold the direction, independent noise) it is
   assert.ok(confirmed.length < 8, `${confirmed.length} of 60 exchangeable nulls confirmed`);
 });
 
-test('candidates: genuine exclusives first, then strongly shifted latents (r ≥ ⅔ or ≤ ⅓); mildly shifted ones are not', () => {
+test('candidates without a training lean (across hidden sizes): exclusives first, then strongly shifted latents (r ≥ ⅔ or ≤ ⅓)', () => {
   const config = crosscoderConfig([D, D], { latents: 5, k: 1, exclusiveShare: 0 });
   const dec = [new Float32Array(5 * D), new Float32Array(5 * D)] as const;
   // r = ‖d_B‖ / (‖d_A‖ + ‖d_B‖): latent 0 shared (½), 1 B-only (1), 2 strongly towards B (0.8), 3 mildly (0.6),

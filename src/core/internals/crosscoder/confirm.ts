@@ -29,8 +29,13 @@ import type { CrosscoderDictionary } from './dictionary.ts';
 
 export interface Candidate {
   latent: number;
-  /** The model the latent is exclusive to: 0 A, 1 B. */
+  /** The model the latent is exclusive to, or leans to: 0 A, 1 B. */
   own: 0 | 1;
+  /**
+   * What its held-out test measures: 'direction' (default), each model's share of variance along its decoder
+   * direction; 'replies', how strongly it fires on each model's own replies (candidates.ts replyUse).
+   */
+  statistic?: 'direction' | 'replies';
 }
 
 /** One held-out prompt's normalised positions (the dictionary's scale applied; BOS and sinks dropped). */
@@ -134,6 +139,17 @@ export function confirmCandidates(
 }
 
 /** The report's rule for a row, in the candidate's own direction. */
+/** BH over several lists of held-out tests at once (one family), each verdict taken again with the joint q. */
+export function jointConfirmations(lists: readonly Confirmation[][], alpha = 0.05): Confirmation[] {
+  const all = lists.flat();
+  const q = benjaminiHochberg(all.map((t) => t.p));
+  return all.map((t, i) => ({
+    ...t,
+    q: q[i]!,
+    confirmed: isConfirmed(t.effect, t.ci, q[i]!, t.rankBiserial, t.own, alpha),
+  }));
+}
+
 export function isConfirmed(
   effect: number,
   ci: [number, number],
