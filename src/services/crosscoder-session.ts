@@ -23,7 +23,7 @@ import { LENS_MAX_BYTES } from './diff-lens.ts';
 import type { RecordCache } from './profile-store.ts';
 
 /** Bumped whenever the cached entry's shape or how it is computed changes. */
-const CROSSCODER_FORMAT = 2;
+const CROSSCODER_FORMAT = 3;
 
 /** The run's default: sized so the forged pairs and stories260K train in well under a minute on WASM (README). */
 export function sessionConfig(dims: Pair<number>, seed = 1): { config: CrosscoderConfig; steps: number } {
