@@ -101,6 +101,7 @@ export async function crosscoderFeatures(
             confirmed: t.confirmed,
           }
         : null,
+      leansTo: m === 1 ? 'b' : 'a',
     });
     if (!t) continue;
     const meanA = t.values.a.reduce((s, x) => s + x, 0) / t.n;

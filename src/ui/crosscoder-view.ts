@@ -266,7 +266,7 @@ export class CrosscoderView extends LitElement {
     const max = Math.max(0, ...f.snippets.flatMap((s) => s.tokens.map((t) => t.activation)));
     const ok = f.confirmation?.confirmed === true;
     // Candidates are read through the model they lean to; shared latents whose direction changed, through B's.
-    const model = check && f.relativeNorm < 0.5 ? "A's" : "B's";
+    const model = check && (f.leansTo ? f.leansTo === 'a' : f.relativeNorm < 0.5) ? "A's" : "B's";
     return html`<article
       class="card ${toneOf(f.band)}${secondary ? ' secondary' : ''}"
       data-latent=${f.latent}

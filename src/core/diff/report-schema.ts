@@ -459,37 +459,42 @@ const crosscoderSnippet = object<CrosscoderSnippet>('Text around one of a latent
   peak: int('Index of the strongest activation in tokens.'),
 });
 
-const crosscoderFeature = object<CrosscoderFeature>('One crosscoder latent worth reading.', {
-  latent: int('Latent index.'),
-  band: oneOf('Band of its relative decoder norm.', ['a-only', 'b-only', 'shifted', 'shared']),
-  relativeNorm: probability('r = ‖d_B‖ / (‖d_A‖ + ‖d_B‖).'),
-  cosine: nullable(num('Cosine of its A and B decoder directions.', -1, 1)),
-  nu: nullable(
-    object<NonNullable<CrosscoderFeature['nu']>>('Latent scaling ν (Minder et al. 2025).', {
-      reconstruction: num('ν on the reconstruction.'),
-      error: num('ν on the reconstruction error.'),
-    }),
-  ),
-  frequency: probability('Share of training positions where it fires.'),
-  decoderTokens: list('Its decoder direction through that model’s unembedding, strongest first.', str('Token.')),
-  snippets: list('Top-activating snippets.', ref('CrosscoderSnippet')),
-  confirmation: nullable(
-    object<CrosscoderConfirmation>(
-      'The held-out check, leaning model minus the other: the share of variance along the latent’s direction, or ' +
-        'its mean activation on each model’s own reply.',
-      {
-        statistic: oneOf('What was measured (absent: direction).', ['direction', 'replies']),
-        n: int('Held-out prompts.'),
-        effect: num('Mean difference of the two measures (leaning model minus the other).'),
-        ci: list('Paired-bootstrap 95% interval.', num('Bound.'), pair),
-        p: probability('One-sided sign-flip p.'),
-        q: probability('Benjamini–Hochberg q in the report’s family.'),
-        confirmed: bool('q below the report’s alpha and the effect positive.'),
-      },
-      ['statistic'],
+const crosscoderFeature = object<CrosscoderFeature>(
+  'One crosscoder latent worth reading.',
+  {
+    latent: int('Latent index.'),
+    band: oneOf('Band of its relative decoder norm.', ['a-only', 'b-only', 'shifted', 'shared']),
+    relativeNorm: probability('r = ‖d_B‖ / (‖d_A‖ + ‖d_B‖).'),
+    cosine: nullable(num('Cosine of its A and B decoder directions.', -1, 1)),
+    nu: nullable(
+      object<NonNullable<CrosscoderFeature['nu']>>('Latent scaling ν (Minder et al. 2025).', {
+        reconstruction: num('ν on the reconstruction.'),
+        error: num('ν on the reconstruction error.'),
+      }),
     ),
-  ),
-});
+    frequency: probability('Share of training positions where it fires.'),
+    decoderTokens: list('Its decoder direction through that model’s unembedding, strongest first.', str('Token.')),
+    snippets: list('Top-activating snippets.', ref('CrosscoderSnippet')),
+    confirmation: nullable(
+      object<CrosscoderConfirmation>(
+        'The held-out check, leaning model minus the other: the share of variance along the latent’s direction, or ' +
+          'its mean activation on each model’s own reply.',
+        {
+          statistic: oneOf('What was measured (absent: direction).', ['direction', 'replies']),
+          n: int('Held-out prompts.'),
+          effect: num('Mean difference of the two measures (leaning model minus the other).'),
+          ci: list('Paired-bootstrap 95% interval.', num('Bound.'), pair),
+          p: probability('One-sided sign-flip p.'),
+          q: probability('Benjamini–Hochberg q in the report’s family.'),
+          confirmed: bool('q below the report’s alpha and the effect positive.'),
+        },
+        ['statistic'],
+      ),
+    ),
+    leansTo: oneOf('The model a candidate leans to; its card reads that model’s decoder and tokens.', ['a', 'b']),
+  },
+  ['leansTo'],
+);
 
 const pairOf = (description: string, item: JsonSchema) => list(description, item, pair);
 

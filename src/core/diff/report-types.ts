@@ -427,6 +427,11 @@ export interface CrosscoderFeature {
   snippets: CrosscoderSnippet[];
   /** Null for shared latents (not candidates) and where no held-out prompts were left. */
   confirmation: CrosscoderConfirmation | null;
+  /**
+   * Candidates: the model it leans to (exclusive to, holds more of, or fires more on the replies of), whose decoder
+   * and tokenization its card reads. Absent in older reports and for "concepts that changed": by r (B from ½ up).
+   */
+  leansTo?: 'a' | 'b';
 }
 
 /** A BatchTopK crosscoder trained in the page on both models' residual streams (Lindsey et al. 2024; DFCs). */

@@ -133,6 +133,35 @@ describe('<md-crosscoder>', () => {
     expect(text(root.querySelector('ul.facts'))).to.contain('explained variance A 82.0%, B 79.0%');
   });
 
+  it('a candidate chosen by the replies says so, and reads the model it leans to even where r is below ½', async () => {
+    const base = crosscoderSection();
+    const chosen = {
+      ...base.exclusives[1]!,
+      latent: 205,
+      band: 'shared' as const,
+      relativeNorm: 0.46,
+      nu: null,
+      leansTo: 'b' as const,
+      confirmation: {
+        statistic: 'replies' as const,
+        n: 20,
+        effect: 0.22,
+        ci: [0.1, 0.35] as [number, number],
+        p: 1e-4,
+        q: 0.016,
+        confirmed: true,
+      },
+    };
+    const el = await mount(crosscoderInternals({ ...base, exclusives: [chosen] }));
+    const card = el.renderRoot.querySelector('article[data-latent="205"]')!;
+    expect(text(card.querySelector('.check'))).to.match(
+      /^confirmed on 20 held-out prompts: fires more on that model's own replies \(effect \+0\.22/,
+    );
+    expect(card.querySelector('.raises')!.getAttribute('title')).to.equal(
+      "Its decoder direction read through B's unembedding",
+    );
+  });
+
   it('renders nothing for an absent section and the note for a null one; in <model-diff> it follows the lens', async () => {
     const absent = await mount({ weights: null, note: null });
     expect(absent.shadowRoot!.children.length).to.equal(0);
