@@ -203,10 +203,9 @@ export async function crosscoderForSession(
     const c = result.reading.counts;
     const genuine = c.aOnlyGenuine + c.bOnlyGenuine;
     const byReplies = exclusives.filter((f) => f.confirmation?.statistic === 'replies').length;
-    const shifted =
-      exclusives.filter((f) => f.band === 'shifted' || f.band === 'shared').length -
-      exclusives.filter((f) => f.confirmation?.statistic === 'replies' && (f.band === 'shifted' || f.band === 'shared'))
-        .length;
+    const shifted = exclusives.filter(
+      (f) => (f.band === 'shifted' || f.band === 'shared') && f.confirmation?.statistic !== 'replies',
+    ).length;
     const notes = [
       ...chosen.notes,
       ...h.notes,

@@ -10,6 +10,7 @@ import { confirmOnHeldOut, pickCandidates } from '../../../src/core/internals/cr
 import { crosscoderConfig } from '../../../src/core/internals/crosscoder/config.ts';
 import type { CrosscoderDictionary } from '../../../src/core/internals/crosscoder/dictionary.ts';
 import { createRng } from '../../../src/core/random.ts';
+import { plantedDictionary } from './planted-dictionary.ts';
 
 const D = 4;
 const L = 3;
@@ -18,25 +19,12 @@ const data = { mean: [new Float32Array(D), new Float32Array(D)] as const, varian
 
 /** Latent 0: shared, reads and writes e0 in both. Latent 1: B-only, reads e1 from B, writes e1 to B alone. */
 function planted(): CrosscoderDictionary {
-  const config = crosscoderConfig([D, D], { latents: L, k: 1, exclusiveShare: 0 });
-  const enc = [new Float32Array(D * L), new Float32Array(D * L)] as const;
-  const dec = [new Float32Array(L * D), new Float32Array(L * D)] as const;
-  enc[0][0 * L + 0] = enc[1][0 * L + 0] = 0.5;
-  dec[0][0 * D + 0] = dec[1][0 * D + 0] = 1;
-  enc[1][1 * L + 1] = 1;
-  dec[1][1 * D + 1] = 1;
-  return {
-    config,
-    params: {
-      encoder: enc,
-      encoderBias: new Float32Array(L),
-      decoder: dec,
-      decoderBias: [new Float32Array(D), new Float32Array(D)],
-    },
-    threshold: 0,
-    scale: [1, 1],
-    steps: 0,
-  };
+  return plantedDictionary(D, L, (enc, dec) => {
+    enc[0][0 * L + 0] = enc[1][0 * L + 0] = 0.5;
+    dec[0][0 * D + 0] = dec[1][0 * D + 0] = 1;
+    enc[1][1 * L + 1] = 1;
+    dec[1][1 * D + 1] = 1;
+  });
 }
 
 /** Held-out prompts: 16 in 16 clusters, 8 positions each (and a leading BOS row, which the harvest drops). */

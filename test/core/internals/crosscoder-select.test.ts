@@ -14,10 +14,10 @@ import {
   trainingLean,
   type ReplyLayout,
 } from '../../../src/core/internals/crosscoder/candidates.ts';
-import { crosscoderConfig } from '../../../src/core/internals/crosscoder/config.ts';
 import type { CrosscoderDictionary } from '../../../src/core/internals/crosscoder/dictionary.ts';
 import { scanLatents } from '../../../src/core/internals/crosscoder/reading.ts';
 import { createRng } from '../../../src/core/random.ts';
+import { plantedDictionary } from './planted-dictionary.ts';
 
 const D = 4;
 const L = 3;
@@ -27,26 +27,13 @@ const L = 3;
  * both alike (shared). Latent 2: reads e2 from both, writes it in both (shared) — the "subject" latent.
  */
 function dictionary(): CrosscoderDictionary {
-  const config = crosscoderConfig([D, D], { latents: L, k: 1, exclusiveShare: 0 });
-  const enc = [new Float32Array(D * L), new Float32Array(D * L)] as const;
-  const dec = [new Float32Array(L * D), new Float32Array(L * D)] as const;
-  for (const j of [0, 1, 2]) {
-    enc[0][j * L + j] = enc[1][j * L + j] = 0.5;
-    dec[0][j * D + j] = 1;
-    dec[1][j * D + j] = j === 0 ? 1.1 : 1;
-  }
-  return {
-    config,
-    params: {
-      encoder: enc,
-      encoderBias: new Float32Array(L),
-      decoder: dec,
-      decoderBias: [new Float32Array(D), new Float32Array(D)],
-    },
-    threshold: 0,
-    scale: [1, 1],
-    steps: 0,
-  };
+  return plantedDictionary(D, L, (enc, dec) => {
+    for (const j of [0, 1, 2]) {
+      enc[0][j * L + j] = enc[1][j * L + j] = 0.5;
+      dec[0][j * D + j] = 1;
+      dec[1][j * D + j] = j === 0 ? 1.1 : 1;
+    }
+  });
 }
 
 /**
