@@ -96,11 +96,14 @@ export class GraphStepper<T extends StepTensor> implements Stepper {
     const c = this.config;
     if (batch.size !== c.batchSize) throw new Error(`crosscoder: the graph takes batches of ${c.batchSize}.`);
     const rt = this.runtime;
-    let nDead = 0;
+    const deadIdx: bigint[] = [];
     for (let j = 0; j < c.latents; j++) {
       this.#deadBuffer[j] = dead[j]!;
-      nDead += dead[j]!;
+      if (dead[j]) deadIdx.push(BigInt(j));
     }
+    const nDead = deadIdx.length;
+    // With none dead, one index whose flag is 0 keeps the aux columns non-empty (their products are then zero).
+    if (!nDead) deadIdx.push(0n);
     const t = this.#step + 1;
     const names = stateNames();
     const feeds: Record<string, T> = {
@@ -109,6 +112,7 @@ export class GraphStepper<T extends StepTensor> implements Stepper {
       dead: rt.float(this.#deadBuffer, [c.latents]),
       k_top: rt.int64(BigInt64Array.of(BigInt(Math.min(c.k * batch.size, batch.size * c.latents))), [1]),
       k_aux: rt.int64(BigInt64Array.of(BigInt(Math.max(1, Math.min(c.auxK, nDead)))), [1]),
+      dead_idx: rt.int64(BigInt64Array.from(deadIdx), [deadIdx.length]),
       lr: rt.float(Float32Array.of(lr), []),
       bc1: rt.float(Float32Array.of(1 / (1 - ADAM.beta1 ** t)), []),
       bc2: rt.float(Float32Array.of(1 / (1 - ADAM.beta2 ** t)), []),
