@@ -17,6 +17,8 @@ import {
 import { indexOnnx, memorySource } from '../src/core/internals/onnx-initializers.ts';
 
 type Feeds = Record<string, OrtTensor>;
+/** The external-data name the edited graph gives its embedded weights (a view of the model's own bytes). */
+const EMBEDDED_WEIGHTS = 'model_diff_embedded_weights';
 type SessionClass = {
   create(buffer: Uint8Array, options?: InferenceSession.SessionOptions): Promise<InferenceSession>;
 };
@@ -40,12 +42,17 @@ export class TapSession {
   ): Promise<TapSession> {
     const index = await indexOnnx(memorySource(model));
     const plan = planTaps(index, layers);
-    const edited = addTaps(model, index, plan);
+    // onnxruntime-web takes external data as buffers: the embedded weights are handed over as a view of the bytes
+    // already read (no copy), so its heap holds them once. onnxruntime-node ('cpu') reads external data from
+    // files only, so there the graph keeps them embedded.
+    const weightsFile = device === 'cpu' ? null : EMBEDDED_WEIGHTS;
+    const edited = addTaps(model, index, plan, weightsFile);
+    const external = weightsFile ? [...externalData, { path: weightsFile, data: model }] : externalData;
     const Session = (like as unknown as { constructor: SessionClass }).constructor;
     const executionProviders = device === 'webgpu' ? ['webgpu'] : device === 'cpu' ? ['cpu'] : ['wasm'];
     const session = await Session.create(edited, {
       executionProviders,
-      ...(externalData.length ? { externalData } : {}),
+      ...(external.length ? { externalData: external } : {}),
     } as InferenceSession.SessionOptions).catch((e: unknown) => {
       throw new TapError(
         `The graph edited for activation taps did not load (${e instanceof Error ? e.message : String(e)}): this ` +

@@ -10,7 +10,11 @@
 //   output is renamed and an Add of the steering row takes its place; where a fused SkipSimplifiedLayerNormalization
 //   makes it, the row is added to its branch input, so the norm's output and its sum both see it.
 //
-// Only the graph message is rewritten; initializers are copied byte for byte and external data is never touched.
+// Only the graph message is rewritten; external data is never touched. Initializers are copied byte for byte, or,
+// given `weightsFile`, each large embedded one becomes external data at its own place in the original bytes, which
+// the runtime is then given as that file (onnxruntime-web copies each tensor from it straight into its heap, instead
+// of copying the whole model in and parsing a second copy of every weight out of it: the tap session's memory is
+// the weights once, not two to three times while it opens).
 // Field numbers are onnx/onnx.proto's: ModelProto.graph 7; GraphProto node 1, initializer 5, input 11, output 12;
 // NodeProto input 1, output 2, name 3, op_type 4, attribute 5; ValueInfoProto name 1, type 2.
 
@@ -75,7 +79,12 @@ const FLOAT = 1;
 const INT64 = 7;
 
 /** The model's bytes with the taps and the steering input added (see the opening comment). */
-export function addTaps(model: Uint8Array, index: OnnxIndex, plan: TapPlan): Uint8Array {
+export function addTaps(
+  model: Uint8Array,
+  index: OnnxIndex,
+  plan: TapPlan,
+  weightsFile: string | null = null,
+): Uint8Array {
   const nodeOf = new Map(index.nodes.map((n, k) => [n, k]));
   const renames = new Map<number, { inputs: Map<number, string>; outputs: Map<number, string> }>();
   const edit = (n: NodeInfo) => {
@@ -129,7 +138,30 @@ export function addTaps(model: Uint8Array, index: OnnxIndex, plan: TapPlan): Uin
   valueInfo(added, 11, STEERING_INPUT, [plan.layers + 1, plan.hiddenSize]);
   for (let i = 0; i <= plan.layers; i++)
     valueInfo(added, 12, tapName(i), ['batch_size', 'sequence_length', plan.hiddenSize]);
-  return rewriteGraph(model, renames, added.finish());
+  return rewriteGraph(model, renames, added.finish(), weightsFile);
+}
+
+/** Embedded initializers at least this large move to the external view (smaller ones stay: a few bytes each). */
+const EXTERNAL_MIN_BYTES = 1024;
+
+/**
+ * An initializer whose raw_data lies at [offset, offset + length) of the original model bytes, rewritten to point
+ * there as external data in `file` (TensorProto external_data 13: location / offset / length; data_location 14 =
+ * EXTERNAL). Everything else in the tensor is kept as it was; null when the tensor has no large raw_data.
+ */
+function externalised(tensor: Uint8Array, model: Uint8Array, file: string): Uint8Array | null {
+  let raw: Uint8Array | null = null;
+  for (const f of rawFields(tensor)) if (f.no === 9) raw = f.value;
+  if (!raw || raw.byteLength < EXTERNAL_MIN_BYTES) return null;
+  const w = new BinaryWriter();
+  for (const f of rawFields(tensor)) if (f.no !== 9 && f.no !== 13 && f.no !== 14) w.raw(f.raw);
+  const entry = (key: string, value: string) =>
+    message(w, 13, (e) => e.tag(1, LEN).string(key).tag(2, LEN).string(value));
+  entry('location', file);
+  entry('offset', String(raw.byteOffset - model.byteOffset));
+  entry('length', String(raw.byteLength));
+  w.tag(14, VARINT).int32(1);
+  return w.finish();
 }
 
 /** The model with its graph's nodes renamed as asked and `extra` (encoded GraphProto fields) appended to it. */
@@ -137,6 +169,7 @@ function rewriteGraph(
   model: Uint8Array,
   renames: Map<number, { inputs: Map<number, string>; outputs: Map<number, string> }>,
   extra: Uint8Array,
+  weightsFile: string | null,
 ): Uint8Array {
   const top: Uint8Array[] = [];
   let graph: Uint8Array[] | null = null;
@@ -149,7 +182,9 @@ function rewriteGraph(
     graph = [];
     let k = 0;
     for (const g of rawFields(f.value)) {
-      if (g.no !== 1) graph.push(g.raw);
+      const moved = g.no === 5 && weightsFile ? externalised(g.value, model, weightsFile) : null;
+      if (moved) graph.push(lengthField(5, moved));
+      else if (g.no !== 1) graph.push(g.raw);
       else {
         const e = renames.get(k++);
         graph.push(e ? lengthField(1, renameNode(g.value, e)) : g.raw);
