@@ -9,7 +9,10 @@ import { fileURLToPath } from 'node:url';
 const require = createRequire(import.meta.url);
 const target = join(dirname(fileURLToPath(import.meta.url)), '..', 'public', 'ort');
 mkdirSync(target, { recursive: true });
-for (const name of ['ort-wasm-simd-threaded.asyncify.mjs', 'ort-wasm-simd-threaded.asyncify.wasm']) {
+// The Asyncify build serves transformers.js (WebGPU and WASM) and the crosscoder on WebGPU; the plain build serves
+// the crosscoder's WASM training (workers/crosscoder-runtime.ts), fetched only when a crosscoder trains on WASM.
+const files = ['ort-wasm-simd-threaded.asyncify', 'ort-wasm-simd-threaded'].flatMap((f) => [`${f}.mjs`, `${f}.wasm`]);
+for (const name of files) {
   const from = require.resolve(`onnxruntime-web/${name}`);
   const to = join(target, name);
   const fresh = (() => {

@@ -1,8 +1,11 @@
 // The crosscoder's compute path in a worker: the ONNX training step (src/core/internals/crosscoder/onnx-step.ts) on
 // onnxruntime-web — WebGPU when there is a hardware adapter (state stays on the GPU between steps), WASM otherwise
-// — or the TypeScript reference when asked. Same onnxruntime-web build as transformers.js (onnxruntime-web/webgpu).
+// — or the TypeScript reference when asked. WebGPU runs on the build transformers.js uses (onnxruntime-web/webgpu,
+// whose WASM is compiled with Asyncify so WebGPU calls can wait); WASM runs on onnxruntime-web's plain WASM build,
+// which has no Asyncify instrumentation: the step graph's few hundred small kernels ran ≈ 2–3× faster on it (same
+// version, same kernels; measured in Node on the d 64 step, and in Chromium by `npm run bench -- crosscoder`).
 
-import * as ort from 'onnxruntime-web/webgpu';
+import type * as OrtModule from 'onnxruntime-web';
 import type { CrosscoderConfig } from '../src/core/internals/crosscoder/config.ts';
 import { buildTrainingStep, next, stateNames, STEP_STATS } from '../src/core/internals/crosscoder/onnx-step.ts';
 import { ortStepRuntime, type OrtLike, type SessionLike } from '../src/core/internals/crosscoder/ort-runtime.ts';
@@ -11,19 +14,32 @@ import { GraphStepper, ReferenceStepper, type Stepper } from '../src/core/intern
 import { readGpuFacts } from './gpu-facts.ts';
 
 export type CrosscoderDevice = 'auto' | 'webgpu' | 'wasm' | 'typescript';
+type Ort = typeof OrtModule;
 
-let configuredBase: string | null = null;
-
-function configure(runtimeBase: string): void {
+/** The runtime for a device, its files served from `runtimeBase` (public/ort, copied by scripts/copy-runtime.ts). */
+const runtimes = new Map<string, Promise<Ort>>();
+function runtimeFor(device: 'webgpu' | 'wasm', runtimeBase: string): Promise<Ort> {
   const base = runtimeBase.endsWith('/') ? runtimeBase : `${runtimeBase}/`;
-  if (configuredBase === base) return;
-  ort.env.wasm.wasmPaths = {
-    mjs: `${base}ort-wasm-simd-threaded.asyncify.mjs`,
-    wasm: `${base}ort-wasm-simd-threaded.asyncify.wasm`,
-  };
-  const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
-  ort.env.wasm.numThreads = isolated ? Math.max(1, Math.min(4, navigator.hardwareConcurrency ?? 1)) : 1;
-  configuredBase = base;
+  const key = `${device} ${base}`;
+  let loaded = runtimes.get(key);
+  if (!loaded) {
+    loaded = (async () => {
+      const ort = (
+        device === 'webgpu' ? await import('onnxruntime-web/webgpu') : await import('onnxruntime-web/wasm')
+      ) as Ort;
+      const file = device === 'webgpu' ? 'ort-wasm-simd-threaded.asyncify' : 'ort-wasm-simd-threaded';
+      ort.env.wasm.wasmPaths = { mjs: `${base}${file}.mjs`, wasm: `${base}${file}.wasm` };
+      const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+      // One thread on a 2-core machine: the step's kernels are small, and a second thread's hand-offs cost more
+      // than it computes there (d 64: 10,940 → 14,339 tokens/s; d 576: 423 → 446). More cores: up to 4, unmeasured.
+      const cores = navigator.hardwareConcurrency ?? 1;
+      ort.env.wasm.numThreads = isolated && cores > 2 ? Math.min(4, cores) : 1;
+      return ort;
+    })();
+    loaded.catch(() => runtimes.delete(key));
+    runtimes.set(key, loaded);
+  }
+  return loaded;
 }
 
 /** 'auto': WebGPU on a hardware adapter; a software adapter (SwiftShader) is slower than WASM, so WASM there. */
@@ -41,7 +57,7 @@ export async function createStepper(
   runtimeBase: string,
 ): Promise<Stepper> {
   if (device === 'typescript') return new ReferenceStepper(config, params, adam);
-  configure(runtimeBase);
+  const ort = await runtimeFor(device, runtimeBase);
   const gpuState = device === 'webgpu';
   const location: Record<string, 'gpu-buffer' | 'cpu'> = {};
   for (const n of stateNames()) location[next(n)] = gpuState ? 'gpu-buffer' : 'cpu';
