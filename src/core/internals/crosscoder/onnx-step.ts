@@ -77,8 +77,9 @@ export function buildTrainingStep(c: CrosscoderConfig): Uint8Array {
   // The kept activations are sparse (about k of L per token): every product with them runs over the kept (token,
   // latent) pairs alone — gathered rows and scatter-adds — instead of a dense [B, L] matrix that is almost all zeros.
   // The kept set is exactly the dense mask's (ties at the threshold included), so the step computes the same sums.
+  const tr = (t: string) => g.op('Transpose', [t], { perm: [1, 0] });
   const nz = g.op('NonZero', [kept]); // [2, n]: token and latent of each kept pair
-  const pairIndex = g.op('Transpose', [nz], { perm: [1, 0] }); // [n, 2]
+  const pairIndex = tr(nz); // [n, 2]
   const rows = g.op('Gather', [nz, g.ints([0], [])], { axis: 0 }); // [n]
   const cols = g.op('Gather', [nz, g.ints([1], [])], { axis: 0 });
   const rowsC = g.op('Unsqueeze', [rows, g.ints([1])]); // [n, 1]
@@ -129,7 +130,6 @@ export function buildTrainingStep(c: CrosscoderConfig): Uint8Array {
   const gMain = residual.map((r) => mul(r, cst(2 / B)));
   const coef = g.op('Div', [cst((2 * c.auxAlpha) / B), denom]);
   const gAux = q.map((qm) => mul(qm, coef));
-  const tr = (t: string) => g.op('Transpose', [t], { perm: [1, 0] });
   const auxAT = tr(auxA);
   const gMainKept = gMain.map((gm) => g.op('Gather', [gm, rows], { axis: 0 })); // [n, d_m]
   // ∂/∂D^m = aᵀ ∂x̂ + a_auxᵀ ∂ê: scatter-added into the kept latents' rows, then the dead latents' rows.
