@@ -10,6 +10,7 @@ import { SPECIAL } from '../../../src/core/forge/vocabulary.ts';
 import { bandOf, relativeNorms } from '../../../src/core/internals/crosscoder/reading.ts';
 import { readLlama2cCheckpoint } from '../../../src/core/llama2c/checkpoint.ts';
 import { importLlama2c } from '../../../src/core/llama2c/import.ts';
+import { ReferenceDecoder } from '../../../src/core/llama/reference.ts';
 import type { LlamaWeights } from '../../../src/core/llama/weights.ts';
 import { SKIP_SHARED, sharedFile, tokenizerOf } from '../helpers.ts';
 import { harvest, middleLayer, promptSet, sample, trainPair, type TrainedPair } from './crosscoder-harvest.ts';
@@ -254,3 +255,61 @@ test(
     assert.ok(leaning[0]!.birdy >= 6, `best latent: ${leaning[0]!.birdy}/10 snippets about birds`);
   },
 );
+
+/** log-softmax of a logits vector. */
+function logSoftmax(x: ArrayLike<number>): Float64Array {
+  let max = -Infinity;
+  for (let i = 0; i < x.length; i++) max = Math.max(max, x[i]!);
+  let z = 0;
+  for (let i = 0; i < x.length; i++) z += Math.exp(x[i]! - max);
+  const out = new Float64Array(x.length);
+  for (let i = 0; i < x.length; i++) out[i] = x[i]! - max - Math.log(z);
+  return out;
+}
+
+// Why neither the crosscoder nor the activation-difference lens reads "bird" off this pair (README, internals): the
+// fine-tune's change per position is largest where bird stories are not. Over the validate corpus, the positions with
+// the largest next-token KL(B‖A) and the largest relative stream difference ‖h_B − h_A‖ / ‖h_A‖ after each layer are
+// ranked, and the share whose context (6 tokens before, 2 after) names a bird is compared with the corpus's own
+// share. The birds are in what B chooses to write (discovery names the word), not in a direction its stream adds
+// where birds are.
+test('stories260K-bird: where the fine-tune changes the stream and the next-token distribution most', { skip }, () => {
+  const { base, bird, tok, texts } = storiesData();
+  const layers = base.config.numLayers;
+  const rows: { t: number; p: number; kl: number; rel: number[] }[] = [];
+  texts.forEach((ids, t) => {
+    const a = new ReferenceDecoder(base).forwardWithHidden(ids);
+    const b = new ReferenceDecoder(bird).forwardWithHidden(ids);
+    for (let p = 1; p < ids.length; p++) {
+      const [la, lb] = [logSoftmax(a.logits[p]!), logSoftmax(b.logits[p]!)];
+      let kl = 0;
+      for (let i = 0; i < la.length; i++) kl += Math.exp(lb[i]!) * (lb[i]! - la[i]!);
+      const rel: number[] = [];
+      for (let l = 1; l <= layers; l++) {
+        const [ha, hb] = [a.hidden[p]![l]!, b.hidden[p]![l]!];
+        let diff = 0;
+        let norm = 0;
+        for (let i = 0; i < ha.length; i++) [diff, norm] = [diff + (hb[i]! - ha[i]!) ** 2, norm + ha[i]! ** 2];
+        rel.push(Math.sqrt(diff / norm));
+      }
+      rows.push({ t, p, kl, rel });
+    }
+  });
+  const birdy = (r: { t: number; p: number }) =>
+    /bird/i.test(tok.decode(texts[r.t]!.slice(Math.max(0, r.p - 6), r.p + 3)));
+  const share = (xs: readonly { t: number; p: number }[]) => xs.filter(birdy).length / xs.length;
+  const top = (key: (r: (typeof rows)[number]) => number) => [...rows].sort((x, y) => key(y) - key(x)).slice(0, 100);
+  const corpus = share(rows);
+  const ranked = [['KL(B‖A)', top((r) => r.kl)] as const].concat(
+    Array.from({ length: layers }, (_, l) => [`‖Δh‖/‖h‖ after layer ${l}`, top((r) => r.rel[l]!)] as const),
+  );
+  console.log(`  ${rows.length} positions; ${(100 * corpus).toFixed(1)}% have a bird in their context`);
+  for (const [name, xs] of ranked) {
+    const examples = xs.slice(0, 4).map((r) => {
+      const ids = texts[r.t]!;
+      return `${tok.decode(ids.slice(Math.max(0, r.p - 6), r.p))}[${tok.decode([ids[r.p]!])}]`;
+    });
+    console.log(`  top 100 by ${name}: ${(100 * share(xs)).toFixed(0)}% with a bird, e.g. ${JSON.stringify(examples)}`);
+    assert.ok(share(xs) <= 2 * corpus, `${name}: the largest changes are about birds (${share(xs)})`);
+  }
+});
