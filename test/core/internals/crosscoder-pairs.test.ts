@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { forgeFamily, forgedFolder } from '../../../src/core/forge/index.ts';
 import { SPECIAL } from '../../../src/core/forge/vocabulary.ts';
+import { confirmOnHeldOut, pickCandidates, trainingLean } from '../../../src/core/internals/crosscoder/candidates.ts';
 import { bandOf, relativeNorms } from '../../../src/core/internals/crosscoder/reading.ts';
 import { readLlama2cCheckpoint } from '../../../src/core/llama2c/checkpoint.ts';
 import { importLlama2c } from '../../../src/core/llama2c/import.ts';
@@ -313,3 +314,72 @@ test('stories260K-bird: where the fine-tune changes the stream and the next-toke
     assert.ok(share(xs) <= 2 * corpus, `${name}: the largest changes are about birds (${share(xs)})`);
   }
 });
+
+// At the last stream point (after layer 4 of 5) the bird fine-tune's subject does show, as a shared latent that B's
+// decoder writes more (the "shifted" band, r > 5/9) — but weakly, and not where the report's selection looks. Trained
+// on the even-numbered stories prompts (and both models' samples), three seeds; for each, the shifted latents whose
+// 10 top snippets mostly (≥ 6) name a bird are tested on the odd-numbered prompts with the report's held-out test,
+// and their rank by training lean (the report tests the 8 highest) is printed. Measured: such latents formed and
+// were confirmed in 2 of 3 seeds (seed 1 one, seed 2 three, seed 3 none; r 0.56–0.57, held-out effect 0.0017–0.0035,
+// lean rank 38–148: never among the 8 the report tests). The test asserts the 2 of 3.
+test(
+  'stories260K-bird at the last point: a shifted bird latent, confirmed on held-out prompts, in 2 of 3 seeds',
+  { skip },
+  async () => {
+    const { base, bird, tok } = storiesData();
+    const set = promptSet('stories');
+    const prompts = set.map((p) => tok.encode(p.prompt!) as number[]);
+    const layer = base.config.numLayers - 1;
+    const split = (parity: number) => {
+      const kept = prompts.flatMap((ids, i) => (i % 2 === parity ? [i] : []));
+      const texts = corpus(
+        [base, bird],
+        kept.map((i) => prompts[i]!),
+        96,
+      );
+      return { kept, texts, a: harvest(base, texts, layer), b: harvest(bird, texts, layer) };
+    };
+    const train = split(0);
+    const heldOut = split(1);
+    const held = {
+      activations: [heldOut.a, heldOut.b] as const,
+      // corpus() gives each prompt two texts (A's sample, then B's).
+      chunkPrompt: heldOut.texts.map((_, t) => t >> 1),
+      prompts: heldOut.kept.map((i, c) => ({ id: set[i]!.id, cluster: c })),
+    };
+    let formed = 0;
+    for (const seed of [1, 2, 3]) {
+      const trained = await trainPair([train.a, train.b], seed);
+      const r = relativeNorms(trained.dict);
+      const lean = trainingLean(trained.dict, trained.data);
+      const tested = new Set(pickCandidates(trained.dict, trained.scan, lean).map((k) => k.latent));
+      const birds = [...r.keys()].filter((j) => {
+        if (!(r[j]! > 5 / 9 && bandOf(r[j]!) !== 'b-only' && trained.scan.frequency[j]! >= MIN_FREQUENCY)) return false;
+        const s = snippets(trained, train.texts, tok, j);
+        return s.filter((h) => /bird/i.test(tok.decode(h.ids.slice(Math.max(0, h.pos - 12), h.pos + 4)))).length >= 6;
+      });
+      const checks = confirmOnHeldOut(
+        trained.dict,
+        trained.data,
+        held,
+        birds.map((j) => ({ latent: j, own: 1 as const })),
+      );
+      const rank = (j: number) => [...lean].filter((v) => v > lean[j]!).length + 1;
+      console.log(`  seed ${seed}: ${birds.length} shifted bird latent(s)`);
+      birds.forEach((j, i) => {
+        const c = checks[i];
+        console.log(
+          `    latent ${j}: r ${r[j]!.toFixed(2)}, fires on ${(100 * trained.scan.frequency[j]!).toFixed(2)}%, lean rank ` +
+            `${rank(j)}${tested.has(j) ? ' (tested by the report)' : ''}; held out: effect ${c?.effect.toFixed(4)}, ` +
+            `q ${c?.q.toFixed(3)}${c?.confirmed ? ', confirmed' : ''}; ${JSON.stringify(
+              snippets(trained, train.texts, tok, j)
+                .slice(0, 3)
+                .map((h) => h.text),
+            )}`,
+        );
+      });
+      if (checks.some((c) => c?.confirmed)) formed++;
+    }
+    assert.ok(formed >= 2, `a confirmed shifted bird latent in ${formed} of 3 seeds`);
+  },
+);
