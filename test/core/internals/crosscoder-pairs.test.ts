@@ -301,9 +301,13 @@ test('stories260K-bird: where the fine-tune changes the stream and the next-toke
   const share = (xs: readonly { t: number; p: number }[]) => xs.filter(birdy).length / xs.length;
   const top = (key: (r: (typeof rows)[number]) => number) => [...rows].sort((x, y) => key(y) - key(x)).slice(0, 100);
   const corpus = share(rows);
-  const ranked = [['KL(B‖A)', top((r) => r.kl)] as const].concat(
-    Array.from({ length: layers }, (_, l) => [`‖Δh‖/‖h‖ after layer ${l}`, top((r) => r.rel[l]!)] as const),
-  );
+  const ranked: [string, typeof rows][] = [
+    ['KL(B‖A)', top((r) => r.kl)],
+    ...Array.from({ length: layers }, (_, l): [string, typeof rows] => [
+      `‖Δh‖/‖h‖ after layer ${l}`,
+      top((r) => r.rel[l]!),
+    ]),
+  ];
   console.log(`  ${rows.length} positions; ${(100 * corpus).toFixed(1)}% have a bird in their context`);
   for (const [name, xs] of ranked) {
     const examples = xs.slice(0, 4).map((r) => {
