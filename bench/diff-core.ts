@@ -275,7 +275,9 @@ async function browser(): Promise<void> {
   writeFileSync(join(dir, 'index.html'), '<!doctype html><script type="module" src="./main.js"></script>\n');
   writeFileSync(
     join(dir, 'main.js'),
-    `import { inDiffWorker } from '/src/services/diff-worker.ts';
+    `import { transfer } from 'comlink';
+import { diffInWorker, inDiffWorker } from '/src/services/diff-worker.ts';
+import { packedBuffers, packPairSteps } from '/src/core/profile/packed-steps.ts';
 import { withFeatures } from '/src/core/diff/profile-features.ts';
 import { style, syntheticPair, syntheticSet } from '/test/core/diff/synthetic.ts';
 const set = syntheticSet(${N}, 3);
@@ -284,9 +286,10 @@ const pair = { ...bare, a: withFeatures(bare.a, set), b: withFeatures(bare.b, se
 const options = (discover) => ({ resamples: ${RESAMPLES}, discover });
 const timed = async (f) => { const t = performance.now(); await f(); return performance.now() - t; };
 Object.assign(window, {
-  cold: (discover) => timed(() => inDiffWorker((api) => api.diff(pair, set, options(discover)))),
+  cold: (discover) => timed(() => diffInWorker(pair, set, options(discover))),
+  cloned: (discover) => timed(() => inDiffWorker((api) => api.diff(pair, set, options(discover)))),
   warm: (discover, calls) =>
-    inDiffWorker(async (api) => { const out = []; for (let i = 0; i < calls; i++) out.push(await timed(() => api.diff(pair, set, options(discover)))); return out; }),
+    inDiffWorker(async (api) => { const out = []; for (let i = 0; i < calls; i++) out.push(await timed(() => { const p = packPairSteps(pair); return api.diffPacked(transfer(p, packedBuffers(p)), set, options(discover)); })); return out; }),
 });
 document.body.dataset['ready'] = '1';
 `,
@@ -313,7 +316,11 @@ document.body.dataset['ready'] = '1';
     page.on('pageerror', (e) => console.error(`diff-core page error: ${String(e)}`));
     await page.goto(`${server.url}/bench/results/diff-core-page/index.html`);
     await page.waitForFunction(() => document.body.dataset['ready'] === '1', { timeout: 0 });
-    type Api = { cold(d: boolean): Promise<number>; warm(d: boolean, calls: number): Promise<number[]> };
+    type Api = {
+      cold(d: boolean): Promise<number>;
+      cloned(d: boolean): Promise<number>;
+      warm(d: boolean, calls: number): Promise<number[]>;
+    };
     const call = <K extends keyof Api>(name: K, ...args: Parameters<Api[K]>) =>
       page.evaluate(
         (n, a) => (window as unknown as Record<string, (...x: unknown[]) => unknown>)[n]!(...a),
@@ -322,9 +329,11 @@ document.body.dataset['ready'] = '1';
       ) as Promise<Awaited<ReturnType<Api[K]>>>;
     const cold: number[] = [];
     const bare: number[] = [];
+    const cloned: number[] = [];
     for (let r = 0; r < REPEATS; r++) {
       cold.push(await call('cold', true));
       bare.push(await call('cold', false));
+      cloned.push(await call('cloned', true));
     }
     const warm = await call('warm', true, WARM + 1);
     console.log(
@@ -332,6 +341,10 @@ document.body.dataset['ready'] = '1';
     );
     console.log(
       `${'  fresh worker (cold)'.padEnd(26)} ${ms(median(cold))}   ${cold.map((x) => x.toFixed(0)).join(', ')}`,
+    );
+    console.log(
+      `${'  before: profiles cloned'.padEnd(26)} ${ms(median(cloned))}   ${cloned.map((x) => x.toFixed(0)).join(', ')}` +
+        `   (the whole pair structured-cloned, as before packed steps: ${median(cloned.map((x, i) => x / cold[i]!)).toFixed(2)}× the time)`,
     );
     console.log(
       `${'  same, without discovery'.padEnd(26)} ${ms(median(bare))}   ${median(cold.map((x, i) => x / bare[i]!)).toFixed(2)}× with / without`,

@@ -1,7 +1,9 @@
 // The statistics worker: diff() and nWay() run off the page's thread, in a worker started for one call.
 
-import { wrap, type Remote } from 'comlink';
+import { transfer, wrap, type Remote } from 'comlink';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
+import type { diff } from '../core/diff/build-report.ts';
+import { packedBuffers, packPairSteps } from '../core/profile/packed-steps.ts';
 
 /** Starts the diff worker, hands it to `use`, and ends it when `use` settles. */
 export async function inDiffWorker<T>(use: (api: Remote<DiffWorkerApi>) => Promise<T>): Promise<T> {
@@ -14,4 +16,16 @@ export async function inDiffWorker<T>(use: (api: Remote<DiffWorkerApi>) => Promi
   } finally {
     worker.terminate();
   }
+}
+
+/**
+ * diff() in a fresh worker, the pair's token steps packed into typed arrays and transferred rather than cloned
+ * object by object (packed-steps.ts: the clone cost more than the diff); a pair of another shape is cloned as is.
+ */
+export function diffInWorker(...args: Parameters<typeof diff>): Promise<ReturnType<typeof diff>> {
+  const [pair, ...rest] = args;
+  const packed = packPairSteps(pair);
+  return inDiffWorker((api) =>
+    packed ? api.diffPacked(transfer(packed, packedBuffers(packed)), ...rest) : api.diff(pair, ...rest),
+  );
 }

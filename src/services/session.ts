@@ -6,7 +6,7 @@ import type { DiffReport, InternalsSection } from '../core/diff/report-types.ts'
 import type { GenerationSettings, LoadProgress, ModelInfo, ModelSource } from '../core/engine/types.ts';
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
-import { inDiffWorker } from './diff-worker.ts';
+import { diffInWorker } from './diff-worker.ts';
 import {
   batchesPrompts,
   engineFailureMessage,
@@ -194,7 +194,7 @@ export async function runSession(req: SessionRequest): Promise<SessionResult> {
     }
     stop();
     emit({ phase: 'diff' });
-    const report = await inDiffWorker((api) => api.diff(pair, set, extraTests.length ? { extraTests } : {}));
+    const report = await diffInWorker(pair, set, extraTests.length ? { extraTests } : {});
     // The crosscoder's candidates in the report's one family: its q and verdict, written back into the section.
     if (internals?.crosscoder)
       internals = { ...internals, crosscoder: withReportQ(internals.crosscoder, report.differences) };
