@@ -24,8 +24,9 @@ export async function inDiffWorker<T>(use: (api: Remote<DiffWorkerApi>) => Promi
  */
 export function diffInWorker(...args: Parameters<typeof diff>): Promise<ReturnType<typeof diff>> {
   const [pair, ...rest] = args;
-  const packed = packPairSteps(pair);
-  return inDiffWorker((api) =>
-    packed ? api.diffPacked(transfer(packed, packedBuffers(packed)), ...rest) : api.diff(pair, ...rest),
-  );
+  // Packed once the worker is started: its module loads while the page packs.
+  return inDiffWorker((api) => {
+    const packed = packPairSteps(pair);
+    return packed ? api.diffPacked(transfer(packed, packedBuffers(packed)), ...rest) : api.diff(pair, ...rest);
+  });
 }
