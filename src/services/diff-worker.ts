@@ -3,7 +3,8 @@
 import { transfer, wrap, type Remote } from 'comlink';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
 import type { diff } from '../core/diff/build-report.ts';
-import { packedBuffers, packPairSteps } from '../core/profile/packed-steps.ts';
+import type { nWay } from '../core/diff/n-way.ts';
+import { packedBuffers, packPairSteps, packProfilesSteps } from '../core/profile/packed-steps.ts';
 
 /** Starts the diff worker, hands it to `use`, and ends it when `use` settles. */
 export async function inDiffWorker<T>(use: (api: Remote<DiffWorkerApi>) => Promise<T>): Promise<T> {
@@ -28,5 +29,14 @@ export function diffInWorker(...args: Parameters<typeof diff>): Promise<ReturnTy
   return inDiffWorker((api) => {
     const packed = packPairSteps(pair);
     return packed ? api.diffPacked(transfer(packed, packedBuffers(packed)), ...rest) : api.diff(pair, ...rest);
+  });
+}
+
+/** nWay() in a fresh worker, the profiles' token steps packed and transferred as for diffInWorker. */
+export function nWayInWorker(...args: Parameters<typeof nWay>): Promise<ReturnType<typeof nWay>> {
+  const [profiles, ...rest] = args;
+  return inDiffWorker((api) => {
+    const packed = packProfilesSteps(profiles);
+    return packed ? api.nWayPacked(transfer(packed, packedBuffers(packed)), ...rest) : api.nWay(profiles, ...rest);
   });
 }

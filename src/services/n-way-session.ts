@@ -5,7 +5,7 @@ import type { NWayReport } from '../core/diff/n-way.ts';
 import type { GenerationSettings, LoadProgress, ModelInfo } from '../core/engine/types.ts';
 import { modelLabel, parseModelSpec } from '../core/model-spec.ts';
 import type { ModelProfile } from '../core/profile/types.ts';
-import { inDiffWorker } from './diff-worker.ts';
+import { nWayInWorker } from './diff-worker.ts';
 import { batchesPrompts, engineFailureMessage, runtimeBase, startEngine } from './engine-pool.ts';
 import { PROFILE_BATCH, profileModel, type ProfileProgress } from './profiler.ts';
 import { idbCache, type RecordCache } from './profile-store.ts';
@@ -79,5 +79,5 @@ export async function runNWay(req: NWayRequest): Promise<NWayReport> {
     }
   }
   emit({ phase: 'diff' });
-  return inDiffWorker((api) => api.nWay(profiles, set));
+  return nWayInWorker(profiles, set);
 }

@@ -1,4 +1,4 @@
-// A pair's token steps as typed arrays, for the trip to the diff worker. Structured clone copies a profile's
+// Profiles' token steps as typed arrays, for the trip to the diff worker (a pair for diff(), N profiles for nWay()). Structured clone copies a profile's
 // per-token objects one by one — 1,000 prompts of 50 tokens with the top 10 each is over a million small objects,
 // ≈ 1.6 s to clone in Chromium, more than the diff itself — while typed arrays are transferred without a copy. The
 // page packs the steps (one pass over them), transfers the arrays and clones only the rest (texts, features); the
@@ -7,12 +7,12 @@
 // would have seen. A pair whose steps have another shape is not packed (null): it goes by structured clone, as before.
 
 import type { ScoredStep, TokenAlternative, TokenStep } from '../engine/types.ts';
-import type { CrossScore, PairProfile, ResponseRecord } from './types.ts';
+import type { CrossScore, ModelProfile, PairProfile, ResponseRecord } from './types.ts';
 
-export interface PackedPair {
-  /** The pair with every `tokens` array emptied (cloned as usual). */
-  skeleton: PairProfile;
-  /** Steps per `tokens` array, in the order of holders(). */
+export interface Packed<T> {
+  /** The value with every `tokens` array emptied (cloned as usual). */
+  skeleton: T;
+  /** Steps per `tokens` array, in the skeleton's order (a pair: A's records, B's, A under B, B under A, noise). */
   lengths: Int32Array;
   /** Per step: id, logprob, entropy. */
   steps: Float64Array;
@@ -22,10 +22,13 @@ export interface PackedPair {
   alternatives: Float64Array;
 }
 
+export type PackedPair = Packed<PairProfile>;
+export type PackedProfiles = Packed<ModelProfile[]>;
+
 type Holder = ResponseRecord | CrossScore;
 
 /** Every object of a pair that holds a `tokens` array, in one fixed order. */
-function holders(p: PairProfile): Holder[] {
+function pairHolders(p: PairProfile): Holder[] {
   return [...p.a.records, ...p.b.records, ...p.aUnderB, ...p.bUnderA, ...(p.noise ? [...p.noise.a, ...p.noise.b] : [])];
 }
 
@@ -44,9 +47,8 @@ function packable(s: ScoredStep): boolean {
   return Array.isArray(s.top) && (keys.length === 4 || Array.isArray(s.candidates));
 }
 
-/** The pair's steps as typed arrays and the rest as a skeleton; null when a step is not the engines' shape. */
-export function packPairSteps(pair: PairProfile): PackedPair | null {
-  const hs = holders(pair);
+/** The steps of every holder, in order, as typed arrays; null when a step is not the engines' shape. */
+function packHolders(hs: readonly Holder[]): Omit<Packed<never>, 'skeleton'> | null {
   let stepCount = 0;
   let altCount = 0;
   for (const h of hs) {
@@ -88,8 +90,16 @@ export function packPairSteps(pair: PairProfile): PackedPair | null {
       if (!write(s.top) || (s.candidates && !write(s.candidates))) return null;
     }
   }
-  // Shallow copies with the steps taken out: the caller's pair is left as it was.
-  const strip = <T extends Holder>(h: T): T => ({ ...h, tokens: [] });
+  return { lengths, steps, counts, alternatives };
+}
+
+/** Shallow copies with the steps taken out: the caller's objects are left as they were. */
+const strip = <T extends Holder>(h: T): T => ({ ...h, tokens: [] });
+
+/** The pair's steps as typed arrays and the rest as a skeleton; null when a step is not the engines' shape. */
+export function packPairSteps(pair: PairProfile): PackedPair | null {
+  const arrays = packHolders(pairHolders(pair));
+  if (!arrays) return null;
   const skeleton: PairProfile = {
     ...pair,
     a: { ...pair.a, records: pair.a.records.map(strip) },
@@ -98,18 +108,39 @@ export function packPairSteps(pair: PairProfile): PackedPair | null {
     bUnderA: pair.bUnderA.map(strip),
     ...(pair.noise ? { noise: { a: pair.noise.a.map(strip), b: pair.noise.b.map(strip) } } : {}),
   };
-  return { skeleton, lengths, steps, counts, alternatives };
+  return { skeleton, ...arrays };
 }
 
-/** The typed arrays a packed pair can hand over without copying. */
-export function packedBuffers(p: PackedPair): ArrayBuffer[] {
+/** N profiles' steps (nWay's input), packed the same way. */
+export function packProfilesSteps(profiles: readonly ModelProfile[]): PackedProfiles | null {
+  const arrays = packHolders(profiles.flatMap((p) => p.records));
+  if (!arrays) return null;
+  return { skeleton: profiles.map((p) => ({ ...p, records: p.records.map(strip) })), ...arrays };
+}
+
+/** The typed arrays a packed value can hand over without copying. */
+export function packedBuffers(p: Packed<unknown>): ArrayBuffer[] {
   return [p.lengths, p.steps, p.counts, p.alternatives].map((x) => x.buffer as ArrayBuffer);
 }
 
 /** The pair packPairSteps was given, rebuilt (in place, into the skeleton). */
 export function unpackPairSteps(p: PackedPair): PairProfile {
-  const { skeleton, lengths, steps, counts, alternatives } = p;
-  const hs = holders(skeleton);
+  unpackHolders(p, pairHolders(p.skeleton));
+  return p.skeleton;
+}
+
+/** The profiles packProfilesSteps was given, rebuilt (in place, into the skeleton). */
+export function unpackProfilesSteps(p: PackedProfiles): ModelProfile[] {
+  unpackHolders(
+    p,
+    p.skeleton.flatMap((m) => m.records),
+  );
+  return p.skeleton;
+}
+
+/** Fills each holder's `tokens` from the arrays, in order. */
+function unpackHolders(p: Omit<Packed<unknown>, 'skeleton'>, hs: readonly Holder[]): void {
+  const { lengths, steps, counts, alternatives } = p;
   if (hs.length !== lengths.length) throw new Error('packed steps: the skeleton does not match the step lengths.');
   let t = 0;
   let a = 0;
@@ -136,5 +167,4 @@ export function unpackPairSteps(p: PackedPair): PairProfile {
   });
   if (3 * t !== steps.length || a !== alternatives.length)
     throw new Error('packed steps: the arrays hold more steps than the skeleton has places for.');
-  return skeleton;
 }

@@ -1,10 +1,10 @@
 // The app's diff worker in Chromium (a real module worker): a pair whose token steps travel packed and transferred
 // (src/core/profile/packed-steps.ts) gives the report that the same pair cloned whole gives, a pair of another
-// shape still goes (cloned), and the page's pair is untouched by the trip.
+// shape still goes (cloned), the page's pair is untouched by the trip; the same for N-way's profiles.
 
 import { expect } from '@esm-bundle/chai';
-import { diffInWorker, inDiffWorker } from '../../../src/services/diff-worker.ts';
-import { style, syntheticPair, syntheticSet } from '../../core/diff/synthetic.ts';
+import { diffInWorker, inDiffWorker, nWayInWorker } from '../../../src/services/diff-worker.ts';
+import { style, syntheticPair, syntheticProfile, syntheticSet } from '../../core/diff/synthetic.ts';
 
 describe('diff worker', () => {
   const set = syntheticSet(60, 4);
@@ -27,5 +27,18 @@ describe('diff worker', () => {
     const report = await diffInWorker(pair, set, options);
     const cloned = await inDiffWorker((api) => api.diff(pair, set, options));
     expect(report).to.deep.equal(cloned);
+  });
+
+  it('N-way: packed profiles give the N-way report that the profiles cloned whole give', async () => {
+    const profiles = [
+      syntheticProfile(set, style('A'), 1),
+      syntheticProfile(set, style('B', { hedge: 0.5 }), 2),
+      syntheticProfile(set, style('C', { extra: [1, 4] }), 3),
+    ];
+    const before = structuredClone(profiles);
+    const packed = await nWayInWorker(profiles, set, options);
+    const cloned = await inDiffWorker((api) => api.nWay(profiles, set, options));
+    expect(packed).to.deep.equal(cloned);
+    expect(profiles).to.deep.equal(before);
   });
 });

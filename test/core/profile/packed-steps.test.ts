@@ -6,9 +6,16 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { diff } from '../../../src/core/diff/build-report.ts';
-import { packedBuffers, packPairSteps, unpackPairSteps } from '../../../src/core/profile/packed-steps.ts';
+import { nWay } from '../../../src/core/diff/n-way.ts';
+import {
+  packedBuffers,
+  packPairSteps,
+  packProfilesSteps,
+  unpackPairSteps,
+  unpackProfilesSteps,
+} from '../../../src/core/profile/packed-steps.ts';
 import type { PairProfile } from '../../../src/core/profile/types.ts';
-import { style, syntheticPair, syntheticSet } from '../diff/synthetic.ts';
+import { style, syntheticPair, syntheticProfile, syntheticSet } from '../diff/synthetic.ts';
 
 function pairOf(n: number): PairProfile {
   const set = syntheticSet(n, 5);
@@ -97,4 +104,23 @@ test('a skeleton that does not fit its arrays is an error, not a wrong pair', ()
     () => unpackPairSteps({ ...packed, lengths: packed.lengths.map(() => 0) }),
     /more steps than the skeleton has places for/,
   );
+});
+
+test('N profiles (nWay) come back exactly, and give the same N-way report', () => {
+  const set = syntheticSet(40, 6);
+  const profiles = [
+    syntheticProfile(set, style('A'), 1),
+    syntheticProfile(set, style('B', { hedge: 0.5 }), 2),
+    syntheticProfile(set, style('C', { refuseBenign: 0.3 }), 3),
+  ];
+  profiles[1]!.records[0]!.tokens = [];
+  const before = structuredClone(profiles);
+  const packed = packProfilesSteps(profiles);
+  assert.ok(packed);
+  const back = unpackProfilesSteps(structuredClone(packed, { transfer: packedBuffers(packed) }));
+  assert.deepStrictEqual(back, before);
+  assert.deepStrictEqual(profiles, before);
+  assert.deepStrictEqual(nWay(back, set, { resamples: 200 }), nWay(before, set, { resamples: 200 }));
+  Object.assign(profiles[2]!.records[3]!.tokens[0]!, { extra: 1 });
+  assert.equal(packProfilesSteps(profiles), null);
 });
