@@ -11,8 +11,8 @@ const BLOCK = 4;
  * replicates[j][r] = Σ columns[j][g] over the clusters g drawn in resample r, in draw order, / Σ size[g] over them:
  * bit for bit what `for (t < count) { g = rng.int(count); s += column[g]; m += size[g] } s / m` gives, resample
  * after resample. The same numbers come faster four ways:
- * - the draws are the stream's, turned into cluster indices once per cluster count (uniform-stream.ts: a report's
- *   scopes of one size share them), or one fillInts call per block of resamples (the same sequence as int());
+ * - the draws are the stream's uniforms (uniform-stream.ts: made once for the report), turned into cluster indices
+ *   a block of resamples at a time, or one fillInts call per block (the same sequence as int());
  * - the resamples of a block are summed side by side (each its own sum, in its own draw order), two columns per
  *   pass over the block's draws;
  * - a column whose sums are exact in any order (integers, see exactInteger) and mostly 0 (a binary feature) is
@@ -40,9 +40,11 @@ export function resampleMeans(
     if (s && s.at.length <= count / 3) sparseColumns.push(j);
     else denseColumns.push(j);
   }
-  // With the stream, every resample's draws at once (resample r at r·count); otherwise one block at a time.
-  const all = uniforms ? uniforms.ints(count, resamples * count) : null;
-  const block = all ? null : new Int32Array(BLOCK * count);
+  // With the stream, its uniforms (resample r's at r·count), turned into cluster indices one block of resamples at a
+  // time, as the stream's ints() would give them (a whole sequence per cluster count was 4 bytes per draw allocated:
+  // 32 MB for a report's scopes); otherwise the generator's draws, one block at a time.
+  const u = uniforms ? uniforms.take(resamples * count) : null;
+  const block = new Int32Array(BLOCK * count);
   const times = new Float64Array(count);
   const m = new Float64Array(BLOCK);
   const sums = new Float64Array(2 * BLOCK);
@@ -50,35 +52,34 @@ export function resampleMeans(
   const pairs = sparseColumns.length;
   for (let r0 = 0; r0 < resamples; r0 += BLOCK) {
     const b = Math.min(BLOCK, resamples - r0);
-    let drawn: Int32Array;
-    let from: number;
-    if (all) [drawn, from] = [all, r0 * count];
-    else {
-      rng.fillInts(b === BLOCK ? block! : block!.subarray(0, b * count), count);
-      [drawn, from] = [block!, 0];
-    }
+    if (u) {
+      // Math.floor of a product in [0, count), count < 2^31: truncation to an int32 is the same number.
+      const start = r0 * count;
+      const n = b * count;
+      for (let i = 0; i < n; i++) block[i] = (u[start + i]! * count) | 0;
+    } else rng.fillInts(b === BLOCK ? block : block.subarray(0, b * count), count);
     // Pairs drawn per resample: integers, exact in any order.
     if (unitSizes) m.fill(count);
     else if (b === BLOCK) {
-      gathered4(drawn, from, count, size, sums);
+      gathered4(block, 0, count, size, sums);
       for (let q = 0; q < BLOCK; q++) m[q] = sums[q]!;
-    } else for (let q = 0; q < b; q++) m[q] = gathered(drawn, from + q * count, count, size);
+    } else for (let q = 0; q < b; q++) m[q] = gathered(block, q * count, count, size);
     if (pairs > 0)
       for (let q = 0; q < b; q++) {
-        const start = from + q * count;
-        for (let t = start; t < start + count; t++) times[drawn[t]!]!++;
+        const start = q * count;
+        for (let t = start; t < start + count; t++) times[block[t]!]!++;
         for (let s = 0; s < pairs; s++) {
           const j = sparseColumns[s]!;
           replicates[j]![r0 + q] = weighted(times, sparse[j]!) / m[q]!;
         }
-        for (let t = start; t < start + count; t++) times[drawn[t]!] = 0;
+        for (let t = start; t < start + count; t++) times[block[t]!] = 0;
       }
     let d = 0;
     if (b === BLOCK)
       for (; d + 1 < denseColumns.length; d += 2) {
         const jx = denseColumns[d]!;
         const jy = denseColumns[d + 1]!;
-        gathered4x2(drawn, from, count, columns[jx]!, columns[jy]!, sums);
+        gathered4x2(block, 0, count, columns[jx]!, columns[jy]!, sums);
         const ox = replicates[jx]!;
         const oy = replicates[jy]!;
         for (let q = 0; q < BLOCK; q++) {
@@ -90,9 +91,9 @@ export function resampleMeans(
       const j = denseColumns[d]!;
       const out = replicates[j]!;
       if (b === BLOCK) {
-        gathered4(drawn, from, count, columns[j]!, sums);
+        gathered4(block, 0, count, columns[j]!, sums);
         for (let q = 0; q < BLOCK; q++) out[r0 + q] = sums[q]! / m[q]!;
-      } else for (let q = 0; q < b; q++) out[r0 + q] = gathered(drawn, from + q * count, count, columns[j]!) / m[q]!;
+      } else for (let q = 0; q < b; q++) out[r0 + q] = gathered(block, q * count, count, columns[j]!) / m[q]!;
     }
   }
 }
