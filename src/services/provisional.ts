@@ -9,6 +9,7 @@ import type { PairProfile } from '../core/profile/types.ts';
 import type { PromptSet } from '../core/prompts/index.ts';
 import type { DiffWorkerApi } from '../../workers/diff.worker.ts';
 import { wrap } from 'comlink';
+import { diffOn } from './diff-worker.ts';
 
 export interface ProvisionalOptions {
   /** Prompts in the whole run. */
@@ -46,8 +47,8 @@ export function provisionalFindings(options: ProvisionalOptions): Provisional {
   return {
     offer(done, partial) {
       // Worth it: not busy, rested, enough prompts, and a quarter more than last time (at least 4): looks grow
-      // geometrically, so copying the finished prompts to the worker costs a few times one full copy in all, on any
-      // set size (about 20 looks for 1,000 prompts).
+      // geometrically, so sending the finished prompts to the worker (token steps packed, diff-worker.ts) costs a few
+      // times one full send in all, on any set size (about 20 looks for 1,000 prompts).
       const grown = done - lastDone >= Math.max(4, Math.ceil(lastDone / 4));
       if (stopped || busy || done < minPrompts || done >= options.total || !grown || performance.now() < readyAt)
         return;
@@ -55,7 +56,7 @@ export function provisionalFindings(options: ProvisionalOptions): Provisional {
       lastDone = done;
       const began = performance.now();
       void partial()
-        .then(({ pair, set }) => start().diff(pair, set, { resamples: options.resamples ?? 400 }))
+        .then(({ pair, set }) => diffOn(start(), pair, set, { resamples: options.resamples ?? 400 }))
         .then(
           (report) => {
             if (!stopped) options.onReport(report, done);
