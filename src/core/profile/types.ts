@@ -1,5 +1,6 @@
 // Profiles: the evidence every diff rests on. One model's responses to a prompt set, plus the other model's
-// teacher-forced scores of them. Plain data: stored, exported and sent to the diff worker as is.
+// teacher-forced scores of them. Plain data: stored and exported as is; sent to the diff worker with the token steps
+// packed into transferred typed arrays (packed-steps.ts) and rebuilt there exactly.
 
 import type { GenerationSettings, ModelInfo, ScoredStep, TokenStep } from '../engine/types.ts';
 import type { FeatureValue } from '../features/index.ts';
