@@ -1,10 +1,11 @@
-// Profiles' token steps as typed arrays, for the trip to the diff worker (a pair for diff(), N profiles for nWay()). Structured clone copies a profile's
-// per-token objects one by one — 1,000 prompts of 50 tokens with the top 10 each is over a million small objects,
-// ≈ 1.6 s to clone in Chromium, more than the diff itself — while typed arrays are transferred without a copy. The
-// page packs the steps (one pass over them), transfers the arrays and clones only the rest (texts, features); the
-// worker rebuilds the same objects: every number exactly (Float64Array keeps each value, -0 and NaN included), every
-// key in the engines' order (id, logprob, entropy, top, then candidates where present), so the diff sees what it
-// would have seen. A pair whose steps have another shape is not packed (null): it goes by structured clone, as before.
+// Profiles' token steps as typed arrays, for the trip to the diff worker (a pair for diff(), N profiles for nWay()).
+// Structured clone copies a profile's per-token objects one by one — 1,000 prompts of 50 tokens with the top 10 each
+// is over a million small objects, ≈ 1.6 s to clone in Chromium, more than the diff itself — while typed arrays are
+// transferred without a copy. The page packs the steps (one pass over them), transfers the arrays and clones only the
+// rest (texts, features); the worker rebuilds the same objects: every number exactly (Float64Array keeps each value,
+// -0 and NaN included), every key in the engines' order (id, logprob, entropy, top, then candidates where present),
+// so the diff sees what it would have seen. Steps of another shape are not packed (null): they go by structured
+// clone, as before.
 
 import type { ScoredStep, TokenAlternative, TokenStep } from '../engine/types.ts';
 import type { CrossScore, ModelProfile, PairProfile, ResponseRecord } from './types.ts';
@@ -40,6 +41,7 @@ const STEP_KEYS = ['id', 'logprob', 'entropy', 'top'];
  * calls would cost a third of the clone saved): the diff reads an alternative's id and logprob and nothing else.
  */
 function packable(s: ScoredStep): boolean {
+  if (s === null || typeof s !== 'object') return false;
   const keys = Object.keys(s);
   if (keys.length !== 4 && !(keys.length === 5 && keys[4] === 'candidates')) return false;
   for (let i = 0; i < 4; i++) if (keys[i] !== STEP_KEYS[i]) return false;

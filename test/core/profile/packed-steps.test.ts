@@ -79,6 +79,7 @@ test('steps of another shape are not packed, so they go by structured clone', ()
       },
     ],
     ['tokens not an array', (p) => Object.assign(p.a.records[2]!, { tokens: null })],
+    ['a null step', (p) => (p.b.records[1]!.tokens[0] = null as unknown as (typeof p.b.records)[0]['tokens'][0])],
   ];
   for (const [name, edit] of cases) {
     const pair = pairOf(6);
