@@ -4,7 +4,8 @@
 // nothing compiled yet), then further calls (warm), and the same without discovery. `--baseline=REV` runs the same
 // processes, interleaved, on src/ of git revision REV (exported to a temporary folder), so before → after ratios come
 // from one run. `--split` adds the in-process time split (feature extraction, statistics, token-level work);
-// `--browser` the app's real path, the diff worker in Chromium (see browser()); `--parts` (with --baseline) each
+// `--browser` the app's real path, the diff worker in Chromium (see browser(): the whole call against the former
+// whole-pair clone, and diff() timed inside a fresh worker); `--parts` (with --baseline) each
 // sped-up stage against the baseline's, in one process; `--no-processes` leaves the fresh processes out.
 // Run: npx tsx bench/diff-core.ts [prompts] [repeats] [--baseline=REV] [--split] [--browser] [--parts]
 
@@ -346,7 +347,7 @@ document.body.dataset['ready'] = '1';
     for (let r = 0; r < REPEATS; r++) inside.push(await call('inside', true));
     const warm = await call('warm', true, WARM + 1);
     console.log(
-      `Chromium (${await chromium.version()}), the app's diff worker: call → report, profiles cloned in and the report out:`,
+      `Chromium (${await chromium.version()}), the app's diff worker: call → report, token steps packed and transferred in, the report cloned out:`,
     );
     console.log(
       `${'  fresh worker (cold)'.padEnd(26)} ${ms(median(cold))}   ${cold.map((x) => x.toFixed(0)).join(', ')}`,
