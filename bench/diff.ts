@@ -1,6 +1,8 @@
 // Part 3: the diff core, measured by bench/diff-core.ts (its own script, owned with src/core/diff): run as a child
 // process with the revision before the diff core's speed-ups as its baseline (its src/ run in the same processes'
-// turns, interleaved), its table passed through, and its cold totals kept as figures with their same-run ratios.
+// turns, interleaved), its table passed through, and its cold totals kept as figures with their same-run ratios;
+// then the app's own path in Chromium (--browser): the diff worker's whole call against the former whole-pair clone
+// (same run), and diff() timed inside a fresh worker, against the target.
 
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
@@ -19,6 +21,7 @@ export async function diffCore(opts: BenchOptions, prompts: number, reps: number
         String(prompts),
         String(reps),
         `--baseline=${DIFF_BASELINE}`,
+        '--browser',
       ],
       { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] },
     );
@@ -56,6 +59,38 @@ export async function diffCore(opts: BenchOptions, prompts: number, reps: number
       notes,
     };
   };
+  // "  label   median   each, each, each   (note)" (diff-core.ts's browser rows).
+  const browserRow = (label: string): number[] => {
+    const m = new RegExp(`^  ${label.replace(/[()]/g, '\\$&')}\\s+\\d+\\s+([\\d, ]+?)(?:\\s{3}.*)?$`, 'm').exec(out);
+    if (!m) throw new Error(`bench/diff-core.ts printed no "${label}" browser row:\n${out}`);
+    return m[1]!.split(',').map(Number);
+  };
+  const ours = browserRow('fresh worker (cold)');
+  const cloned = browserRow('before: profiles cloned');
+  const inside = browserRow('diff() inside, cold');
+  const med = (xs: readonly number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1]!;
+  const ratios = ours.map((x, i) => cloned[i]! / x);
+  const browserFigures: Figure[] = [
+    {
+      part: 'diff',
+      what: `the app's diff worker in Chromium, ${prompts} prompts: page → fresh worker → report, token steps packed and transferred`,
+      unit: 'ms',
+      value: med(ours),
+      reps: ours,
+      baseline: { what: 'the whole pair structured-cloned, same run', value: med(cloned), reps: cloned },
+      ratio: med(ratios),
+      notes: ['ratio: baseline ÷ ours per repetition, median (> 1: faster)'],
+    },
+    {
+      part: 'diff',
+      what: `diff() timed inside a fresh diff worker in Chromium, ${prompts} prompts, cold (the computation alone)`,
+      unit: 'ms',
+      value: med(inside),
+      reps: inside,
+      target: '< 500 ms',
+      met: med(inside) < 500,
+    },
+  ];
   const what = `diff() on ${prompts} synthetic prompts: features, discovery, behaviours, 2,000 resamples; cold (first call in a fresh process)`;
   return {
     part: 'diff',
@@ -64,6 +99,7 @@ export async function diffCore(opts: BenchOptions, prompts: number, reps: number
       figure('  cold, main-thread CPU', `${what}, main-thread CPU`, [
         'main-thread CPU time: what wall time is on an idle machine (a loaded one inflates wall time)',
       ]),
+      ...browserFigures,
     ],
     details: { output: out },
   };
