@@ -31,9 +31,9 @@ export async function openWatched(browser: Browser, url: string): Promise<Page> 
   return page;
 }
 
-/** Waits, frame by frame, until the element has finished (report or error); returns which. */
-export async function outcome(page: Page): Promise<{ report?: DiffReport; error?: string }> {
-  await page.waitForFunction('window.__report || window.__error', { polling: 'raf', timeout: 0 });
+/** Waits, frame by frame, until the element has finished (report or error); returns which. `timeout` 0: no limit. */
+export async function outcome(page: Page, timeout = 0): Promise<{ report?: DiffReport; error?: string }> {
+  await page.waitForFunction('window.__report || window.__error', { polling: 'raf', timeout });
   return page.evaluate(() => {
     const w = window as unknown as { __report?: DiffReport; __error?: string };
     return { ...(w.__report && { report: w.__report }), ...(w.__error && { error: w.__error }) };

@@ -200,7 +200,16 @@ describe('untrusted text on the built site', () => {
     const page = await watched(
       `${site.preview.url}embed.html?report=${encodeURIComponent(files.url + 'hostile.json')}`,
     );
-    await page.waitForSelector('model-diff >>> md-prompt-table');
+    // The element's own event first (report or error), so a failure says which; then the view it renders. (Once, in
+    // a fresh-clone CI run, the table did not appear within 30 s with nothing logged: this says what the page held.)
+    const { report, error } = await outcome(page, 60_000);
+    assert.ok(report, `embed.html did not show the report: ${error}`);
+    await page.waitForSelector('model-diff >>> md-prompt-table').catch(async (e: Error) => {
+      const state = await page.evaluate(() =>
+        document.querySelector('model-diff')?.shadowRoot?.textContent?.slice(0, 300),
+      );
+      throw new Error(`${e.message}; the element showed: ${JSON.stringify(state)}`);
+    });
     await openEverything(page, 'model-diff');
     assertInert(await inspect(page), 'embed.html');
     await page.close();
