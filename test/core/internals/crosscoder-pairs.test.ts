@@ -45,6 +45,10 @@ function exclusives(t: TrainedPair, band: 'a-only' | 'b-only') {
     .map((x) => ({ ...x, genuine: Math.abs(x.nuEps) < NU_MAX && Math.abs(x.nuR) < NU_MAX }));
 }
 
+/** How many of a latent's top snippets name a bird within 12 tokens before or 4 after the position. */
+const birdSnippets = (s: readonly { ids: number[]; pos: number }[], tok: Tokenizer) =>
+  s.filter((h) => /bird/i.test(tok.decode(h.ids.slice(Math.max(0, h.pos - 12), h.pos + 4)))).length;
+
 /** Top positions of latent j as text: a few tokens before, the token itself in brackets. */
 function snippets(t: TrainedPair, texts: number[][], tok: Tokenizer, j: number, n = 10) {
   return t.scan.top[j]!.slice(0, n).map((h) => {
@@ -242,7 +246,7 @@ test(
       .filter((x) => x.f >= MIN_FREQUENCY && x.r > 5 / 9)
       .map((x) => {
         const s = snippets(trained, texts, tok, x.j);
-        const birdy = s.filter((h) => /bird/i.test(tok.decode(h.ids.slice(Math.max(0, h.pos - 12), h.pos + 4)))).length;
+        const birdy = birdSnippets(s, tok);
         return { ...x, birdy, s };
       })
       .sort((u, v) => v.birdy - u.birdy || v.r - u.r);
@@ -360,7 +364,7 @@ test(
       const birds = [...r.keys()].filter((j) => {
         if (!(r[j]! > 5 / 9 && bandOf(r[j]!) !== 'b-only' && trained.scan.frequency[j]! >= MIN_FREQUENCY)) return false;
         const s = snippets(trained, train.texts, tok, j);
-        return s.filter((h) => /bird/i.test(tok.decode(h.ids.slice(Math.max(0, h.pos - 12), h.pos + 4)))).length >= 6;
+        return birdSnippets(s, tok) >= 6;
       });
       const checks = confirmOnHeldOut(
         trained.dict,
