@@ -94,14 +94,24 @@ export async function openRecordedOn(page: Page, url: string): Promise<Page> {
   return page;
 }
 
-/** Resolves with the report, or rejects with the page's own error message: waits on the element's events. */
-export async function waitForReport<T>(page: Page): Promise<T> {
+/**
+ * Resolves with the report, or rejects with the page's own error message: waits on the element's events. After
+ * `timeoutMs` with neither (below puppeteer's 180 s protocol limit, whose own error names no cause) it rejects and
+ * says which stage the element reached.
+ */
+export async function waitForReport<T>(page: Page, timeoutMs = 150_000): Promise<T> {
   const outcome = await page.evaluate(
-    () =>
-      new Promise<{ report?: unknown; error?: string }>((resolve) => {
+    (timeoutMs: number) =>
+      new Promise<{ report?: unknown; error?: string; timedOut?: string }>((resolve) => {
         const w = window as unknown as Record<string, unknown>;
         if (w['__mdReport']) return resolve({ report: w['__mdReport'] });
         if (w['__mdError']) return resolve({ error: String(w['__mdError']) });
+        setTimeout(() => {
+          const app = document.querySelector('model-diff-app');
+          const md = app?.shadowRoot?.querySelector('model-diff') ?? document.querySelector('model-diff');
+          const shown = (md?.shadowRoot?.textContent ?? '').replace(/\s+/g, ' ').trim().slice(0, 300);
+          resolve({ timedOut: shown || '(the element shows nothing)' });
+        }, timeoutMs);
         document.addEventListener('model-diff-ready', (e) => resolve({ report: (e as CustomEvent).detail.report }), {
           once: true,
         });
@@ -109,7 +119,12 @@ export async function waitForReport<T>(page: Page): Promise<T> {
           once: true,
         });
       }),
+    timeoutMs,
   );
+  if (outcome.timedOut !== undefined)
+    throw new Error(
+      `no model-diff-ready or model-diff-error within ${timeoutMs} ms; the element shows: ${outcome.timedOut}`,
+    );
   if (outcome.error) throw new Error(`model-diff-error: ${outcome.error}`);
   return outcome.report as T;
 }

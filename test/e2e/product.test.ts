@@ -278,29 +278,50 @@ describe('long runs and long reports', () => {
         type: 'longtask',
       });
     });
-    // Scroll the whole list, a screen at a time, two frames after each step (the list redraws on the next one).
-    // A string, not a function: the page gets it as written (no bundler helpers).
-    const rows = (await page.evaluate(`(async () => {
-      const t = ${MD}.shadowRoot.querySelector('md-prompt-table');
-      const frame = () => new Promise((r) => requestAnimationFrame(r));
-      const list = t.shadowRoot.querySelector('.list');
-      const seen = { maxRows: 0, steps: 0, lastIndex: 0 };
-      list.scrollIntoView({ block: 'start' });
-      // The list's height grows as rows are measured: look at where it ends after every step.
-      while (list.getBoundingClientRect().bottom > innerHeight + 10 && seen.steps < 3000) {
-        scrollBy(0, innerHeight * 0.9);
-        await frame();
-        await frame();
-        const lis = [...t.shadowRoot.querySelectorAll('li[data-index]')];
-        seen.maxRows = Math.max(seen.maxRows, lis.length);
-        seen.lastIndex = Math.max(seen.lastIndex, ...lis.map((li) => Number(li.dataset.index)));
-        seen.steps += 1;
-      }
-      return seen;
-    })()`)) as { maxRows: number; steps: number; lastIndex: number };
+    // Scroll the whole list, a screen at a time, two frames after each step (the list redraws on the next one), in
+    // chunks of 20 steps so that no single call to the page runs into puppeteer's 180 s protocol limit (a CI run once
+    // did, and its error named no cause); a stall fails with where the scroll had got to. The page is brought to the
+    // front first: a page in the background gets no animation frames. A string, not a function: the page gets it as
+    // written (no bundler helpers).
+    await page.bringToFront();
+    await page.evaluate(`${MD}.shadowRoot.querySelector('md-prompt-table').shadowRoot.querySelector('.list')
+      .scrollIntoView({ block: 'start' })`);
+    const rows = { maxRows: 0, steps: 0, lastIndex: 0, done: false, bottom: 0, scrollY: 0 };
+    const started = performance.now();
+    while (!rows.done && rows.steps < 3000) {
+      const chunk = (await page.evaluate(`(async () => {
+        const t = ${MD}.shadowRoot.querySelector('md-prompt-table');
+        const frame = () => new Promise((r) => requestAnimationFrame(r));
+        const list = t.shadowRoot.querySelector('.list');
+        const seen = { maxRows: 0, steps: 0, lastIndex: 0, done: false };
+        // The list's height grows as rows are measured: look at where it ends after every step.
+        for (; seen.steps < 20; seen.steps += 1) {
+          if (list.getBoundingClientRect().bottom <= innerHeight + 10) { seen.done = true; break; }
+          scrollBy(0, innerHeight * 0.9);
+          await frame();
+          await frame();
+          const lis = [...t.shadowRoot.querySelectorAll('li[data-index]')];
+          seen.maxRows = Math.max(seen.maxRows, lis.length);
+          seen.lastIndex = Math.max(seen.lastIndex, ...lis.map((li) => Number(li.dataset.index)));
+        }
+        return { ...seen, bottom: list.getBoundingClientRect().bottom, scrollY };
+      })()`)) as typeof rows;
+      rows.maxRows = Math.max(rows.maxRows, chunk.maxRows);
+      rows.lastIndex = Math.max(rows.lastIndex, chunk.lastIndex);
+      rows.steps += chunk.steps;
+      rows.done = chunk.done;
+      rows.bottom = chunk.bottom;
+      rows.scrollY = chunk.scrollY;
+    }
+    const elapsed = ((performance.now() - started) / 1000).toFixed(1);
+    assert.ok(
+      rows.done,
+      `the list's end never came into view: ${rows.steps} steps in ${elapsed} s, scrolled to ${rows.scrollY}px, ` +
+        `list bottom at ${rows.bottom}px, last row shown ${rows.lastIndex}`,
+    );
     const long = await page.evaluate(() => (window as unknown as { __long: number[] }).__long);
     console.log(
-      `1,000 prompts: ${rows.steps} scroll steps, at most ${rows.maxRows} rows in the DOM, last row ${rows.lastIndex}; ` +
+      `1,000 prompts: ${rows.steps} scroll steps in ${elapsed} s, at most ${rows.maxRows} rows in the DOM, last row ${rows.lastIndex}; ` +
         `long tasks while scrolling: ${long.length}, longest ${long.length ? Math.max(...long).toFixed(0) : 0} ms`,
     );
     assert.equal(rows.lastIndex, 999, 'the scroll reached the last prompt');
