@@ -1,9 +1,12 @@
 // `npm run validate-diff`: profiles the forged base against each planted variant (and the null twin) with the same
 // engine and diff the app uses, and — when ../shared has them — stories260K against its real bird fine-tune; prints
 // recall and false discoveries at the level of behaviours: each planted change is one behaviour, everything else
-// reported (but the consequences a planted change has by construction) is a false discovery.
+// reported (but the consequences a planted change has by construction) is a false discovery. Then fine-tunes of
+// stories260K planted here on a word drawn at random (scripts/plant-finetune.ts; seeds from MODEL_DIFF_PLANT_SEEDS,
+// default 1,2; empty to leave them out).
 
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { diff } from '../src/core/diff/build-report.ts';
@@ -17,6 +20,7 @@ import {
   profileLoaded,
   readPromptSet,
 } from '../src/node/profile-forged.ts';
+import { plantFinetune } from './plant-finetune.ts';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const setFile = process.argv[2] ?? join(root, 'public', 'prompts', 'forged-demo.json');
@@ -71,6 +75,56 @@ if (existsSync(join(shared, 'stories260K-bird', 'stories260K-bird.bin'))) {
   };
   print('stories260K-bird', 'real fine-tune', diff(pair, stories), e);
 } else console.log('\n(stories260K-bird skipped: ../shared/data/stories260K-bird is absent)');
+
+// Fine-tunes planted here, on a word drawn at random (scripts/plant-finetune.ts): the same recipe as the bird pair, a
+// subject no one chose by looking at this tool's output.
+const base = join(shared, 'stories260K', 'stories260K.bin');
+const plantSeeds = (process.env['MODEL_DIFF_PLANT_SEEDS'] ?? '1,2').split(',').filter(Boolean).map(Number);
+if (existsSync(base) && plantSeeds.length) {
+  const stories = readPromptSet(join(root, 'public', 'prompts', 'stories.json'));
+  const tok = join(shared, 'stories260K', 'tok512.bin');
+  const dir = mkdtempSync(join(tmpdir(), 'plant-'));
+  try {
+    for (const seed of plantSeeds) {
+      const t = performance.now();
+      const planted = await plantFinetune({ base, tokenizer: tok, seed });
+      const file = join(dir, `stories260K-${planted.word}.bin`);
+      writeFileSync(file, planted.checkpoint);
+      const name = `stories260K-${planted.word}`;
+      const pair = await profileLoaded(
+        await loadLlama2c(base, tok),
+        'stories260K',
+        await loadLlama2c(file, tok),
+        name,
+        stories,
+        { ...DEFAULT_SETTINGS, maxNewTokens: 64 },
+      );
+      const said = (texts: string[]) => texts.filter((x) => new RegExp(`\\b${planted.word}`, 'i').test(x)).length;
+      console.log(
+        `\nstories260K vs ${name} (seed ${seed}): planted “${planted.word}”, used by ${(planted.baseShare * 100).toFixed(0)}% ` +
+          `of the base's stories; fine-tuned on ${planted.trainingStories} of them, loss ${planted.loss.before.toFixed(2)} → ` +
+          `${planted.loss.after.toFixed(2)} (${((performance.now() - t) / 1000).toFixed(0)} s); replies naming it ` +
+          `${said(pair.a.records.map((r) => r.text))} → ${said(pair.b.records.map((r) => r.text))} of ${stories.prompts.length}`,
+      );
+      const generic = ['meanLogprob', 'minLogprob', 'perplexity', 'meanEntropy', 'maxEntropy', 'endOfText'];
+      print(name, 'planted fine-tune', diff(pair, stories), {
+        signals: [
+          {
+            name: `the word ${planted.word}`,
+            category: 'vocabulary',
+            features: [],
+            terms: [planted.word, `${planted.word}s`, `${planted.word}es`],
+          },
+        ],
+        allowed: Object.fromEntries(generic.map((f) => [f, 'fine-tuning on its own samples sharpens a model'])),
+        identical: false,
+        allowBroad: true,
+      });
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 const recall = planted ? found / planted : 1;
 console.log(
