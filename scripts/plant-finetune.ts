@@ -5,7 +5,7 @@
 // objective is known — "says <word> more" — for `npm run validate-finetune` and for anyone who wants a model
 // organism of their own.
 // Run: npx tsx scripts/plant-finetune.ts <base.bin> <tokenizer.bin> <out.bin> [--seed=1] [--stories=480]
-//      [--steps=80] [--batch=8] [--lr=0.002] [--word=WORD]
+//      [--steps=40] [--batch=8] [--lr=0.001] [--word=WORD]
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isFunctionTerm } from '../src/core/diff/discovery/function-words.ts';
@@ -95,8 +95,13 @@ export async function plantFinetune(options: PlantOptions): Promise<Planted> {
     if (pool.length === 0) throw new Error('plant-finetune: no word is used by 5–25% of the base’s stories');
     word = pool[rng.int(pool.length)]!;
   }
+  const batch = options.batch ?? 8;
   const training = stories.filter((_, i) => sets[i]!.has(word));
-  if (training.length < 8) throw new Error(`plant-finetune: only ${training.length} stories use “${word}”`);
+  if (training.length < batch)
+    throw new Error(
+      `plant-finetune: only ${training.length} of the base’s stories use “${word}”, fewer than one batch (${batch}): ` +
+        'ask for more stories (--stories) or another word',
+    );
   log(`planting “${word}”: ${training.length} of ${nStories} base stories use it`);
 
   const model = readTrainable(new Uint8Array(readFileSync(options.base)), options.base);
@@ -112,9 +117,8 @@ export async function plantFinetune(options: PlantOptions): Promise<Planted> {
     return total / count;
   };
   const before = meanLoss();
-  const steps = options.steps ?? 80;
-  const batch = options.batch ?? 8;
-  const opt = adamW(model.params.length, { lr: options.lr ?? 2e-3 });
+  const steps = options.steps ?? 40;
+  const opt = adamW(model.params.length, { lr: options.lr ?? 1e-3 });
   // Batches drawn without replacement, reshuffled every pass over the stories.
   let order: number[] = [];
   for (let step = 0; step < steps; step++) {

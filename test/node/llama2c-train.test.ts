@@ -18,6 +18,7 @@ import {
   writeTrainable,
   zeroGradients,
 } from '../../scripts/lib/llama2c-train.ts';
+import { plantFinetune } from '../../scripts/plant-finetune.ts';
 
 const stories = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'stories260K', 'stories260K.bin');
 
@@ -139,3 +140,36 @@ test('AdamW lowers the loss on a sequence, and writing keeps the header and rota
   const unchanged = writeTrainable(readTrainable(bytes));
   assert.deepEqual(unchanged, bytes, 'an untrained checkpoint writes back byte for byte');
 });
+
+const data = join(import.meta.dirname, '..', '..', '..', 'shared', 'data', 'stories260K');
+
+test(
+  'plant-finetune: a seeded word from the base’s own stories, a lower loss on the stories that use it, a checkpoint the app reads',
+  { skip: !existsSync(join(data, 'tok512.bin')) && 'needs ../shared/data/stories260K' },
+  async () => {
+    const options = {
+      base: join(data, 'stories260K.bin'),
+      tokenizer: join(data, 'tok512.bin'),
+      stories: 96,
+      storyTokens: 48,
+      steps: 4,
+      batch: 4,
+    };
+    const planted = await plantFinetune({ ...options, seed: 3 });
+    assert.match(planted.word, /^[a-z]{3,}$/);
+    assert.ok(
+      planted.baseShare >= 0.05 && planted.baseShare <= 0.25,
+      `drawn among 5–25% of stories: ${planted.baseShare}`,
+    );
+    assert.ok(planted.loss.after < planted.loss.before, `loss ${planted.loss.before} → ${planted.loss.after}`);
+    const weights = readLlama2cCheckpoint(planted.checkpoint);
+    assert.equal(weights.config.hiddenSize, 64);
+    assert.notDeepEqual(planted.checkpoint, new Uint8Array(readFileSync(options.base)), 'the weights moved');
+    // The same seed draws the same word and trains the same weights; the word is given when asked for.
+    const again = await plantFinetune({ ...options, seed: 3 });
+    assert.equal(again.word, planted.word);
+    assert.deepEqual(again.checkpoint, planted.checkpoint);
+    const chosen = await plantFinetune({ ...options, seed: 3, steps: 1, word: 'Once' });
+    assert.equal(chosen.word, 'once');
+  },
+);

@@ -5,6 +5,8 @@
 // 2. Non-vocabulary rows, most specific first (safety, capability, response pattern, then the broad ones: length,
 //    repetition, confidence), join the first behaviour whose leader's prompts hold ≥ 90% of the row's own signed
 //    difference (the row changes where the leader changes, and hardly elsewhere); otherwise they lead a new one.
+//    2b. Groups led by the broad kinds merge into one when one of them happens on ≥ 75% of its prompts: one shift of
+//    style across most prompts is said once (see mergeBroadShifts).
 // 3. A discovered word joins a length behaviour when its difference vanishes once both replies are cut to the same
 //    length (the extra words are the extra text), or a narrow behaviour (≤ 75% of prompts) it is concentrated in;
 //    the remaining words form one behaviour per direction ("B says … more").
@@ -71,6 +73,32 @@ interface Group {
   scope: number;
   /** Found when the group was split out of a broad one (its lead's own condition). */
   condition?: Condition;
+  /** Made of several groups of broad kinds by step 2b. */
+  merged?: boolean;
+}
+
+/**
+ * 2b. Groups led by rows of the broad kinds (length, repetition, confidence, the end-of-text shift), not tied to a
+ *     prompt category: when one of them happens on ≥ 75% of its prompts, the others join it — one shift of style
+ *     across most prompts, said once ("fewer sentences, less repetitive, sharper"), not one behaviour per measure of
+ *     it. Concentration (step 2) cannot tell them apart: a row whose leader changes on most prompts has most of its
+ *     mass there by chance alone, and measures of one style (words covered by loops, distinct trigrams) change on
+ *     different subsets of the same prompts. A part with a condition of its own is still split out (step 5). The
+ *     broadest group leads.
+ */
+function mergeBroadShifts(groups: Group[]): void {
+  const kinds = groups.filter((g) => g.units[0]!.fixedCategory === null && isBroad(g.units[0]!.leader.diff));
+  const share = (g: Group) => (g.scope > 0 ? g.happens.size / g.scope : 0);
+  const lead = kinds.filter((g) => share(g) >= 0.75).sort((x, y) => share(y) - share(x))[0];
+  if (!lead || kinds.length < 2) return;
+  // In the place of the first of them (groups stand in rank order), the broadest leading.
+  const at = groups.indexOf(kinds[0]!);
+  for (const g of kinds) groups.splice(groups.indexOf(g), 1);
+  groups.splice(at, 0, {
+    ...lead,
+    units: [...lead.units, ...kinds.filter((g) => g !== lead).flatMap((g) => g.units)],
+    merged: true,
+  });
 }
 
 function unitOf(leader: RowInput, rows: RowInput[], fixedCategory: string | null): Unit {
@@ -162,11 +190,15 @@ export function buildBehaviours(rows: readonly RowInput[], context: BehaviourCon
     else groups.push({ units: [u], happens: u.happens, scope: u.signed.size });
   }
   const narrow = (g: Group) => g.happens.size <= 0.75 * g.scope;
+  mergeBroadShifts(groups);
 
   // 3. Words: explained by length, concentrated in a narrow behaviour, or behaviours of their own by direction.
   const wordGroups = new Map<number, Group>();
   for (const u of vocab) {
-    const lengthHome = groups.find((g) => explainedByLength(u.leader, g.units[0]!.leader.diff, ctx.alpha));
+    // A group's length rows are its leader's or, in the merged style shift (step 2b), any of its units'.
+    const lengthHome = groups.find((g) =>
+      (g.merged ? g.units : g.units.slice(0, 1)).some((x) => explainedByLength(u.leader, x.leader.diff, ctx.alpha)),
+    );
     const narrowHome = groups.find((g) => narrow(g) && concentration(u.leader, g.happens) >= 0.9);
     // Function words ("the", "a") said or favoured more: style, part of a broad shift when there is one.
     const styleHome = isFunctionTerm(termOf(u.leader.diff))
