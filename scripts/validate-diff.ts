@@ -80,7 +80,11 @@ if (existsSync(join(shared, 'stories260K-bird', 'stories260K-bird.bin'))) {
 // subject no one chose by looking at this tool's output.
 const base = join(shared, 'stories260K', 'stories260K.bin');
 const plantSeeds = (process.env['MODEL_DIFF_PLANT_SEEDS'] ?? '1,2').split(',').filter(Boolean).map(Number);
-if (existsSync(base) && plantSeeds.length) {
+if (plantSeeds.some((x) => !Number.isInteger(x)))
+  throw new Error(
+    `MODEL_DIFF_PLANT_SEEDS must be whole numbers separated by commas, got “${process.env['MODEL_DIFF_PLANT_SEEDS']}”`,
+  );
+if (existsSync(base) && existsSync(join(shared, 'stories260K', 'tok512.bin')) && plantSeeds.length) {
   const stories = readPromptSet(join(root, 'public', 'prompts', 'stories.json'));
   const tok = join(shared, 'stories260K', 'tok512.bin');
   const dir = mkdtempSync(join(tmpdir(), 'plant-'));
@@ -99,7 +103,8 @@ if (existsSync(base) && plantSeeds.length) {
         stories,
         { ...DEFAULT_SETTINGS, maxNewTokens: 64 },
       );
-      const said = (texts: string[]) => texts.filter((x) => new RegExp(`\\b${planted.word}`, 'i').test(x)).length;
+      const said = (texts: string[]) =>
+        texts.filter((x) => new RegExp(`\\b${planted.word}(s|es)?\\b`, 'i').test(x)).length;
       console.log(
         `\nstories260K vs ${name} (seed ${seed}): planted “${planted.word}”, used by ${(planted.baseShare * 100).toFixed(0)}% ` +
           `of the base's stories; fine-tuned on ${planted.trainingStories} of them, loss ${planted.loss.before.toFixed(2)} → ` +

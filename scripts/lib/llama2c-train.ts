@@ -15,7 +15,10 @@ const HEADER_BYTES = 7 * 4;
 /** One named tensor of the checkpoint: its place among the file's floats and its own length. */
 interface Slot {
   name: string;
+  /** Among the file's floats (after the header). */
   offset: number;
+  /** Among the packed parameters (the rotary tables left out). */
+  at: number;
   length: number;
 }
 
@@ -59,14 +62,16 @@ export interface Gradients {
   views: Views;
 }
 
-function layout(h: Llama2cHeader): { slots: Slot[]; fileFloats: number; freqsOffset: number; freqsLength: number } {
+function layout(h: Llama2cHeader): { slots: Slot[]; fileFloats: number } {
   const headSize = h.dim / h.nHeads;
   const kvDim = h.nKvHeads * headSize;
   const slots: Slot[] = [];
   let at = 0;
+  let packed = 0;
   const add = (name: string, length: number) => {
-    slots.push({ name, offset: at, length });
+    slots.push({ name, offset: at, at: packed, length });
     at += length;
+    packed += length;
   };
   add('embed', h.vocabSize * h.dim);
   const perLayer: [string, number][] = [
@@ -83,19 +88,16 @@ function layout(h: Llama2cHeader): { slots: Slot[]; fileFloats: number; freqsOff
   // llama2.c stores each kind of tensor for every layer before the next kind.
   for (const [name, length] of perLayer) for (let l = 0; l < h.nLayers; l++) add(`${name}.${l}`, length);
   add('rmsFinal', h.dim);
-  const freqsOffset = at;
-  const freqsLength = h.seqLen * headSize;
-  at += freqsLength;
+  // The rotary tables (run.c recomputes them): kept in the file, not trained.
+  at += h.seqLen * headSize;
   if (!h.sharedClassifier) add('wcls', h.vocabSize * h.dim);
-  return { slots, fileFloats: at, freqsOffset, freqsLength };
+  return { slots, fileFloats: at };
 }
 
-function viewsOf(flat: Float64Array, slots: readonly Slot[], h: Llama2cHeader, freqs: number): Views {
-  // Parameters are packed without the rotary tables: a slot's place in `flat` skips them when it comes after.
+function viewsOf(flat: Float64Array, slots: readonly Slot[], h: Llama2cHeader): Views {
   const view = (name: string) => {
     const s = slots.find((x) => x.name === name)!;
-    const at = s.offset > freqs ? s.offset - h.seqLen * (h.dim / h.nHeads) : s.offset;
-    return flat.subarray(at, at + s.length);
+    return flat.subarray(s.at, s.at + s.length);
   };
   const embed = view('embed');
   return {
@@ -119,7 +121,7 @@ function viewsOf(flat: Float64Array, slots: readonly Slot[], h: Llama2cHeader, f
 /** Reads a llama2.c version-0 checkpoint for training (the reader's own checks and messages). */
 export function readTrainable(bytes: Uint8Array, fileName = 'checkpoint'): TrainableCheckpoint {
   const header = readLlama2cHeader(bytes, fileName);
-  const { slots, fileFloats, freqsOffset } = layout(header);
+  const { slots, fileFloats } = layout(header);
   if (bytes.byteLength !== HEADER_BYTES + fileFloats * 4)
     throw new Error(
       `${fileName}: ${bytes.byteLength} bytes, but its header describes ${HEADER_BYTES + fileFloats * 4}.`,
@@ -137,14 +139,18 @@ export function readTrainable(bytes: Uint8Array, fileName = 'checkpoint'): Train
     kvDim: header.nKvHeads * headSize,
     params,
     slots,
-    views: viewsOf(params, slots, header, freqsOffset),
+    views: viewsOf(params, slots, header),
     bytes,
   };
 }
 
 /** The checkpoint's bytes with the trained parameters in place (same header, same rotary tables). */
 export function writeTrainable(m: TrainableCheckpoint): Uint8Array {
-  const out = m.bytes.slice();
+  for (const x of m.params)
+    if (!Number.isFinite(x))
+      throw new Error('llama2c-train: a parameter is not finite (NaN or Infinity): training diverged');
+  // A copy, whatever the bytes are (Buffer.slice would be a view of the caller's file).
+  const out = new Uint8Array(m.bytes);
   const floats = new Float32Array(out.buffer, out.byteOffset + HEADER_BYTES, (out.byteLength - HEADER_BYTES) / 4);
   let k = 0;
   for (const s of m.slots) for (let i = 0; i < s.length; i++) floats[s.offset + i] = m.params[k++]!;
@@ -153,7 +159,7 @@ export function writeTrainable(m: TrainableCheckpoint): Uint8Array {
 
 export function zeroGradients(m: TrainableCheckpoint): Gradients {
   const flat = new Float64Array(m.params.length);
-  return { flat, views: viewsOf(flat, m.slots, m.header, layout(m.header).freqsOffset) };
+  return { flat, views: viewsOf(flat, m.slots, m.header) };
 }
 
 // ---- the forward pass over a whole sequence, keeping what the backward pass needs ----
@@ -323,7 +329,11 @@ function forward(m: TrainableCheckpoint, tokens: readonly number[]): Forward {
   const T = tokens.length;
   const kvMul = H / nKvHeads;
   let x = new Float64Array(T * D);
-  tokens.forEach((tok, t) => x.set(W.embed.subarray(tok * D, (tok + 1) * D), t * D));
+  tokens.forEach((tok, t) => {
+    if (!Number.isInteger(tok) || tok < 0 || tok >= V)
+      throw new RangeError(`llama2c-train: token id ${tok} is outside the vocabulary (0..${V - 1})`);
+    x.set(W.embed.subarray(tok * D, (tok + 1) * D), t * D);
+  });
   const layers: LayerCache[] = [];
   for (const L of W.layers) {
     const xin = x;
@@ -563,6 +573,7 @@ export function adamWStep(opt: AdamW, params: Float64Array, grad: Float64Array):
   let ss = 0;
   for (const g of grad) ss += g * g;
   const norm = Math.sqrt(ss);
+  if (!Number.isFinite(norm)) throw new Error(`llama2c-train: the gradient norm is ${norm}: training diverged`);
   const scale = norm > opt.clip ? opt.clip / norm : 1;
   opt.step += 1;
   const c1 = 1 - opt.beta1 ** opt.step;

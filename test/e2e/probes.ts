@@ -1,6 +1,6 @@
 // Page probes for end-to-end tests of the built site: a page that records the element's events from its first
 // script, its outcome, the messages it shows, the records in its IndexedDB, and real user input (files, clicks).
-// Every wait is on an event or a frame, never a timer.
+// Every wait is on an event or a frame; a timer only bounds a wait, so that a stall fails saying where it stood.
 
 import type { Browser, ElementHandle, Page } from 'puppeteer-core';
 import type { DiffReport } from '../../src/core/diff/report-types.ts';

@@ -202,7 +202,12 @@ describe('untrusted text on the built site', () => {
     );
     // The element's own event first (report or error), so a failure says which; then the view it renders. (Once, in
     // a fresh-clone CI run, the table did not appear within 30 s with nothing logged: this says what the page held.)
-    const { report, error } = await outcome(page, 60_000);
+    const { report, error } = await outcome(page, 60_000).catch(async (e: Error) => {
+      const state = await page.evaluate(() =>
+        document.querySelector('model-diff')?.shadowRoot?.textContent?.slice(0, 300),
+      );
+      throw new Error(`${e.message}; the element showed: ${JSON.stringify(state)}`);
+    });
     assert.ok(report, `embed.html did not show the report: ${error}`);
     await page.waitForSelector('model-diff >>> md-prompt-table').catch(async (e: Error) => {
       const state = await page.evaluate(() =>

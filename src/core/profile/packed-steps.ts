@@ -3,8 +3,9 @@
 // is over a million small objects, ≈ 1.6 s to clone in Chromium, more than the diff itself — while typed arrays are
 // transferred without a copy. The page packs the steps (one pass over them), transfers the arrays and clones only the
 // rest (texts, features); the worker rebuilds the same objects: every number exactly (Float64Array keeps each value,
-// -0 and NaN included), every key in the engines' order (id, logprob, entropy, top, then candidates where present),
-// so the diff sees what it would have seen. Steps of another shape are not packed (null): they go by structured
+// -0 and NaN included), every step key in the engines' order (id, logprob, entropy, top, then candidates where
+// present), so the diff sees what it would have seen. Alternatives come back as { id, logprob } only: any other key an
+// alternative carried is not sent (see packable). Steps of another shape are not packed (null): they go by structured
 // clone, as before.
 
 import type { ScoredStep, TokenAlternative, TokenStep } from '../engine/types.ts';

@@ -41,8 +41,8 @@ export function resampleMeans(
     else denseColumns.push(j);
   }
   // With the stream, its uniforms (resample r's at r·count), turned into cluster indices one block of resamples at a
-  // time, as the stream's ints() would give them (a whole sequence per cluster count was 4 bytes per draw allocated:
-  // 32 MB for a report's scopes); otherwise the generator's draws, one block at a time.
+  // time as Math.floor(u · count) (a whole index sequence per cluster count, kept, was 4 bytes per draw: 32 MB for a
+  // report's scopes); otherwise the generator's draws, one block at a time.
   const u = uniforms ? uniforms.take(resamples * count) : null;
   const block = new Int32Array(BLOCK * count);
   const times = new Float64Array(count);

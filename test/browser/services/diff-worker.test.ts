@@ -4,6 +4,7 @@
 
 import { expect } from '@esm-bundle/chai';
 import { diffInWorker, inDiffWorker, nWayInWorker } from '../../../src/services/diff-worker.ts';
+import { packPairSteps } from '../../../src/core/profile/packed-steps.ts';
 import { style, syntheticPair, syntheticProfile, syntheticSet } from '../../core/diff/synthetic.ts';
 
 describe('diff worker', () => {
@@ -24,6 +25,7 @@ describe('diff worker', () => {
   it('a pair whose steps carry another key is cloned whole, and gives its report', async () => {
     const pair = make();
     Object.assign(pair.a.records[0]!.tokens[0]!, { note: 'not an engine key' });
+    expect(packPairSteps(pair), 'the pair is refused by the packer').to.equal(null);
     const report = await diffInWorker(pair, set, options);
     const cloned = await inDiffWorker((api) => api.diff(pair, set, options));
     expect(report).to.deep.equal(cloned);

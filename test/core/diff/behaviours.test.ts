@@ -73,6 +73,9 @@ test('measures of one style shift across most prompts are one broad behaviour, w
   assert.match(b!.sentence, /fewer sentences/);
   assert.match(b!.sentence, /less repetitive|less looping/);
   assert.match(b!.sentence, /sharper/);
+  // The first broad group in rank order leads: its category and numbers are the behaviour's.
+  assert.equal(b!.category, 'response-pattern');
+  assert.equal(b!.lead, 0);
 });
 
 test('two narrow shifts of broad kinds on different prompts, with no broad one, stay two behaviours', () => {
@@ -96,4 +99,29 @@ test('a shift on most prompts does not take in a change of another kind (a refus
   assert.equal(out.length, 2, out.map((b) => b.sentence).join('\n'));
   assert.equal(out[0]!.category, 'safety');
   assert.deepEqual([...out[1]!.evidence].sort(), [0, 1]);
+});
+
+test('a narrower shift with a condition of its own stays a specific behaviour beside the broad one', () => {
+  // Every fourth prompt names Lily; replies to those loop less, and nowhere else (2 of the 10 outside the broad
+  // shift's prompts, so concentration alone would not tie it).
+  const lily = (i: number) => i % 4 === 3;
+  const named = {
+    ...context,
+    prompts: context.prompts.map((p, i) => ({ ...p, text: lily(i) ? `A story about Lily, number ${i}.` : p.text })),
+  };
+  const rows = [
+    row(0, 'sentenceCount', 'response-pattern', (i) => (i < 34 ? -1 - (i % 3) * 0.1 : 0.2)),
+    row(1, 'loopWords', 'response-pattern', (i) => (lily(i) ? -3 - (i % 3) : 0)),
+    row(2, 'meanEntropy', 'confidence', (i) => -0.5 - (i % 5) * 0.05),
+  ];
+  const out = buildBehaviours(rows, named);
+  assert.equal(out.length, 2, out.map((b) => b.sentence).join('\n'));
+  const broad = out.find((b) => b.scope === 'broad')!;
+  assert.deepEqual([...broad.evidence].sort(), [0, 2]);
+  const specific = out.find((b) => b.scope === 'specific')!;
+  assert.equal(specific.lead, 1);
+  assert.ok(
+    specific.condition?.words?.some((w) => w.word === 'lily'),
+    `condition: ${JSON.stringify(specific.condition)}`,
+  );
 });

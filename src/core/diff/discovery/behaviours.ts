@@ -81,23 +81,37 @@ interface Group {
  * 2b. Groups led by rows of the broad kinds (length, repetition, confidence, the end-of-text shift), not tied to a
  *     prompt category: when one of them happens on ≥ 75% of its prompts, the others join it — one shift of style
  *     across most prompts, said once ("fewer sentences, less repetitive, sharper"), not one behaviour per measure of
- *     it. Concentration (step 2) cannot tell them apart: a row whose leader changes on most prompts has most of its
- *     mass there by chance alone, and measures of one style (words covered by loops, distinct trigrams) change on
- *     different subsets of the same prompts. A part with a condition of its own is still split out (step 5). The
- *     broadest group leads.
+ *     it. Concentration (step 2) cannot tie them: a row whose leader changes on most prompts has most of its mass
+ *     there by chance alone, and measures of one style (words covered by loops, distinct trigrams) change on
+ *     different subsets of the same prompts. A narrower group with a condition of its own (the search describe()
+ *     would run for it, kept for it) stays a specific behaviour: "shorter where the prompt names Lily". The first
+ *     broad one in rank order leads (its row's category and numbers are the behaviour's), in the place of the first
+ *     group merged.
  */
-function mergeBroadShifts(groups: Group[]): void {
+function mergeBroadShifts(groups: Group[], ctx: BehaviourContext): void {
   const kinds = groups.filter((g) => g.units[0]!.fixedCategory === null && isBroad(g.units[0]!.leader.diff));
   const share = (g: Group) => (g.scope > 0 ? g.happens.size / g.scope : 0);
-  const lead = kinds.filter((g) => share(g) >= 0.75).sort((x, y) => share(y) - share(x))[0];
-  if (!lead || kinds.length < 2) return;
-  // In the place of the first of them (groups stand in rank order), the broadest leading.
-  const at = groups.indexOf(kinds[0]!);
-  for (const g of kinds) groups.splice(groups.indexOf(g), 1);
-  groups.splice(at, 0, {
-    ...lead,
-    units: [...lead.units, ...kinds.filter((g) => g !== lead).flatMap((g) => g.units)],
-    merged: true,
+  const lead = kinds.find((g) => share(g) >= 0.75);
+  if (!lead) return;
+  const joining = kinds.filter((g) => {
+    if (g === lead || share(g) >= 0.75) return g !== lead;
+    g.condition ??= conditionOf(g.units[0]!.signed, ctx) ?? undefined;
+    return g.condition === undefined;
+  });
+  if (joining.length === 0) return;
+  const at = Math.min(...[lead, ...joining].map((g) => groups.indexOf(g)));
+  const merged: Group = { ...lead, units: [...lead.units, ...joining.flatMap((g) => g.units)], merged: true };
+  for (const g of [lead, ...joining]) groups.splice(groups.indexOf(g), 1);
+  groups.splice(at, 0, merged);
+}
+
+/** Where a behaviour happens, as describe() searches it for a group without one (null: nowhere in particular). */
+function conditionOf(signed: ReadonlyMap<string, number>, ctx: BehaviourContext): Condition | null {
+  return findCondition(signed, ctx.prompts, {
+    alpha: ctx.alpha,
+    clusterOf: ctx.clusterOf,
+    seed: ctx.split.seed,
+    wordsOf: ctx.wordsOf,
   });
 }
 
@@ -134,12 +148,17 @@ function jaccard(x: ReadonlySet<string>, y: ReadonlySet<string>): number {
   return either > 0 ? both / either : 0;
 }
 
-/** A word explained by length: once replies are cut to one length, its paired difference is not significant. */
-function explainedByLength(row: RowInput, lengthLeader: Difference, alpha: number): boolean {
+/** Whether a word said more (less) goes the way longer (shorter) replies would take it, by a length row. */
+function lengthWay(row: RowInput, lengthLeader: Difference): boolean {
   if (!row.matched || !LENGTH_FEATURES.has(lengthLeader.feature)) return false;
   // Longer replies say more words; a lower end-of-text log-odds is a longer reply.
   const longer = Math.sign(lengthLeader.effect) * (lengthLeader.feature === 'endOfText' ? -1 : 1);
-  if (Math.sign(row.diff.effect) !== longer) return false;
+  return Math.sign(row.diff.effect) === longer;
+}
+
+/** A word explained by length: once replies are cut to one length, its paired difference is not significant. */
+function vanishesWhenCut(row: RowInput, alpha: number): boolean {
+  if (!row.matched) return false;
   const ids = [...row.matched.keys()];
   const zeros = ids.map(() => 0);
   const r = wilcoxonSignedRank(
@@ -190,14 +209,18 @@ export function buildBehaviours(rows: readonly RowInput[], context: BehaviourCon
     else groups.push({ units: [u], happens: u.happens, scope: u.signed.size });
   }
   const narrow = (g: Group) => g.happens.size <= 0.75 * g.scope;
-  mergeBroadShifts(groups);
+  mergeBroadShifts(groups, ctx);
 
   // 3. Words: explained by length, concentrated in a narrow behaviour, or behaviours of their own by direction.
   const wordGroups = new Map<number, Group>();
   for (const u of vocab) {
-    // A group's length rows are its leader's or, in the merged style shift (step 2b), any of its units'.
+    // A group's length rows are its leader's or, in the merged style shift (step 2b), any of its units'; the test
+    // of the word cut to one length is made once.
+    let vanishes: boolean | undefined;
     const lengthHome = groups.find((g) =>
-      (g.merged ? g.units : g.units.slice(0, 1)).some((x) => explainedByLength(u.leader, x.leader.diff, ctx.alpha)),
+      (g.merged ? g.units : g.units.slice(0, 1)).some(
+        (x) => lengthWay(u.leader, x.leader.diff) && (vanishes ??= vanishesWhenCut(u.leader, ctx.alpha)),
+      ),
     );
     const narrowHome = groups.find((g) => narrow(g) && concentration(u.leader, g.happens) >= 0.9);
     // Function words ("the", "a") said or favoured more: style, part of a broad shift when there is one.
@@ -303,18 +326,7 @@ function describe(g: Group, i: number, ctx: BehaviourContext): Behaviour {
   const signedLeader = g.units[0]!.signed;
   const scope = signedLeader.size;
   const share = scope > 0 ? g.units[0]!.happens.size / scope : 0;
-  const condition =
-    g.condition ??
-    (fixed !== null
-      ? null
-      : share >= 0.9
-        ? null
-        : findCondition(signedLeader, ctx.prompts, {
-            alpha: ctx.alpha,
-            clusterOf: ctx.clusterOf,
-            seed: ctx.split.seed,
-            wordsOf: ctx.wordsOf,
-          }));
+  const condition = g.condition ?? (fixed !== null ? null : share >= 0.9 ? null : conditionOf(signedLeader, ctx));
   const B = ctx.names.b;
   const where = fixed !== null ? ` on ${fixed} prompts` : condition ? ` on ${condition.label}` : '';
   const consequences: string[] = [];
