@@ -2,10 +2,12 @@
 // model-diff's output: the base writes stories (temperature 1, seeded, the app's own engine), a content word is drawn
 // at random (seeded) among the words that 5–25% of those stories use, and the base is fine-tuned by gradient descent
 // (AdamW, scripts/lib/llama2c-train.ts) on the stories that use it. The result is a llama2.c checkpoint whose planted
-// objective is known — "says <word> more" — for `npm run validate-finetune` and for anyone who wants a model
-// organism of their own.
+// objective is known — "says <word> more" — for `npm run validate-diff` and for anyone who wants a model organism
+// of their own. `objective: 'shorter'` plants a change of style instead: the base fine-tuned on its own stories cut
+// after their second sentence and closed with the end token (stories260K seldom ends a story within 160 tokens by
+// itself), so the fine-tune ends its stories sooner.
 // Run: npx tsx scripts/plant-finetune.ts <base.bin> <tokenizer.bin> <out.bin> [--seed=1] [--stories=480]
-//      [--steps=40] [--batch=8] [--lr=0.001] [--word=WORD]
+//      [--steps=40] [--batch=8] [--lr=0.001] [--word=WORD | --objective=shorter]
 
 import { readFileSync, writeFileSync } from 'node:fs';
 import { isFunctionTerm } from '../src/core/diff/discovery/function-words.ts';
@@ -46,13 +48,20 @@ export interface PlantOptions {
   lr?: number;
   /** The word to plant, instead of one drawn at random. */
   word?: string;
+  /** What to plant: a word (the default) or shorter stories. */
+  objective?: 'word' | 'shorter';
   log?: (line: string) => void;
 }
 
 export interface Planted {
+  /** The planted word; for `shorter`, the empty string. */
   word: string;
-  /** Share of the base's stories that use the word (what it was drawn on). */
+  /** What was planted, in words ("the word “put”", "shorter stories"). */
+  objective: string;
+  /** Share of the base's stories that use the word (what it was drawn on); for `shorter`, the share trained on. */
   baseShare: number;
+  /** Mean generated tokens of the base's stories and of the training stories. */
+  storyTokens: { base: number; training: number };
   trainingStories: number;
   /** Mean next-token loss (nats) on the training stories, before and after. */
   loss: { before: number; after: number };
@@ -66,7 +75,10 @@ export async function plantFinetune(options: PlantOptions): Promise<Planted> {
   const nStories = options.stories ?? 480;
   const log = options.log ?? (() => {});
   const engine = await loadLlama2c(options.base, options.tokenizer);
-  const stories: { text: string; tokens: number[] }[] = [];
+  const stories: { text: string; tokens: number[]; generated: number }[] = [];
+  const eos = engine.info.eosTokenIds[0]!;
+  // Each token's text, for cutting a story after a sentence.
+  const texts = await engine.engine.tokenTexts(Array.from({ length: engine.info.vocabSize }, (_, i) => i));
   try {
     // The engine seeds every row of a batch alike: one row per opener, a new seed per batch.
     for (let b = 0; stories.length < nStories; b++) {
@@ -75,34 +87,59 @@ export async function plantFinetune(options: PlantOptions): Promise<Planted> {
         { maxNewTokens: options.storyTokens ?? 160, temperature: 1, seed: seed * 100_003 + b, topK: 1 },
       );
       results.forEach((r, i) =>
-        stories.push({ text: `${OPENERS[i]} ${r.text}`, tokens: [...r.promptTokens, ...r.tokens.map((t) => t.id)] }),
+        stories.push({
+          text: `${OPENERS[i]} ${r.text}`,
+          tokens: [...r.promptTokens, ...r.tokens.map((t) => t.id)],
+          generated: r.tokens.length,
+        }),
       );
     }
   } finally {
     await engine.engine.dispose();
   }
   stories.length = nStories;
-  const sets = stories.map((s) => wordsOf(s.text));
-  const df = new Map<string, number>();
-  for (const s of sets) for (const w of s) df.set(w, (df.get(w) ?? 0) + 1);
-  const rng = createRng(seed);
-  let word = options.word?.toLowerCase();
-  if (!word) {
-    const pool = [...df]
-      .filter(([w, n]) => w.length >= 3 && !isFunctionTerm(w) && n >= 0.05 * nStories && n <= 0.25 * nStories)
-      .map(([w]) => w)
-      .sort();
-    if (pool.length === 0) throw new Error('plant-finetune: no word is used by 5–25% of the base’s stories');
-    word = pool[rng.int(pool.length)]!;
-  }
   const batch = options.batch ?? 8;
-  const training = stories.filter((_, i) => sets[i]!.has(word));
-  if (training.length < batch)
-    throw new Error(
-      `plant-finetune: only ${training.length} of the base’s stories use “${word}”, fewer than one batch (${batch}): ` +
-        'ask for more stories (--stories) or another word',
-    );
-  log(`planting “${word}”: ${training.length} of ${nStories} base stories use it`);
+  const rng = createRng(seed);
+  let word = '';
+  let objective: string;
+  let training: typeof stories;
+  if (options.objective === 'shorter') {
+    // Each story up to the end of its second sentence after the opener, then the end token.
+    training = stories.flatMap((x) => {
+      const opener = x.tokens.length - x.generated;
+      let ends = 0;
+      for (let i = opener; i < x.tokens.length; i++) {
+        if (/[.!?]/.test(texts[x.tokens[i]!] ?? '')) ends++;
+        if (ends === 2) return [{ ...x, tokens: [...x.tokens.slice(0, i + 1), eos], generated: i + 2 - opener }];
+      }
+      return [];
+    });
+    objective = 'stories cut after two sentences';
+    if (training.length < batch)
+      throw new Error(`plant-finetune: only ${training.length} of the base’s stories have two sentences: ask for more`);
+  } else {
+    const sets = stories.map((x) => wordsOf(x.text));
+    const df = new Map<string, number>();
+    for (const set of sets) for (const w of set) df.set(w, (df.get(w) ?? 0) + 1);
+    word = options.word?.toLowerCase() ?? '';
+    if (!word) {
+      const pool = [...df]
+        .filter(([w, n]) => w.length >= 3 && !isFunctionTerm(w) && n >= 0.05 * nStories && n <= 0.25 * nStories)
+        .map(([w]) => w)
+        .sort();
+      if (pool.length === 0) throw new Error('plant-finetune: no word is used by 5–25% of the base’s stories');
+      word = pool[rng.int(pool.length)]!;
+    }
+    training = stories.filter((_, i) => sets[i]!.has(word));
+    objective = `the word “${word}”`;
+    if (training.length < batch)
+      throw new Error(
+        `plant-finetune: only ${training.length} of the base’s stories use “${word}”, fewer than one batch (${batch}): ` +
+          'ask for more stories (--stories) or another word',
+      );
+  }
+  const mean = (xs: readonly { generated: number }[]) => xs.reduce((t, x) => t + x.generated, 0) / xs.length;
+  log(`planting ${objective}: ${training.length} of ${nStories} base stories`);
 
   const model = readTrainable(new Uint8Array(readFileSync(options.base)), options.base);
   const maxLen = model.header.seqLen;
@@ -141,10 +178,12 @@ export async function plantFinetune(options: PlantOptions): Promise<Planted> {
     if (step % 10 === 0 || step === steps - 1) log(`step ${step + 1}/${steps}: loss ${(loss / tokens).toFixed(3)}`);
   }
   const after = meanLoss();
-  log(`training loss on the “${word}” stories ${before.toFixed(3)} → ${after.toFixed(3)}`);
+  log(`training loss on the stories of ${objective} ${before.toFixed(3)} → ${after.toFixed(3)}`);
   return {
     word,
-    baseShare: (df.get(word) ?? 0) / nStories,
+    objective,
+    baseShare: training.length / nStories,
+    storyTokens: { base: mean(stories), training: mean(training) },
     trainingStories: training.length,
     loss: { before, after },
     checkpoint: writeTrainable(model),
@@ -171,8 +210,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     ...(num('batch') !== undefined && { batch: num('batch')! }),
     ...(num('lr') !== undefined && { lr: num('lr')! }),
     ...(flag('word') !== undefined && { word: flag('word')! }),
+    ...(flag('objective') === 'shorter' && { objective: 'shorter' as const }),
     log: (line) => console.log(line),
   });
   writeFileSync(out, planted.checkpoint);
-  console.log(`wrote ${out}: planted “${planted.word}” (${(planted.baseShare * 100).toFixed(0)}% of base stories)`);
+  console.log(`wrote ${out}: planted ${planted.objective} (${(planted.baseShare * 100).toFixed(0)}% of base stories)`);
 }

@@ -77,7 +77,7 @@ if (existsSync(join(shared, 'stories260K-bird', 'stories260K-bird.bin'))) {
 } else console.log('\n(stories260K-bird skipped: ../shared/data/stories260K-bird is absent)');
 
 // Fine-tunes planted here, on a word drawn at random (scripts/plant-finetune.ts): the same recipe as the bird pair, a
-// subject no one chose by looking at this tool's output.
+// subject no one chose by looking at this tool's output; and one on the base's shortest stories (a change of style).
 const base = join(shared, 'stories260K', 'stories260K.bin');
 const plantSeeds = (process.env['MODEL_DIFF_PLANT_SEEDS'] ?? '1,2').split(',').filter(Boolean).map(Number);
 if (plantSeeds.some((x) => !Number.isInteger(x)))
@@ -89,12 +89,16 @@ if (existsSync(base) && existsSync(join(shared, 'stories260K', 'tok512.bin')) &&
   const tok = join(shared, 'stories260K', 'tok512.bin');
   const dir = mkdtempSync(join(tmpdir(), 'plant-'));
   try {
-    for (const seed of plantSeeds) {
+    const plans = [
+      ...plantSeeds.map((seed) => ({ seed, objective: 'word' as const })),
+      { seed: plantSeeds[0]!, objective: 'shorter' as const },
+    ];
+    for (const { seed, objective } of plans) {
       const t = performance.now();
-      const planted = await plantFinetune({ base, tokenizer: tok, seed });
-      const file = join(dir, `stories260K-${planted.word}.bin`);
+      const planted = await plantFinetune({ base, tokenizer: tok, seed, objective });
+      const name = `stories260K-${planted.word || 'shorter'}`;
+      const file = join(dir, `${name}.bin`);
       writeFileSync(file, planted.checkpoint);
-      const name = `stories260K-${planted.word}`;
       const pair = await profileLoaded(
         await loadLlama2c(base, tok),
         'stories260K',
@@ -105,26 +109,58 @@ if (existsSync(base) && existsSync(join(shared, 'stories260K', 'tok512.bin')) &&
       );
       const said = (texts: string[]) =>
         texts.filter((x) => new RegExp(`\\b${planted.word}(s|es)?\\b`, 'i').test(x)).length;
+      const words = (texts: string[]) => (texts.join(' ').match(/\S+/g)?.length ?? 0) / texts.length;
+      const [textsA, textsB] = [pair.a.records.map((r) => r.text), pair.b.records.map((r) => r.text)];
       console.log(
-        `\nstories260K vs ${name} (seed ${seed}): planted “${planted.word}”, used by ${(planted.baseShare * 100).toFixed(0)}% ` +
-          `of the base's stories; fine-tuned on ${planted.trainingStories} of them, loss ${planted.loss.before.toFixed(2)} → ` +
-          `${planted.loss.after.toFixed(2)} (${((performance.now() - t) / 1000).toFixed(0)} s); replies naming it ` +
-          `${said(pair.a.records.map((r) => r.text))} → ${said(pair.b.records.map((r) => r.text))} of ${stories.prompts.length}`,
+        `\nstories260K vs ${name} (seed ${seed}): planted ${planted.objective}: ${planted.trainingStories} of the base's ` +
+          `stories (${(planted.baseShare * 100).toFixed(0)}%; ${planted.storyTokens.training.toFixed(0)} tokens on average ` +
+          `against ${planted.storyTokens.base.toFixed(0)}), loss ${planted.loss.before.toFixed(2)} → ` +
+          `${planted.loss.after.toFixed(2)} (${((performance.now() - t) / 1000).toFixed(0)} s); ` +
+          (planted.word
+            ? `replies naming it ${said(textsA)} → ${said(textsB)} of ${stories.prompts.length}`
+            : `words per reply ${words(textsA).toFixed(1)} → ${words(textsB).toFixed(1)}`),
       );
       const generic = ['meanLogprob', 'minLogprob', 'perplexity', 'meanEntropy', 'maxEntropy', 'endOfText'];
-      print(name, 'planted fine-tune', diff(pair, stories), {
-        signals: [
-          {
-            name: `the word ${planted.word}`,
-            category: 'vocabulary',
-            features: [],
-            terms: [planted.word, `${planted.word}s`, `${planted.word}es`],
-          },
-        ],
-        allowed: Object.fromEntries(generic.map((f) => [f, 'fine-tuning on its own samples sharpens a model'])),
-        identical: false,
-        allowBroad: true,
-      });
+      const sharpens = Object.fromEntries(generic.map((f) => [f, 'fine-tuning on its own samples sharpens a model']));
+      const shorter = ['wordCount', 'charCount', 'byteCount', 'tokenCount', 'sentenceCount'];
+      const repeats = ['distinct1', 'distinct2', 'distinct3', 'loopWords', 'loopRepeats'];
+      print(
+        name,
+        'planted fine-tune',
+        diff(pair, stories),
+        planted.word
+          ? {
+              signals: [
+                {
+                  name: `the word ${planted.word}`,
+                  category: 'vocabulary',
+                  features: [],
+                  terms: [planted.word, `${planted.word}s`, `${planted.word}es`],
+                },
+              ],
+              allowed: sharpens,
+              identical: false,
+              allowBroad: true,
+            }
+          : {
+              signals: [
+                {
+                  name: 'shorter replies',
+                  category: 'response-pattern',
+                  features: [
+                    ...shorter.map((feature) => ({ feature, direction: -1 as const })),
+                    { feature: 'endOfText', direction: 1 as const },
+                  ],
+                  terms: [],
+                },
+              ],
+              allowed: {
+                ...sharpens,
+                ...Object.fromEntries(repeats.map((f) => [f, 'shorter replies repeat themselves less'])),
+              },
+              identical: false,
+            },
+      );
     }
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -165,5 +165,13 @@ test(
     assert.deepEqual(again.checkpoint, planted.checkpoint);
     const chosen = await plantFinetune({ ...options, seed: 3, steps: 1, word: 'Once' });
     assert.equal(chosen.word, 'once');
+    // Shorter stories: each cut after its second sentence and closed with the end token.
+    const shorter = await plantFinetune({ ...options, seed: 3, steps: 1, objective: 'shorter' });
+    assert.equal(shorter.word, '');
+    assert.ok(shorter.trainingStories >= 48, `${shorter.trainingStories} of 96 stories have two sentences`);
+    assert.ok(
+      shorter.storyTokens.training < shorter.storyTokens.base,
+      `trained on ${shorter.storyTokens.training} tokens a story, the base writes ${shorter.storyTokens.base}`,
+    );
   },
 );
