@@ -77,9 +77,10 @@ export async function plantFinetune(options: PlantOptions): Promise<Planted> {
   const engine = await loadLlama2c(options.base, options.tokenizer);
   const stories: { text: string; tokens: number[]; generated: number }[] = [];
   const eos = engine.info.eosTokenIds[0]!;
-  // Each token's text, for cutting a story after a sentence.
-  const texts = await engine.engine.tokenTexts(Array.from({ length: engine.info.vocabSize }, (_, i) => i));
+  let texts: string[] = [];
   try {
+    // Each token's text, for cutting a story after a sentence.
+    texts = await engine.engine.tokenTexts(Array.from({ length: engine.info.vocabSize }, (_, i) => i));
     // The engine seeds every row of a batch alike: one row per opener, a new seed per batch.
     for (let b = 0; stories.length < nStories; b++) {
       const results = await engine.engine.generateBatch(
