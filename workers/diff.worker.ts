@@ -10,16 +10,17 @@ import {
   type PackedProfiles,
 } from '../src/core/profile/packed-steps.ts';
 
+/** A function's parameters after its first (the pair or profiles, which come packed). */
+export type AfterFirst<F extends (...args: never[]) => unknown> =
+  Parameters<F> extends [unknown, ...infer R] ? R : never;
+
 /** diff() on a pair whose token steps came as transferred typed arrays (src/core/profile/packed-steps.ts). */
-function diffPacked(packed: PackedPair, ...rest: Parameters<typeof diff> extends [unknown, ...infer R] ? R : never) {
+function diffPacked(packed: PackedPair, ...rest: AfterFirst<typeof diff>) {
   return diff(unpackPairSteps(packed), ...rest);
 }
 
 /** nWay() on profiles whose token steps came packed. */
-function nWayPacked(
-  packed: PackedProfiles,
-  ...rest: Parameters<typeof nWay> extends [unknown, ...infer R] ? R : never
-) {
+function nWayPacked(packed: PackedProfiles, ...rest: AfterFirst<typeof nWay>) {
   return nWay(unpackProfilesSteps(packed), ...rest);
 }
 

@@ -4,8 +4,9 @@
 import { expose } from 'comlink';
 import { diff } from '../../src/core/diff/build-report.ts';
 import { unpackPairSteps, type PackedPair } from '../../src/core/profile/packed-steps.ts';
+import type { AfterFirst } from '../../workers/diff.worker.ts';
 
-type Rest = Parameters<typeof diff> extends [unknown, ...infer R] ? R : never;
+type Rest = AfterFirst<typeof diff>;
 
 expose({
   /** Milliseconds of unpacking and of each diff() call on the same pair. */

@@ -8,7 +8,7 @@
 // widened on reading and rounded once on writing. Small models only (stories260K trains at a few thousand tokens a
 // second on one core); the app never runs it.
 
-import { readLlama2cHeader, type Llama2cHeader } from '../../src/core/llama2c/checkpoint.ts';
+import { llama2cTensors, readLlama2cHeader, type Llama2cHeader } from '../../src/core/llama2c/checkpoint.ts';
 
 const HEADER_BYTES = 7 * 4;
 
@@ -62,36 +62,19 @@ export interface Gradients {
   views: Views;
 }
 
+/** The checkpoint's trainable tensors (the rotary tables left out), each with its place among the packed ones. */
 function layout(h: Llama2cHeader): { slots: Slot[]; fileFloats: number } {
-  const headSize = h.dim / h.nHeads;
-  const kvDim = h.nKvHeads * headSize;
-  const slots: Slot[] = [];
+  const tensors = llama2cTensors(h);
+  const last = tensors[tensors.length - 1]!;
   let at = 0;
-  let packed = 0;
-  const add = (name: string, length: number) => {
-    slots.push({ name, offset: at, at: packed, length });
-    at += length;
-    packed += length;
-  };
-  add('embed', h.vocabSize * h.dim);
-  const perLayer: [string, number][] = [
-    ['rmsAtt', h.dim],
-    ['wq', h.dim * h.dim],
-    ['wk', kvDim * h.dim],
-    ['wv', kvDim * h.dim],
-    ['wo', h.dim * h.dim],
-    ['rmsFfn', h.dim],
-    ['w1', h.hiddenDim * h.dim],
-    ['w2', h.dim * h.hiddenDim],
-    ['w3', h.hiddenDim * h.dim],
-  ];
-  // llama2.c stores each kind of tensor for every layer before the next kind.
-  for (const [name, length] of perLayer) for (let l = 0; l < h.nLayers; l++) add(`${name}.${l}`, length);
-  add('rmsFinal', h.dim);
-  // The rotary tables (run.c recomputes them): kept in the file, not trained.
-  at += h.seqLen * headSize;
-  if (!h.sharedClassifier) add('wcls', h.vocabSize * h.dim);
-  return { slots, fileFloats: at };
+  const slots = tensors
+    .filter((t) => t.name !== 'freqs')
+    .map((t) => {
+      const slot = { ...t, at };
+      at += t.length;
+      return slot;
+    });
+  return { slots, fileFloats: last.offset + last.length };
 }
 
 function viewsOf(flat: Float64Array, slots: readonly Slot[], h: Llama2cHeader): Views {
@@ -397,6 +380,15 @@ export function sequenceLogits(m: TrainableCheckpoint, tokens: readonly number[]
   return forward(m, tokens).logits;
 }
 
+/** log Σ exp(z), shifted by the largest z. */
+function logSumExp(row: Float64Array): number {
+  let max = -Infinity;
+  for (const z of row) if (z > max) max = z;
+  let sum = 0;
+  for (const z of row) sum += Math.exp(z - max);
+  return max + Math.log(sum);
+}
+
 /** Summed next-token cross-entropy (nats) of a sequence, forward pass only. */
 export function sequenceLoss(m: TrainableCheckpoint, tokens: readonly number[]): number {
   const V = m.header.vocabSize;
@@ -404,11 +396,7 @@ export function sequenceLoss(m: TrainableCheckpoint, tokens: readonly number[]):
   let loss = 0;
   for (let t = 0; t + 1 < tokens.length; t++) {
     const row = logits.subarray(t * V, (t + 1) * V);
-    let max = -Infinity;
-    for (const z of row) if (z > max) max = z;
-    let sum = 0;
-    for (const z of row) sum += Math.exp(z - max);
-    loss += max + Math.log(sum) - row[tokens[t + 1]!]!;
+    loss += logSumExp(row) - row[tokens[t + 1]!]!;
   }
   return loss;
 }
@@ -433,11 +421,7 @@ export function lossAndGradient(
   const dLogits = new Float64Array(T * V);
   for (let t = 0; t + 1 < T; t++) {
     const row = f.logits.subarray(t * V, (t + 1) * V);
-    let max = -Infinity;
-    for (const z of row) if (z > max) max = z;
-    let sum = 0;
-    for (const z of row) sum += Math.exp(z - max);
-    const logZ = max + Math.log(sum);
+    const logZ = logSumExp(row);
     const target = tokens[t + 1]!;
     loss += logZ - row[target]!;
     for (let j = 0; j < V; j++) dLogits[t * V + j] = weight * Math.exp(row[j]! - logZ);

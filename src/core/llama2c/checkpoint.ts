@@ -76,17 +76,54 @@ export function permuteRopeRows(w: Float32Array, heads: number, headDim: number,
   return out;
 }
 
+/** One tensor of a version-0 checkpoint, among the floats after its header. */
+export interface Llama2cTensor {
+  /** `embed`, `<kind>.<layer>` (rmsAtt, wq, wk, wv, wo, rmsFfn, w1, w2, w3), `rmsFinal`, `freqs`, `wcls`. */
+  name: string;
+  offset: number;
+  length: number;
+}
+
+/**
+ * The tensors of a version-0 checkpoint in file order: each kind for every layer before the next kind, then the
+ * final norm, the rotary tables (`freqs`, real and imaginary, [seq_len, head_size / 2] each; run.c recomputes them)
+ * and, unless shared with the embedding, the classifier.
+ */
+export function llama2cTensors(h: Llama2cHeader): Llama2cTensor[] {
+  const headDim = h.dim / h.nHeads;
+  const kvDim = h.nKvHeads * headDim;
+  const out: Llama2cTensor[] = [];
+  let offset = 0;
+  const add = (name: string, length: number) => {
+    out.push({ name, offset, length });
+    offset += length;
+  };
+  add('embed', h.vocabSize * h.dim);
+  const perLayer: [string, number][] = [
+    ['rmsAtt', h.dim],
+    ['wq', h.dim * h.dim],
+    ['wk', kvDim * h.dim],
+    ['wv', kvDim * h.dim],
+    ['wo', h.dim * h.dim],
+    ['rmsFfn', h.dim],
+    ['w1', h.hiddenDim * h.dim],
+    ['w2', h.dim * h.hiddenDim],
+    ['w3', h.hiddenDim * h.dim],
+  ];
+  for (const [name, length] of perLayer) for (let l = 0; l < h.nLayers; l++) add(`${name}.${l}`, length);
+  add('rmsFinal', h.dim);
+  add('freqs', h.seqLen * headDim);
+  if (!h.sharedClassifier) add('wcls', h.vocabSize * h.dim);
+  return out;
+}
+
 export function readLlama2cCheckpoint(bytes: Uint8Array, fileName = 'checkpoint'): LlamaWeights {
   const hdr = readLlama2cHeader(bytes, fileName);
   const { dim, hiddenDim, nLayers, nHeads, nKvHeads, vocabSize, seqLen } = hdr;
   const headDim = dim / nHeads;
-  const kvDim = nKvHeads * headDim;
-  const sizes = {
-    embed: vocabSize * dim,
-    perLayer: dim * 2 + dim * dim * 2 + kvDim * dim * 2 + hiddenDim * dim * 3,
-    freqs: seqLen * headDim, // real + imag, each [seq_len, head_size / 2]
-  };
-  const floats = sizes.embed + nLayers * sizes.perLayer + dim + sizes.freqs + (hdr.sharedClassifier ? 0 : sizes.embed);
+  const tensors = llama2cTensors(hdr);
+  const last = tensors[tensors.length - 1]!;
+  const floats = last.offset + last.length;
   const expected = HEADER_BYTES + floats * 4;
   if (bytes.byteLength !== expected) {
     const what = bytes.byteLength < expected ? 'truncated' : 'longer than its header says';
@@ -98,22 +135,21 @@ export function readLlama2cCheckpoint(bytes: Uint8Array, fileName = 'checkpoint'
   // Copy once so every tensor is 4-byte aligned whatever the caller's buffer offset.
   const all = new Float32Array(floats);
   new Uint8Array(all.buffer).set(bytes.subarray(HEADER_BYTES));
-  let offset = 0;
-  const take = (n: number) => all.subarray(offset, (offset += n));
-  const embed = take(sizes.embed);
-  const stacked = (rows: number) => Array.from({ length: nLayers }, () => take(rows));
-  const rmsAtt = stacked(dim);
-  const wq = stacked(dim * dim);
-  const wk = stacked(kvDim * dim);
-  const wv = stacked(kvDim * dim);
-  const wo = stacked(dim * dim);
-  const rmsFfn = stacked(dim);
-  const w1 = stacked(hiddenDim * dim);
-  const w2 = stacked(dim * hiddenDim);
-  const w3 = stacked(hiddenDim * dim);
-  const finalNorm = take(dim);
-  take(sizes.freqs);
-  const lmHead = hdr.sharedClassifier ? embed : take(sizes.embed);
+  const byName = new Map(tensors.map((t) => [t.name, all.subarray(t.offset, t.offset + t.length)]));
+  const tensor = (name: string) => byName.get(name)!;
+  const stacked = (kind: string) => Array.from({ length: nLayers }, (_, l) => tensor(`${kind}.${l}`));
+  const embed = tensor('embed');
+  const rmsAtt = stacked('rmsAtt');
+  const wq = stacked('wq');
+  const wk = stacked('wk');
+  const wv = stacked('wv');
+  const wo = stacked('wo');
+  const rmsFfn = stacked('rmsFfn');
+  const w1 = stacked('w1');
+  const w2 = stacked('w2');
+  const w3 = stacked('w3');
+  const finalNorm = tensor('rmsFinal');
+  const lmHead = hdr.sharedClassifier ? embed : tensor('wcls');
   for (const t of [embed, finalNorm, lmHead, ...rmsAtt, ...wq]) {
     for (let i = 0; i < t.length; i++) {
       if (!Number.isFinite(t[i]!)) {
