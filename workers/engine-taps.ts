@@ -8,7 +8,7 @@ import { decodeStep } from '../src/core/engine/distribution.ts';
 import type { GenerationResult, ModelInfo } from '../src/core/engine/types.ts';
 import { TapError } from '../src/core/internals/activation-taps.ts';
 import type { WeightSource } from '../src/core/internals/onnx-weights.ts';
-import { extremes, tokenScores } from '../src/core/internals/top-direction.ts';
+import { readableExtremes, tokenScores } from '../src/core/internals/top-direction.ts';
 import { createRng } from '../src/core/random.ts';
 import type { ActivationRequest, Activations, LensResult, SteeringRequest, TapLayout } from './engine-api.ts';
 import type { Resolver } from './model-files.ts';
@@ -30,6 +30,8 @@ export class EngineTaps {
     readonly file: string,
     readonly weights: WeightSource,
     readonly decode: (ids: number[]) => Promise<string>,
+    /** Token ids the logit lens passes over besides those that do not read as text: specials never written. */
+    readonly unwritten: ReadonlySet<number> = new Set(),
   ) {}
 
   async layout(): Promise<TapLayout> {
@@ -117,21 +119,27 @@ export class EngineTaps {
   /**
    * The logit lens of each vector: scores of every token for the vector scaled by the final norm's weight and read
    * through the unembedding (the normalisation's own scale does not change the order, so it is left out); the k
-   * highest and the k lowest (the highest of its negative).
+   * highest and the k lowest (the highest of its negative) among the tokens that read as text (byte pieces and
+   * control characters are passed over: top-direction.ts isReadableToken) and that a model writes (not BOS, unknown or
+   * padding: their rows are untrained in a small model and took the extremes).
    */
   async logitLens(vectors: Float32Array[], k: number): Promise<LensResult> {
     const lens = await (this.#lens ??= this.#readLens());
     const matrix = { data: lens.head, rows: lens.rows, cols: lens.cols };
-    return {
-      rows: vectors.map((v) => {
-        const scores = tokenScores(matrix, lens.tokenAxis, Float64Array.from(v), lens.norm);
-        const { up, down } = extremes(scores, k);
-        return {
-          top: up.map((id) => ({ id, score: scores[id]! })),
-          bottom: down.map((id) => ({ id, score: scores[id]! })),
-        };
-      }),
+    const texts = async (ids: number[]) => {
+      const read = (await this.weights.tokenTexts?.(ids)) ?? ids.map(() => '?');
+      return read.map((t, i) => (this.unwritten.has(ids[i]!) ? '' : t));
     };
+    const rows: LensResult['rows'] = [];
+    for (const v of vectors) {
+      const scores = tokenScores(matrix, lens.tokenAxis, Float64Array.from(v), lens.norm);
+      const { up, down } = await readableExtremes(scores, k, texts);
+      rows.push({
+        top: up.map((id) => ({ id, score: scores[id]! })),
+        bottom: down.map((id) => ({ id, score: scores[id]! })),
+      });
+    }
+    return { rows };
   }
 
   async release(): Promise<void> {

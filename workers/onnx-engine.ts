@@ -134,8 +134,16 @@ export class OnnxEngine implements EngineApi {
     };
     this.#info = info;
     this.#batches = new BatchedDecoder(model, info, (ids) => this.decode(ids));
-    this.#taps = new EngineTaps(model, info, resolver, onnxFileOf(weights.dtype), this.#weights, (ids) =>
-      this.decode(ids),
+    // Special tokens a model never writes as text (BOS, unknown, padding: every special one but the end token).
+    const unwritten = new Set(tokenizer.all_special_ids.filter((id) => !info.eosTokenIds.includes(id)));
+    this.#taps = new EngineTaps(
+      model,
+      info,
+      resolver,
+      onnxFileOf(weights.dtype),
+      this.#weights,
+      (ids) => this.decode(ids),
+      unwritten,
     );
     return info;
   }

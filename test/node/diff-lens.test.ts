@@ -14,6 +14,7 @@ import { loadFolder, loadLlama2c } from '../../src/node/profile-forged.ts';
 import { lensAbsence, lensForSession, runDiffLens, type LensEngine } from '../../src/services/diff-lens.ts';
 import { promptInput } from '../../src/services/profiler.ts';
 import type { DiffLens } from '../../src/core/diff/report-types.ts';
+import { isReadableToken } from '../../src/core/internals/top-direction.ts';
 
 const root = join(import.meta.dirname, '..', '..');
 const forged = join(root, 'public', 'forged');
@@ -149,6 +150,15 @@ test('stories260K → stories260K-bird: significant mean differences, read and s
     const held = lens.rows.filter((r) => r.q < 0.05);
     assert.ok(held.length > 0, 'a fine-tune moves the stream beyond per-document variation');
     assert.ok(held.every((r) => r.tokensUp.length === 20));
+    // Every point's tokens read as text, and none is a special token never written (tok512's <unk>; its <s> ends a
+    // story, an end token of this model): byte pieces ("�", control bytes) were most of each row before.
+    for (const x of lens.points!)
+      for (const r of x.rows)
+        for (const t of [...r.tokensUp, ...r.tokensDown])
+          assert.ok(
+            isReadableToken(t) && t !== '<unk>',
+            `point ${x.point}, position ${r.position}: ${JSON.stringify(t)}`,
+          );
     const birdAt = lens.rows.flatMap((r) => (r.tokensUp.some((x) => /bird/i.test(x)) ? [r.position] : []));
     assert.equal(lens.points!.length, lens.layers + 1);
     console.log(`stories260K-bird at every point (BH over positions × points):\n${perPoint(lens)}`);

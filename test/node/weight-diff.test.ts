@@ -10,6 +10,7 @@ import { test } from 'node:test';
 import { forgeFamily, forgedFolder } from '../../src/core/forge/index.ts';
 import { diffWeights } from '../../src/core/internals/weight-diff.ts';
 import { weightGrid } from '../../src/core/internals/weight-cells.ts';
+import { isReadableToken } from '../../src/core/internals/top-direction.ts';
 import { loadLlama2c } from '../../src/node/profile-forged.ts';
 import { OnnxEngine } from '../../workers/onnx-engine.ts';
 
@@ -71,6 +72,9 @@ test('stories260K vs stories260K-bird: every tensor changed a little, each place
     assert.ok(grid.rows.every((row) => row.every((c) => c !== null && c.relative! > 0)));
     assert.equal(w.top.length, 3);
     for (const d of w.top) assert.equal(d.tokensUp.length + d.tokensDown.length, 20);
+    // Read among the tokens that are text: tok512's byte pieces ("�", control bytes) filled both ends before.
+    for (const d of w.top)
+      for (const t of [...d.tokensUp, ...d.tokensDown]) assert.ok(isReadableToken(t), `${d.key}: ${JSON.stringify(t)}`);
     const rounded = (x: number | null) => (x === null ? 'null' : x.toFixed(4));
     console.log(
       `stories260K → bird weight diff: ${w.tensors.length} tensors in ${ms.toFixed(0)} ms; largest: ` +

@@ -75,10 +75,52 @@ export function tokenScores(m: Matrix, tokenAxis: 0 | 1, x: Float64Array, scale?
 
 /** Indices of the k largest positive and k most negative scores, strongest first; ties by the lower index. */
 export function extremes(scores: ArrayLike<number>, k: number): { up: number[]; down: number[] } {
+  const { up, down } = ranked(scores);
+  return { up: up.slice(0, k), down: down.slice(0, k) };
+}
+
+/** Every positive score's index, largest first, and every negative one's, most negative first (ties: lower index). */
+function ranked(scores: ArrayLike<number>): { up: number[]; down: number[] } {
   const ids = Array.from({ length: scores.length }, (_, i) => i);
   const up = ids.filter((i) => scores[i]! > 0).sort((a, b) => scores[b]! - scores[a]! || a - b);
   const down = ids.filter((i) => scores[i]! < 0).sort((a, b) => scores[a]! - scores[b]! || a - b);
-  return { up: up.slice(0, k), down: down.slice(0, k) };
+  return { up, down };
+}
+
+/**
+ * Whether a token's text can be read as text on its own. Not: the empty text (a byte piece that decodes to nothing
+ * alone), text holding U+FFFD (part of a UTF-8 sequence) or a control character other than tab and line breaks
+ * (byte-fallback pieces of bytes 0x00–0x1F, DEL, C1). A small vocabulary's byte pieces have scores no other token
+ * gets — they are never in text, so training barely moved their rows — and filled a lens's top tokens with "�".
+ */
+export function isReadableToken(text: string): boolean {
+  // eslint-disable-next-line no-control-regex
+  return text.length > 0 && !/[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffd]/u.test(text);
+}
+
+/**
+ * extremes() among the tokens that read as text (isReadableToken), their texts asked for a few at a time in rank
+ * order until k are found each way; `left` counts the stronger tokens passed over as unreadable.
+ */
+export async function readableExtremes(
+  scores: ArrayLike<number>,
+  k: number,
+  texts: (ids: number[]) => Promise<string[]>,
+): Promise<{ up: number[]; down: number[]; left: number }> {
+  const all = ranked(scores);
+  let left = 0;
+  const keep = async (order: number[]): Promise<number[]> => {
+    const out: number[] = [];
+    for (let from = 0; from < order.length && out.length < k; from += 4 * k) {
+      const ids = order.slice(from, from + 4 * k);
+      const read = await texts(ids);
+      for (let i = 0; i < ids.length && out.length < k; i++)
+        if (isReadableToken(read[i] ?? '')) out.push(ids[i]!);
+        else left++;
+    }
+    return out;
+  };
+  return { up: await keep(all.up), down: await keep(all.down), left };
 }
 
 /** Flips `scores` (and `x`) so the largest |score| is positive: a singular direction has no sign of its own. */

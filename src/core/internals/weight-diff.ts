@@ -4,7 +4,7 @@
 
 import type { InternalsSection, WeightDirection, WeightTensorDiff } from '../diff/report-types.ts';
 import type { WeightManifest, WeightMatrix, WeightSource, WeightTensorInfo } from './onnx-weights.ts';
-import { extremes, orient, tokenScores, topSingular, type Matrix } from './top-direction.ts';
+import { orient, readableExtremes, tokenScores, topSingular, type Matrix } from './top-direction.ts';
 
 export interface WeightDiffOptions {
   /** Matrices whose top direction is read (default 3). */
@@ -142,6 +142,7 @@ async function directions(
   const embed = found.some((f) => f.side === 'input') ? await b.read(embedInfo?.key ?? head.key) : null;
   const asMatrix = (w: WeightMatrix): Matrix => ({ data: w.data, rows: w.dims[0]!, cols: w.dims[1]! });
   const k = options.tokens ?? 10;
+  const tokenTexts = options.tokenTexts ?? b.tokenTexts?.bind(b) ?? (async (x: number[]) => x.map((id) => `#${id}`));
   const ends = found.map((f) => {
     let scores: Float64Array;
     if (f.t.module === 'head') scores = Float64Array.from(f.x);
@@ -150,16 +151,15 @@ async function directions(
       const tokenAxis = embedInfo ? ((1 - (embedInfo.outAxis ?? 1)) as 0 | 1) : head.outAxis!;
       scores = tokenScores(asMatrix(embed!), tokenAxis, f.x);
     }
-    if (scores.length !== vocab) return { up: [], down: [] };
+    if (scores.length !== vocab) return Promise.resolve({ up: [], down: [] });
     orient(scores);
-    return extremes(scores, k);
+    // Among the tokens that read as text: a small vocabulary's byte pieces otherwise fill both ends.
+    return readableExtremes(scores, k, tokenTexts);
   });
-  const ids = [...new Set(ends.flatMap((e) => [...e.up, ...e.down]))];
-  const texts = await (options.tokenTexts ?? b.tokenTexts?.bind(b) ?? (async (x: number[]) => x.map((id) => `#${id}`)))(
-    ids,
-  );
-  // A token whose text is empty on its own (a byte piece) is named by its id.
-  const text = new Map(ids.map((id, i) => [id, texts[i] || `#${id}`]));
+  const read = await Promise.all(ends);
+  const ids = [...new Set(read.flatMap((e) => [...e.up, ...e.down]))];
+  const texts = await tokenTexts(ids);
+  const text = new Map(ids.map((id, i) => [id, texts[i]!]));
   return found.map((f, i) => ({
     key: f.t.key,
     name: f.t.name,
@@ -168,8 +168,8 @@ async function directions(
     relative: f.t.relative,
     side: f.side,
     share: f.share,
-    tokensUp: ends[i]!.up.map((id) => text.get(id)!),
-    tokensDown: ends[i]!.down.map((id) => text.get(id)!),
+    tokensUp: read[i]!.up.map((id) => text.get(id)!),
+    tokensDown: read[i]!.down.map((id) => text.get(id)!),
   }));
 }
 
