@@ -1,10 +1,11 @@
 // Behaviours from significant rows (discovery/behaviours.ts), on rows made by hand so that each rule is seen alone:
 // measures of one style shift that change on different subsets of most prompts are one behaviour (step 2b); two
-// narrow shifts on different prompts stay two.
+// narrow shifts on different prompts stay two; a vocabulary behaviour names its lead claim first.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { buildBehaviours, type RowInput } from '../../../src/core/diff/discovery/behaviours.ts';
+import { vocabularySentence } from '../../../src/core/diff/discovery/behaviour-words.ts';
 import type { Difference, ReportCategory } from '../../../src/core/diff/report-types.ts';
 
 const N = 40;
@@ -123,5 +124,28 @@ test('a narrower shift with a condition of its own stays a specific behaviour be
   assert.ok(
     specific.condition?.words?.some((w) => w.word === 'lily'),
     `condition: ${JSON.stringify(specific.condition)}`,
+  );
+});
+
+test('a vocabulary behaviour names its lead claim first, so the numbers it quotes are the first claim’s', () => {
+  const d = (feature: string, effect: number) => row(0, feature, 'vocabulary', () => effect).diff;
+  const rows = [
+    d('says:put', 1),
+    d('likelier:liked', 1),
+    d('likelier:put', 0.8),
+    d('likelier:big', -1),
+    d('raises:saw', -1),
+  ];
+  // The lead is the group's strongest row, wherever its kind falls in the usual order (says, likelier, raises).
+  const liked = vocabularySentence('tuned', rows, rows[1]!, '');
+  assert.match(liked, /^tuned finds “liked” and “put” likelier where said; says “put” more often; /);
+  assert.match(liked, /finds “big” less likely where said; lowers “saw” in its next-token choices \(“liked”: \+1\.0 /);
+  // The lead's term comes first within its claim too.
+  const put = vocabularySentence('tuned', rows, rows[2]!, '');
+  assert.match(put, /^tuned finds “put” and “liked” likelier where said; says “put” more often; .*\(“put”: \+0\.80 /);
+  // A lead in the usual first place changes nothing.
+  assert.match(
+    vocabularySentence('tuned', rows, rows[0]!, ''),
+    /^tuned says “put” more often; finds “liked” and “put”/,
   );
 });

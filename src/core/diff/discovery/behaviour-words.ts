@@ -75,18 +75,22 @@ export function termPhrase(kind: TermKind, up: boolean, terms: readonly string[]
 
 const UNITS: Record<TermKind, string> = { says: 'times per reply', likelier: 'nats per occurrence', raises: 'nats' };
 
-/** One vocabulary behaviour in words: its terms by kind and direction, then the lead row's numbers. */
+/**
+ * One vocabulary behaviour in words: its terms by kind and direction, the lead row's claim first (its term first in
+ * it), so the numbers quoted at the end are the first claim's.
+ */
 export function vocabularySentence(B: string, rows: readonly Difference[], lead: Difference, where: string): string {
+  const isLead = (up: boolean, kind: TermKind) => up === lead.effect > 0 && kind === kindOf(lead);
+  const order = [true, false].flatMap((up) => (['says', 'likelier', 'raises'] as const).map((kind) => ({ up, kind })));
+  order.sort((x, y) => Number(isLead(y.up, y.kind)) - Number(isLead(x.up, x.kind)));
   const parts: string[] = [];
-  for (const up of [true, false])
-    for (const kind of ['says', 'likelier', 'raises'] as const) {
-      const terms = rows.filter((d) => kindOf(d) === kind && d.effect > 0 === up).map(termOf);
-      const shown = terms.filter((t, i) => terms.indexOf(t) === i);
-      if (shown.length > 0)
-        parts.push(
-          termPhrase(kind, up, shown.slice(0, 5)) + (shown.length > 5 ? ` (and ${shown.length - 5} more)` : ''),
-        );
-    }
+  for (const { up, kind } of order) {
+    const terms = rows.filter((d) => kindOf(d) === kind && d.effect > 0 === up).map(termOf);
+    if (isLead(up, kind)) terms.unshift(termOf(lead));
+    const shown = terms.filter((t, i) => terms.indexOf(t) === i);
+    if (shown.length > 0)
+      parts.push(termPhrase(kind, up, shown.slice(0, 5)) + (shown.length > 5 ? ` (and ${shown.length - 5} more)` : ''));
+  }
   return (
     `${B} ${parts.join('; ')}${where} (“${termOf(lead)}”: ${signed(lead.effect)} ${UNITS[kindOf(lead)]}, 95% CI ` +
     `${signed(lead.ci[0])} to ${signed(lead.ci[1])}, on held-out prompts).`
