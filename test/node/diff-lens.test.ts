@@ -14,6 +14,7 @@ import { loadFolder, loadLlama2c } from '../../src/node/profile-forged.ts';
 import { lensAbsence, lensForSession, runDiffLens, type LensEngine } from '../../src/services/diff-lens.ts';
 import { promptInput } from '../../src/services/profiler.ts';
 import type { DiffLens } from '../../src/core/diff/report-types.ts';
+import { mcnemar } from '../../src/core/stats/index.ts';
 import { isReadableToken } from '../../src/core/internals/top-direction.ts';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -125,24 +126,19 @@ test('stories260K → stories260K-bird: significant mean differences, read and s
   const a = await loadLlama2c(join(shared, 'stories260K', 'stories260K.bin'), tok);
   const b = await loadLlama2c(bird, tok);
   try {
-    const prompts = [
-      'Once upon a time',
-      'One day, Lily went to the park',
-      'Tom had a red ball',
-      'The sun was hot',
-      'Sam and his dog',
-      'Mia wanted a cake',
-      'There was a big tree',
-      'The little car',
-    ];
-    const alphas = [0, 0.1, 0.2, 0.4];
+    // B steered on the 40 story openings of the stories set (greedy: one reply each, the same at α = 0 as B's own).
+    const set = JSON.parse(readFileSync(join(root, 'public', 'prompts', 'stories.json'), 'utf8')) as {
+      prompts: { id: string; prompt: string }[];
+    };
+    const prompts = set.prompts.map((p) => p.prompt);
+    const alphas = [0, 0.05, 0.1, 0.2, 0.4];
     const { lens } = await runDiffLens(lensing(a), lensing(b), {
       texts: texts('stories'),
       tokens: 20,
       steer: {
         prompts: prompts.map((p) => ({ label: p, input: { text: p } })),
         alphas,
-        settings: { maxNewTokens: 48, temperature: 0, seed: 1, topK: 1 },
+        settings: { maxNewTokens: 64, temperature: 0, seed: 1, topK: 1 },
       },
     });
     assert.ok(lens && !lens.identical);
@@ -165,11 +161,18 @@ test('stories260K → stories260K-bird: significant mean differences, read and s
     console.log(
       `lens at point ${lens.point}: ${held.length}/${lens.rows.length} positions significant, ‖δ‖/‖h‖ ${lens.rows.map((r) => r.relative.toFixed(2)).join(' ')}; "bird" among the top 20 tokens at positions [${birdAt.join(', ')}] (tok512 spells it b·ir·d)`,
     );
+    // Per α, the replies that mention a bird, and against α = 0 prompt by prompt: McNemar over the discordant ones.
+    const mentions = (alpha: number) =>
+      lens.steering!.filter((s) => s.alpha === alpha).map((s) => /\bbird/i.test(s.text));
+    const unsteered = mentions(0);
     const share = alphas.map((alpha) => {
-      const replies = lens.steering!.filter((s) => s.alpha === alpha);
-      return `${replies.filter((s) => /bird/i.test(s.text)).length}/${replies.length}`;
+      const x = mentions(alpha);
+      const test = mcnemar(unsteered, x);
+      const gained = x.filter((v, i) => v && !unsteered[i]).length;
+      const lost = x.filter((v, i) => !v && unsteered[i]).length;
+      return `α ${alpha}: ${x.filter(Boolean).length}/${x.length}${alpha ? ` (+${gained} −${lost}, McNemar p ${test.p.toPrecision(2)})` : ''}`;
     });
-    console.log(`replies mentioning birds by α ${alphas.join(' / ')}: ${share.join(' / ')}`);
+    console.log(`steered replies mentioning birds: ${share.join('; ')}`);
     assert.equal(lens.steering!.length, prompts.length * alphas.length);
   } finally {
     await a.engine.dispose();
