@@ -456,7 +456,7 @@ export function diff(pair: PairProfile, set: PromptSet, options: DiffOptions = {
         `Words and phrases (1–3 words) said, words made likelier where said${same ? ', and words raised in the next-token choices' : ''} ` +
         `were scored on ${split.discovery.size} prompts chosen at random (seed ${seed}, linked prompts together): ` +
         `the strongest were tested on the other ${split.confirmation.size}, and the same the other way round ` +
-        `(${scoredTerms} candidates scored, ${tested} tested; p doubled for the two looks; intervals from ` +
+        `(${scoredTerms} candidates scored, ${tested} tested; each tested one-sided, in the direction it was chosen for, its p doubled for the two looks; intervals from ` +
         `${Math.min(resamples, DISCOVERY_RESAMPLES)} paired-bootstrap resamples), with every other test of this ` +
         `report under one FDR correction.`,
     },

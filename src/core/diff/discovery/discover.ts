@@ -32,6 +32,8 @@ export interface DiscoveredTest {
 
 interface Family {
   spec: TestSpec;
+  /** The direction the candidate was chosen for on the discovery side (the sign of its z: + when B's is larger). */
+  direction: number;
   /** A's and B's value on a prompt, or null where the candidate does not apply. */
   at: (id: string) => { a: number; b: number } | null;
   matched?: Map<string, number>;
@@ -67,6 +69,18 @@ export function discover(
     if (!seen || doubled.test.p < seen.test.p) best.set(t.test.feature, doubled);
   }
   return { tests: [...best.values()], scored: Math.max(one.scored, two.scored) };
+}
+
+/**
+ * The confirmation's p in the direction the candidate was chosen for: the signed-rank test's two-sided p halved when
+ * the held-out ranks lean that way (its statistic is symmetric under the null), 1 − p/2 when they lean the other way.
+ * A candidate is a claim with a direction ("says it more often"), so the held-out data confirm that claim or do not;
+ * a held-out lean the other way is no discovery. Valid: the direction was fixed on prompts the test does not see.
+ */
+export function oneSided(test: PairedTest, direction: number): number {
+  if (test.test === 'none' || test.p >= 1) return 1;
+  const lean = Math.sign(test.effectSize.value) * direction;
+  return lean >= 0 ? test.p / 2 : 1 - test.p / 2;
 }
 
 /** Bootstrap resamples for discovered rows: each has its own prompts (no draws to share), so fewer, said in the report. */
@@ -108,16 +122,19 @@ function discoverOneWay(
   const families: Family[] = [
     ...vocab.candidates.map((v) => ({
       spec: v.spec,
+      direction: Math.sign(v.z),
       at: (id: string) => ({ a: v.countA.get(id)!, b: v.countB.get(id)! }),
       matched: new Map([...v.matchedB].map(([id, b]) => [id, b - v.matchedA.get(id)!])),
     })),
     ...likely.candidates.map((v) => ({
       spec: v.spec,
+      direction: Math.sign(v.z),
       at: (id: string) => (v.llr.has(id) ? { a: 0, b: v.llr.get(id)! } : null),
       matched: v.matched,
     })),
     ...shifts.candidates.map((v) => ({
       spec: v.spec,
+      direction: Math.sign(v.z),
       at: (id: string) => (v.shift.has(id) ? { a: 0, b: v.shift.get(id)! } : null),
     })),
   ];
@@ -143,7 +160,13 @@ function discoverOneWay(
       const v = f.at(r.id);
       if (v) diffs.set(r.id, v.b - v.a);
     }
-    return { test, values, diffs, minEffect: spec.minEffect ?? 0, ...(f.matched ? { matched: f.matched } : {}) };
+    return {
+      test: { ...test, p: oneSided(test, f.direction) },
+      values,
+      diffs,
+      minEffect: spec.minEffect ?? 0,
+      ...(f.matched ? { matched: f.matched } : {}),
+    };
   });
   return { tests, scored: vocab.scored + likely.scored + shifts.scored };
 }

@@ -1,0 +1,47 @@
+// A discovered candidate is confirmed in the direction it was chosen for (discovery/discover.ts oneSided): the held-out
+// signed-rank p is halved when the held-out ranks lean that way and becomes 1 − p/2 when they lean the other way, so a
+// held-out reversal is never a discovery and a real effect needs half the evidence of a two-sided test.
+
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { oneSided } from '../../../src/core/diff/discovery/discover.ts';
+import { pairedTestsOf } from '../../../src/core/diff/paired-tests.ts';
+
+/** The confirmation test of a "likelier" row: A's side 0, B's the per-prompt values. */
+function confirmation(values: number[]) {
+  const spec = {
+    name: 'likelier:x',
+    extractor: 'discovery',
+    kind: 'continuous' as const,
+    category: 'vocabulary' as const,
+    description: 'x',
+  };
+  const measured = [
+    {
+      spec,
+      values: {
+        promptIds: values.map((_, i) => `p${i}`),
+        a: values.map(() => 0),
+        b: values,
+        clusters: values.map((_, i) => i),
+      },
+    },
+  ];
+  return pairedTestsOf(measured, null, { resamples: 200, seed: 1 })[0]!.test;
+}
+
+test('the held-out p is one-sided in the chosen direction', () => {
+  const up = confirmation([0.5, 1.2, 0.8, 2.1, 0.3, 1.7, 0.9, 1.1]);
+  assert.equal(up.test, 'wilcoxon-exact');
+  assert.equal(up.p, 2 / 256, 'two-sided: all 8 held-out prompts lean one way');
+  assert.equal(oneSided(up, +1), 1 / 256, 'chosen for B larger, confirmed: half the two-sided p');
+  assert.equal(oneSided(up, -1), 1 - 1 / 256, 'chosen for B smaller, the held-out prompts say larger: no discovery');
+  // Leaning one way on some prompts only: the two directions' p sum to 1.
+  const mixed = confirmation([0.5, -1.2, 0.8, -2.1, 0.3, 1.7, 0.9, 1.1]);
+  assert.ok(mixed.p > 0.05 && mixed.p < 1);
+  assert.equal(oneSided(mixed, +1), mixed.p / 2);
+  assert.equal(oneSided(mixed, -1), 1 - mixed.p / 2);
+  // Ranks exactly balanced (V at its centre): no evidence either way.
+  assert.equal(oneSided(confirmation([0.5, -1.2, 0.8, -2.1, 0.3, 1.7, -0.9, 1.1]), +1), 1);
+  assert.equal(oneSided(confirmation([0, 0, 0, 0]), +1), 1, 'no difference anywhere: p = 1 either way');
+});
