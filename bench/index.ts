@@ -3,7 +3,7 @@
 //
 //   npm run bench                        all parts (a few minutes)
 //   npm run bench -- --quick             fewer prompts, tokens and repetitions
-//   npm run bench -- profile decode      some parts: profile, decode, diff, embed, harvest, peak, crosscoder
+//   npm run bench -- profile decode      some parts: profile, decode, diff, embed, harvest, peak, crosscoder, formats
 //   npm run bench -- --models=stories    profile part: stories, smol (the SmolLM2-135M-shaped model)
 //   npm run bench -- --batch=8           prompts per group for our profiler
 //   npm run bench -- --threads=2         WASM threads per worker for our profiler (default: as the app does)
@@ -24,6 +24,7 @@ import { decodeSpeed } from './decode.ts';
 import { crosscoderSpeed } from './crosscoder.ts';
 import { diffCore } from './diff.ts';
 import { embedColdStart } from './embed.ts';
+import { formatSpeed } from './formats.ts';
 import { gpuFigures } from './gpu.ts';
 import { harvestMemory } from './harvest.ts';
 import { GPU_ARGS, openBenchPage, type BenchSession } from './lib/browser.ts';
@@ -32,7 +33,7 @@ import { MODELS, ONNX_FILE, prepareShaped, prepareStories, type ShapedDtype } fr
 import { machinePeak, type MachinePeak } from './peak.ts';
 import { profileThroughput, type ProfileCase } from './profile.ts';
 
-const PARTS = ['profile', 'decode', 'diff', 'embed', 'harvest', 'peak', 'crosscoder'] as const;
+const PARTS = ['profile', 'decode', 'diff', 'embed', 'harvest', 'peak', 'crosscoder', 'formats'] as const;
 type Part = (typeof PARTS)[number];
 
 const args = process.argv.slice(2);
@@ -49,7 +50,8 @@ for (const a of asked) {
     process.exit(2);
   }
 }
-const parts: Part[] = gpu ? [] : asked.length ? (asked as Part[]) : [...PARTS];
+// formats is asked for by name: it profiles the 135M-shaped model three times over (about 15 minutes).
+const parts: Part[] = gpu ? [] : asked.length ? (asked as Part[]) : PARTS.filter((p) => p !== 'formats');
 const batch = Number(flag('batch') ?? PROFILE_BATCH);
 const opts: BenchOptions = {
   quick,
@@ -104,6 +106,19 @@ if (parts.includes('crosscoder')) {
 }
 
 const wantsModel = (m: string) => !opts.models || opts.models.includes(m);
+if (parts.includes('formats')) {
+  // fp32, q4 and q8 of the 135M-shaped model through our profiler, one after the other in one page (bench/formats.ts).
+  const models = new Map((['fp32', 'q4', 'q8'] as const).map((d) => [d, prepareShaped(opts.log, d)] as const));
+  const page: BenchSession = await openBenchPage();
+  try {
+    results.push(
+      await timed('formats', () => formatSpeed(page, models, opts, batch, Number(flag('reps') ?? (quick ? 1 : 2)))),
+    );
+  } finally {
+    await page.close();
+  }
+}
+
 if (parts.some((p) => p === 'profile' || p === 'decode' || p === 'harvest' || p === 'peak')) {
   const profiling = parts.includes('profile');
   const stories = profiling && wantsModel('stories') ? prepareStories() : null;

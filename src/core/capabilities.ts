@@ -49,6 +49,14 @@ export const formatBytes = (b: number) =>
 
 /** WASM's 32-bit address space: models above about 2 GB cannot load on the CPU path at all. */
 export const WASM_MAX_BYTES = 2 * GiB;
+
+/**
+ * On WASM, fp32 weights up to this size come first when the format is the page's choice: onnxruntime-web's WASM
+ * MatMulNBits (q4, q8) is far slower than its fp32 MatMul (the 135M-shaped model profiles about 2× faster in fp32:
+ * `npm run bench -- formats`), and at this size two models in fp32, with the lens's second copy, stay well inside
+ * WASM's memory. Larger models keep the smaller downloads (q4 → q8 → fp32).
+ */
+export const WASM_FP32_FIRST_BYTES = 0.75 * GiB;
 /** Memory needed beside the weights (activations, KV cache, runtime): a rough factor for the estimate. */
 const OVERHEAD = 1.3;
 
@@ -166,7 +174,12 @@ export function decideOn(
     if (problem) return refuse(engine, problem);
     dtype = wanted;
   } else {
-    const order = dtypePreference(device, gpu.adapter?.shaderF16 ?? false);
+    const small32 = (available.fp32 ?? 0) > 0 && available.fp32! <= WASM_FP32_FIRST_BYTES;
+    // On a device that says it has little memory (under 8 GiB), two fp32 models are a lot: the smaller formats stay first.
+    const roomy = gpu.deviceMemoryGiB === null || gpu.deviceMemoryGiB >= 8;
+    const fp32First = device === 'wasm' && small32 && roomy;
+    const preferred = dtypePreference(device, gpu.adapter?.shaderF16 ?? false);
+    const order = fp32First ? (['fp32', ...preferred.filter((d) => d !== 'fp32')] as OnnxDtype[]) : preferred;
     const declared = options.declared && order.includes(options.declared) ? [options.declared] : [];
     const fits = (d: OnnxDtype) => available[d] !== undefined && (device !== 'wasm' || available[d]! <= WASM_MAX_BYTES);
     const found = [...declared, ...order].find(fits);
@@ -183,6 +196,11 @@ export function decideOn(
       return refuse(engine, `None of this model's weight formats (${listed}) can run here. ${reasons[0] ?? ''}`.trim());
     }
     dtype = found;
+    if (fp32First && found === 'fp32' && declared[0] !== 'fp32' && have.some((d) => d !== 'fp32'))
+      notes.push(
+        `fp32 rather than 4- or 8-bit weights: at ${formatBytes(available.fp32!)} it fits, and quantised weights run ` +
+          'several times slower on WASM.',
+      );
     if (device === 'webgpu' && !gpu.adapter?.shaderF16 && have.some((d) => F16_DTYPES.has(d)))
       notes.push('This GPU has no shader-f16, so 16-bit weights are skipped.');
   }

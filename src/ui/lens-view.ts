@@ -118,7 +118,7 @@ export class LensView extends LitElement {
           Mean difference of B's and A's residual stream ${where(shownLayer.point)} of ${l.layers}, on the first
           ${l.positions} tokens of ${l.documents} documents (${l.texts})${skipped}; q: sign-flip test over documents, BH
           over ${family}. Tokens through B's logit lens, among those that read as text and that a model writes (byte
-          pieces, BOS and unknown left out).
+          pieces, and special tokens other than the end token, left out).
         </caption>
         <thead>
           <tr>

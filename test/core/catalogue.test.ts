@@ -89,15 +89,26 @@ const gpu = (over: Partial<NonNullable<GpuFacts['adapter']>> = {}, memory: numbe
 });
 const none: GpuFacts = { adapter: null, deviceMemoryGiB: 8 };
 
-test('ONNX: fp16 on a GPU with shader-f16, fp32 without it, q4 on WASM', () => {
+test('ONNX: fp16 on a GPU with shader-f16, fp32 without it; on WASM fp32 for a small model, q4 for a larger one', () => {
   const smol = byId('HuggingFaceTB/SmolLM2-135M-Instruct');
   assert.deepEqual([decide(smol, gpu()).device, decide(smol, gpu()).dtype], ['webgpu', 'fp16']);
   const noF16 = decide(smol, gpu({ shaderF16: false }));
   assert.deepEqual([noF16.device, noF16.dtype], ['webgpu', 'fp32']);
   assert.match(noF16.notes.join(' '), /no shader-f16, so 16-bit weights are skipped/);
+  // 540 MB of fp32: fp32 on WASM (MatMulNBits runs several times slower there: npm run bench -- formats).
   const cpu = decide(smol, none);
-  assert.deepEqual([cpu.device, cpu.dtype, cpu.ok], ['wasm', 'q4', true]);
+  assert.deepEqual([cpu.device, cpu.dtype, cpu.ok], ['wasm', 'fp32', true]);
   assert.match(cpu.notes.join(' '), /No WebGPU adapter: running on WASM/);
+  assert.match(cpu.notes.join(' '), /fp32 rather than 4- or 8-bit weights: at 540 MB it fits/);
+  // 1.45 GB of fp32 (360M): the smaller download, q4.
+  assert.equal(decide(byId('HuggingFaceTB/SmolLM2-360M-Instruct'), none).dtype, 'q4');
+  // A device that says it has 4 GiB: two fp32 models are a lot, q4 stays first.
+  assert.equal(decide(smol, { adapter: null, deviceMemoryGiB: 4 }).dtype, 'q4');
+  // No size known for fp32 (a folder whose probes gave none): no reason to download it first.
+  assert.equal(decideOn('onnx', 'wasm', { fp32: 0, q4: 1e8 }, none, {}).dtype, 'q4');
+  // A folder's own declared format still comes first.
+  assert.equal(decideOn('onnx', 'wasm', { fp32: 5e8, q4: 1e8 }, none, { declared: 'q4' }).dtype, 'q4');
+  assert.equal(decideOn('onnx', 'wasm', { fp32: 5e8, q4: 1e8 }, none, {}).dtype, 'fp32');
 });
 
 test('a software adapter is not used for ONNX: WASM is faster than emulated WebGPU', () => {

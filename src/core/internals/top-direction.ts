@@ -88,10 +88,11 @@ function ranked(scores: ArrayLike<number>): { up: number[]; down: number[] } {
 }
 
 /**
- * Whether a token's text can be read as text on its own. Not: the empty text (a byte piece that decodes to nothing
- * alone), text holding U+FFFD (part of a UTF-8 sequence) or a control character other than tab and line breaks
- * (byte-fallback pieces of bytes 0x00–0x1F, DEL, C1). A small vocabulary's byte pieces have scores no other token
- * gets — they are never in text, so training barely moved their rows — and filled a lens's top tokens with "�".
+ * Whether a token's text can be read on its own. Not: the empty text (nothing to read: a lone word-start marker or
+ * space that the decoder strips when the token stands alone), text holding U+FFFD (part of a UTF-8 sequence) or a
+ * control character other than tab and line breaks (byte-fallback pieces of bytes 0x00–0x1F, DEL, C1). A small
+ * vocabulary's byte pieces have scores no other token gets — they are never in text, so training barely moved their
+ * rows — and filled a lens's top tokens with "�".
  */
 export function isReadableToken(text: string): boolean {
   // eslint-disable-next-line no-control-regex
@@ -121,13 +122,4 @@ export async function readableExtremes(
     return out;
   };
   return { up: await keep(all.up), down: await keep(all.down), left };
-}
-
-/** Flips `scores` (and `x`) so the largest |score| is positive: a singular direction has no sign of its own. */
-export function orient(scores: Float64Array, x?: Float64Array): void {
-  let best = 0;
-  for (const s of scores) if (Math.abs(s) > Math.abs(best)) best = s;
-  if (best >= 0) return;
-  for (let i = 0; i < scores.length; i++) scores[i] = -scores[i]!;
-  if (x) for (let i = 0; i < x.length; i++) x[i] = -x[i]!;
 }

@@ -4,7 +4,7 @@
 
 import type { InternalsSection, WeightDirection, WeightTensorDiff } from '../diff/report-types.ts';
 import type { WeightManifest, WeightMatrix, WeightSource, WeightTensorInfo } from './onnx-weights.ts';
-import { orient, readableExtremes, tokenScores, topSingular, type Matrix } from './top-direction.ts';
+import { readableExtremes, tokenScores, topSingular, type Matrix } from './top-direction.ts';
 
 export interface WeightDiffOptions {
   /** Matrices whose top direction is read (default 3). */
@@ -152,9 +152,11 @@ async function directions(
       scores = tokenScores(asMatrix(embed!), tokenAxis, f.x);
     }
     if (scores.length !== vocab) return Promise.resolve({ up: [], down: [] });
-    orient(scores);
-    // Among the tokens that read as text: a small vocabulary's byte pieces otherwise fill both ends.
-    return readableExtremes(scores, k, tokenTexts);
+    // Among the tokens that read as text (a small vocabulary's byte pieces otherwise fill both ends); a singular
+    // direction has no sign of its own, so the end with the strongest readable token is "up".
+    return readableExtremes(scores, k, tokenTexts).then(({ up, down }) =>
+      Math.abs(scores[down[0]!] ?? 0) > Math.abs(scores[up[0]!] ?? 0) ? { up: down, down: up } : { up, down },
+    );
   });
   const read = await Promise.all(ends);
   const ids = [...new Set(read.flatMap((e) => [...e.up, ...e.down]))];

@@ -26,7 +26,9 @@ describe('capability check on the real adapter', () => {
     expect(gpu.adapter!.maxStorageBufferBindingSize).to.be.at.least(2 ** 27);
     expect(describeDevice(gpu)[0]).to.match(/a software adapter \(no GPU\)\. ONNX models run on WASM/);
     const smol = decide(byId('HuggingFaceTB/SmolLM2-135M-Instruct'), gpu);
-    expect([smol.ok, smol.device, smol.dtype]).to.deep.equal([true, 'wasm', 'q4']);
+    // 540 MB of fp32 weights: fp32 on WASM where the device does not say it has under 8 GiB, else q4.
+    const roomy = gpu.deviceMemoryGiB === null || gpu.deviceMemoryGiB >= 8;
+    expect([smol.ok, smol.device, smol.dtype]).to.deep.equal([true, 'wasm', roomy ? 'fp32' : 'q4']);
     const webllm = decide(byId('SmolLM2-360M-Instruct-q4f32_1-MLC'), gpu);
     expect(webllm.ok).to.equal(true);
     expect(webllm.notes.join(' ')).to.contain('software one (no GPU): it will be very slow');
@@ -68,13 +70,18 @@ describe('<md-model-chooser> in the page', () => {
     expect(groups).to.include.members(['Forged demo (offline)', 'SmolLM2 (ONNX)', 'web-llm (needs WebGPU)']);
     expect(groups).to.include('TinyStories (llama2.c checkpoints)');
     const smol = [...select.options].find((o) => o.value === 'hf:HuggingFaceTB/SmolLM2-135M-Instruct')!;
-    expect(smol.textContent!.trim()).to.equal('SmolLM2 135M Instruct · instruct · 140 MB · apache-2.0 · wasm q4');
+    // fp32 on WASM at 540 MB where the device does not say it has under 8 GiB (capabilities.ts), else q4.
+    const memory = (navigator as { deviceMemory?: number }).deviceMemory;
+    const [dtype, size] = memory === undefined || memory >= 8 ? ['fp32', '540 MB'] : ['q4', '140 MB'];
+    expect(smol.textContent!.trim()).to.equal(
+      `SmolLM2 135M Instruct · instruct · ${size} · apache-2.0 · wasm ${dtype}`,
+    );
     select.value = smol.value;
     select.dispatchEvent(new Event('change'));
     await until(() => app.state.a === 'hf:HuggingFaceTB/SmolLM2-135M-Instruct', app);
     await chooser.updateComplete;
     expect(plan('a')).to.contain('Runs here.');
-    expect(plan('a')).to.contain('onnxruntime-web on WASM, q4: 140 MB to download.');
+    expect(plan('a')).to.contain(`onnxruntime-web on WASM, ${dtype}: ${size} to download.`);
     expect(plan('a')).to.contain('instruct · fp32 540 MB, fp16 270 MB, q4 140 MB');
     expect(plan('a')).to.contain('licence apache-2.0');
   });

@@ -1,6 +1,6 @@
 // A discovered candidate is confirmed in the direction it was chosen for (discovery/discover.ts oneSided): the held-out
-// signed-rank p is halved when the held-out ranks lean that way and becomes 1 − p/2 when they lean the other way, so a
-// held-out reversal is never a discovery and a real effect needs half the evidence of a two-sided test.
+// signed-rank p is halved when the held-out ranks and mean lean that way and becomes 1 − p/2 otherwise, so a held-out
+// reversal is never a discovery and a real effect needs half the evidence of a two-sided test.
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
@@ -44,4 +44,10 @@ test('the held-out p is one-sided in the chosen direction', () => {
   // Ranks exactly balanced (V at its centre): no evidence either way.
   assert.equal(oneSided(confirmation([0.5, -1.2, 0.8, -2.1, 0.3, 1.7, -0.9, 1.1]), +1), 1);
   assert.equal(oneSided(confirmation([0, 0, 0, 0]), +1), 1, 'no difference anywhere: p = 1 either way');
+  // Ranks leaning up, the mean pulled down by one large value: the report would state "lower", so "higher" is not
+  // confirmed — and neither is "lower", whose ranks do not lean that way.
+  const pulled = confirmation([0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0, 1.1, 1.2, -30]);
+  assert.ok(pulled.effectSize.value > 0 && pulled.effect < 0 && pulled.p < 0.05);
+  assert.equal(oneSided(pulled, +1), 1 - pulled.p / 2);
+  assert.equal(oneSided(pulled, -1), 1 - pulled.p / 2);
 });

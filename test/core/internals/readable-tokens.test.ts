@@ -35,9 +35,10 @@ test('readableExtremes: the strongest readable tokens each way, in extremes() or
     'texts asked for 4k at a time',
   );
   // With every token readable it is extremes() itself, and asks for one chunk each way.
-  asked.length = 0;
-  const plain = await readableExtremes(scores, 3, async (ids) => ids.map((id) => `t${id}`));
+  let calls = 0;
+  const plain = await readableExtremes(scores, 3, async (ids) => (calls++, ids.map((id) => `t${id}`)));
   assert.deepEqual(plain, { ...extremes(scores, 3), left: 0 });
+  assert.equal(calls, 2);
 });
 
 test('readableExtremes: fewer readable tokens than asked gives what there is', async () => {

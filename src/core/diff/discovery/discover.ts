@@ -73,14 +73,18 @@ export function discover(
 
 /**
  * The confirmation's p in the direction the candidate was chosen for: the signed-rank test's two-sided p halved when
- * the held-out ranks lean that way (its statistic is symmetric under the null), 1 − p/2 when they lean the other way.
+ * the held-out ranks and mean difference lean that way (its statistic is symmetric under the null), 1 − p/2
+ * otherwise.
  * A candidate is a claim with a direction ("says it more often"), so the held-out data confirm that claim or do not;
  * a held-out lean the other way is no discovery. Valid: the direction was fixed on prompts the test does not see.
  */
 export function oneSided(test: PairedTest, direction: number): number {
   if (test.test === 'none' || test.p >= 1) return 1;
-  const lean = Math.sign(test.effectSize.value) * direction;
-  return lean >= 0 ? test.p / 2 : 1 - test.p / 2;
+  if (!test.test.startsWith('wilcoxon')) throw new Error(`oneSided: ${test.feature} was not tested by signed ranks`);
+  // The ranks' lean (the tail the signed-rank p is from) and the mean difference the report states must both point
+  // the chosen way: a held-out mean pulled the other way by one large value is not the claim confirmed.
+  const along = Math.sign(test.effectSize.value) === direction && Math.sign(test.effect) === direction;
+  return along ? test.p / 2 : 1 - test.p / 2;
 }
 
 /** Bootstrap resamples for discovered rows: each has its own prompts (no draws to share), so fewer, said in the report. */
