@@ -48,9 +48,7 @@ function sizeOf(res: Response): number {
 
 /**
  * Which weight formats a folder holds, with sizes, from one-byte probes of each transformers.js file name
- * (onnx/model.onnx, onnx/model_q4.onnx, …) and of the external data beside a file that has it (model.onnx_data,
- * model.onnx_data_1, …: an export's weights can live there, the graph file holding almost nothing). Only `only` is
- * probed when given.
+ * (onnx/model.onnx, onnx/model_q4.onnx, …). Only `only` is probed when given.
  */
 export async function probeWeights(
   resolver: Resolver,
@@ -74,41 +72,11 @@ export async function probeWeights(
         throw new ModelLoadError(`${where}${onnxFileOf(dtype)} answered HTTP ${res.status}: ${SIGN_IN}`);
       if (!res.ok)
         throw new ModelLoadError(`Could not read ${where}${onnxFileOf(dtype)}: HTTP ${res.status} ${res.statusText}.`);
-      const size = sizeOf(res);
-      // A graph file that small holds few or no weights: they are in external data beside it, counted too.
-      if (size > 0 && size < EXTERNAL_DATA_BELOW) {
-        const external = await externalDataBytes(resolver, onnxFileOf(dtype));
-        return [dtype, external === null ? 0 : size + external] as const;
-      }
-      return [dtype, size] as const;
+      return [dtype, sizeOf(res)] as const;
     }),
   );
   return Object.fromEntries(found.filter((x) => x !== null));
 }
-
-/** Graph files under this size are probed for external data (an export with its weights inside is larger). */
-const EXTERNAL_DATA_BELOW = 64 * 2 ** 20;
-
-/**
- * Bytes of a weights file's external data chunks (`<file>_data`, `<file>_data_1`, …: dataChunk), 0 when it has none,
- * null when a probe could not tell (refused, unreachable, no size): the format's size is then unknown, not small.
- */
-async function externalDataBytes(resolver: Resolver, file: string): Promise<number | null> {
-  let bytes = 0;
-  for (let chunk = 0; chunk < MAX_DATA_CHUNKS; chunk++) {
-    const path = dataChunk(file, chunk);
-    const res = await resolver(path, { headers: { Range: 'bytes=0-0' } }).catch(() => null);
-    await res?.body?.cancel().catch(() => {});
-    if (res && (res.status === 404 || isHtmlFallback(res, path))) break;
-    const size = res?.ok ? sizeOf(res) : 0;
-    if (size <= 0) return null;
-    bytes += size;
-  }
-  return bytes;
-}
-
-/** The name of a weights file's external data chunk: `<file>_data`, then `<file>_data_1`, `<file>_data_2`, … */
-const dataChunk = (file: string, chunk: number) => `${file}_data${chunk === 0 ? '' : `_${chunk}`}`;
 
 async function json(resolver: Resolver, path: string, where: string): Promise<Record<string, unknown>> {
   const text = await (await get(resolver, path, where)).text();
@@ -206,6 +174,6 @@ export async function undeclaredExternalData(
   const locations = new Set<string>();
   for (const init of index.initializers.values()) if (init.data?.location) locations.add(init.data.location);
   let chunks = 0;
-  while (chunks < MAX_DATA_CHUNKS && locations.has(dataChunk(name, chunks))) chunks++;
+  while (chunks < MAX_DATA_CHUNKS && locations.has(`${name}_data${chunks === 0 ? '' : `_${chunks}`}`)) chunks++;
   return chunks > 0 ? { [name]: chunks } : null;
 }

@@ -54,7 +54,8 @@ export const WASM_MAX_BYTES = 2 * GiB;
  * On WASM, fp32 weights up to this size come first when the format is the page's choice: onnxruntime-web's WASM
  * MatMulNBits (q4, q8) is far slower than its fp32 MatMul (the 135M-shaped model profiles about 2× faster in fp32:
  * `npm run bench -- formats`), and at this size two models in fp32, with the lens's second copy, stay well inside
- * WASM's memory. Larger models keep the smaller downloads (q4 → q8 → fp32).
+ * WASM's memory. Larger models keep the smaller downloads (q4 → q8 → fp32), and so does an fp32 file smaller than
+ * another format's (its weights are in external data, which the probes do not size).
  */
 export const WASM_FP32_FIRST_BYTES = 0.75 * GiB;
 /** Memory needed beside the weights (activations, KV cache, runtime): a rough factor for the estimate. */
@@ -174,7 +175,11 @@ export function decideOn(
     if (problem) return refuse(engine, problem);
     dtype = wanted;
   } else {
-    const small32 = (available.fp32 ?? 0) > 0 && available.fp32! <= WASM_FP32_FIRST_BYTES;
+    // The probes size the graph file only: an fp32 file smaller than another format's holds its weights elsewhere
+    // (external data, not sized), so its size says nothing and the smaller formats stay first.
+    const fp32 = available.fp32 ?? 0;
+    const holdsWeights = have.every((d) => available[d]! <= fp32);
+    const small32 = fp32 > 0 && holdsWeights && fp32 <= WASM_FP32_FIRST_BYTES;
     // On a device that says it has little memory (under 8 GiB), two fp32 models are a lot: the smaller formats stay first.
     const roomy = gpu.deviceMemoryGiB === null || gpu.deviceMemoryGiB >= 8;
     const fp32First = device === 'wasm' && small32 && roomy;

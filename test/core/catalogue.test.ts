@@ -106,6 +106,8 @@ test('ONNX: fp16 on a GPU with shader-f16, fp32 without it; on WASM fp32 for a s
   assert.equal(decide(smol, { adapter: null, deviceMemoryGiB: 4 }).dtype, 'q4');
   // No size known for fp32 (a folder whose probes gave none): no reason to download it first.
   assert.equal(decideOn('onnx', 'wasm', { fp32: 0, q4: 1e8 }, none, {}).dtype, 'q4');
+  // An fp32 graph file smaller than the q4 one keeps its weights in external data (not sized): no reason to take it.
+  assert.equal(decideOn('onnx', 'wasm', { fp32: 1e6, q4: 1e8 }, none, {}).dtype, 'q4');
   // A folder's own declared format still comes first.
   assert.equal(decideOn('onnx', 'wasm', { fp32: 5e8, q4: 1e8 }, none, { declared: 'q4' }).dtype, 'q4');
   assert.equal(decideOn('onnx', 'wasm', { fp32: 5e8, q4: 1e8 }, none, {}).dtype, 'fp32');

@@ -1,6 +1,5 @@
 // What the engine says about a model server's answers before loading: formats found by one-byte probes (sizes from
-// Content-Range, external data included), a single-page app's index.html taken for a missing file, sign-in walls, a
-// GPU that gave up.
+// Content-Range), a single-page app's index.html taken for a missing file, sign-in walls, a GPU that gave up.
 // The resolvers here are plain functions returning real Response objects: a server's answers without a server.
 
 import assert from 'node:assert/strict';
@@ -27,32 +26,6 @@ test('formats and sizes from one-byte probes; index.html answers are missing fil
   assert.deepEqual(await probeWeights(r, 'x/', 'fp16'), {});
   // A server that ignores Range answers 200 with the whole file: Content-Length is the size.
   assert.deepEqual(await probeWeights(server({ 'onnx/model.onnx': 777 }, 200), 'x/'), { fp32: 777 });
-  // Weights in external data count: the graph file holds almost nothing (a 0.5B model's fp32 is 2 GB, not 1 MB).
-  const external = server({
-    'onnx/model.onnx': 1e6,
-    'onnx/model.onnx_data': 2e9,
-    'onnx/model.onnx_data_1': 5e8,
-    'onnx/model_q4.onnx': 4.6e8,
-  });
-  const asked: string[] = [];
-  const counting: Resolver = (path, init) => (asked.push(path), external(path, init));
-  assert.deepEqual(await probeWeights(counting, 'x/'), { fp32: 1e6 + 2e9 + 5e8, q4: 4.6e8 });
-  // External data is looked for beside small graph files only (a 460 MB q4 file holds its weights).
-  assert.deepEqual(
-    asked.filter((p) => p.includes('_data')),
-    ['onnx/model.onnx_data', 'onnx/model.onnx_data_1', 'onnx/model.onnx_data_2'],
-  );
-  // A probe of the external data that cannot tell (refused, or no size readable) leaves the format's size unknown
-  // (0), never the graph file's 1 MB taken for the whole model.
-  for (const answer of [403, 'no size'] as const) {
-    const unclear: Resolver = async (path, init) =>
-      path === 'onnx/model.onnx_data'
-        ? answer === 403
-          ? new Response(null, { status: 403 })
-          : new Response('x', { status: 206 })
-        : external(path, init);
-    assert.deepEqual(await probeWeights(unclear, 'x/'), { fp32: 0, q4: 4.6e8 }, String(answer));
-  }
   await assert.rejects(preflight(r, 'https://app.example/m/'), {
     message: /^The model folder https:\/\/app\.example\/m\/ has no config\.json\./,
   });
