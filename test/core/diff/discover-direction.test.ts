@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { oneSided } from '../../../src/core/diff/discovery/discover.ts';
+import { discover, oneSided } from '../../../src/core/diff/discovery/discover.ts';
 import { pairedTestsOf } from '../../../src/core/diff/paired-tests.ts';
 
 /** The confirmation test of a "likelier" row: A's side 0, B's the per-prompt values. */
@@ -50,4 +50,31 @@ test('the held-out p is one-sided in the chosen direction', () => {
   assert.ok(pulled.effectSize.value > 0 && pulled.effect < 0 && pulled.p < 0.05);
   assert.equal(oneSided(pulled, +1), 1 - pulled.p / 2);
   assert.equal(oneSided(pulled, -1), 1 - pulled.p / 2);
+});
+
+test('discover(): a word chosen one way and reversed on the held-out half is no discovery; one that holds is', () => {
+  // 40 prompts, halves of 20. "walrus": A says it in every reply, B in none — chosen as "B says it less" on either
+  // half and confirmed on the other. "zebra": B says it on the first half, A on the second — chosen one way on each
+  // half, reversed on the other.
+  const ids = Array.from({ length: 40 }, (_, i) => `p${i}`);
+  const first = new Set(ids.slice(0, 20));
+  const filler = (i: number) => `the cat number ${i} sat on a mat and looked at the door`;
+  const replies = ids.map((id, i) => ({
+    id,
+    cluster: i,
+    a: [`${filler(i)} walrus${first.has(id) ? '' : ' zebra zebra'}`],
+    b: [`${filler(i)}${first.has(id) ? ' zebra zebra' : ''}`],
+  }));
+  const rows = ids.map((id, i) => ({ id, cluster: i, category: 'stories' }));
+  const split = { seed: 1, discovery: first, confirmation: new Set(ids.slice(20)) };
+  const found = discover({ rows, replies, positions: [], scored: [], textOf: (x) => `#${x}`, same: false }, split, {
+    resamples: 200,
+    seed: 1,
+  });
+  const walrus = found.tests.find((t) => t.test.feature === 'says:walrus');
+  assert.ok(walrus, 'walrus was tested');
+  assert.ok(walrus.test.effect < 0 && walrus.test.p < 1e-4, `walrus confirmed: p ${walrus.test.p}`);
+  const zebra = found.tests.find((t) => t.test.feature === 'says:zebra');
+  assert.ok(zebra, 'zebra was chosen and tested');
+  assert.ok(zebra.test.p > 0.5, `a held-out reversal is no discovery: p ${zebra.test.p}`);
 });
