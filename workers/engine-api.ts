@@ -58,8 +58,15 @@ export interface SteeringRequest {
 }
 
 /** Per vector: the tokens the logit lens scores highest and lowest. */
+/** Per vector, the tokens it raises most and lowers most: id, score, and the token's text on its own. */
 export interface LensResult {
-  rows: { top: { id: number; score: number }[]; bottom: { id: number; score: number }[] }[];
+  rows: { top: LensToken[]; bottom: LensToken[] }[];
+}
+
+export interface LensToken {
+  id: number;
+  score: number;
+  text: string;
 }
 
 export interface EngineApi {

@@ -133,11 +133,9 @@ export class EngineTaps {
     const rows: LensResult['rows'] = [];
     for (const v of vectors) {
       const scores = tokenScores(matrix, lens.tokenAxis, Float64Array.from(v), lens.norm);
-      const { up, down } = await readableExtremes(scores, k, texts);
-      rows.push({
-        top: up.map((id) => ({ id, score: scores[id]! })),
-        bottom: down.map((id) => ({ id, score: scores[id]! })),
-      });
+      const { up, down, text } = await readableExtremes(scores, k, texts);
+      const token = (id: number) => ({ id, score: scores[id]!, text: text.get(id)! });
+      rows.push({ top: up.map(token), bottom: down.map(token) });
     }
     return { rows };
   }

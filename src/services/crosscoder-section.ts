@@ -49,9 +49,7 @@ async function snippet(side: Side, m: 0 | 1, h: Harvest, w: Window): Promise<Cro
 async function readDirections(side: Side, directions: Float32Array[]): Promise<string[][]> {
   if (directions.length === 0) return [];
   const lens = await side.engine.logitLens(directions, DECODER_TOKENS);
-  const ids = [...new Set(lens.rows.flatMap((r) => r.top.map((t) => t.id)))];
-  const texts = new Map((await side.engine.tokenTexts(ids)).map((t, i) => [ids[i]!, t]));
-  return lens.rows.map((r) => r.top.map((t) => texts.get(t.id) ?? `#${t.id}`));
+  return lens.rows.map((r) => r.top.map((t) => t.text));
 }
 
 export async function crosscoderFeatures(

@@ -139,8 +139,6 @@ export async function runDiffLens(
   // Every point's significant δ_p through B's logit lens in one call.
   const read = stats.flatMap((st) => st.deltas.filter((_, i) => st.positions[i]!.q < alpha));
   const lensRows = read.length ? (await b.engine.logitLens(read, want)).rows : [];
-  const ids = [...new Set(lensRows.flatMap((r) => [...r.top, ...r.bottom].map((t) => t.id)))];
-  const texts = new Map((await b.engine.tokenTexts(ids)).map((t, i) => [ids[i]!, t]));
   let next = 0;
   const layers = stats.map((st, i) => ({
     point: points[i]!,
@@ -148,8 +146,8 @@ export async function runDiffLens(
       const lens = p.q < alpha ? lensRows[next++] : undefined;
       return {
         ...p,
-        tokensUp: lens?.top.map((t) => texts.get(t.id) ?? `#${t.id}`) ?? [],
-        tokensDown: lens?.bottom.map((t) => texts.get(t.id) ?? `#${t.id}`) ?? [],
+        tokensUp: lens?.top.map((t) => t.text) ?? [],
+        tokensDown: lens?.bottom.map((t) => t.text) ?? [],
       };
     }),
   }));

@@ -101,25 +101,34 @@ export function isReadableToken(text: string): boolean {
 
 /**
  * extremes() among the tokens that read as text (isReadableToken), their texts asked for a few at a time in rank
- * order until k are found each way; `left` counts the stronger tokens passed over as unreadable.
+ * order until k are found each way; `text` holds the kept tokens' texts (no second decoding), `left` counts the
+ * stronger tokens passed over as unreadable.
  */
 export async function readableExtremes(
   scores: ArrayLike<number>,
   k: number,
   texts: (ids: number[]) => Promise<string[]>,
-): Promise<{ up: number[]; down: number[]; left: number }> {
+): Promise<{ up: number[]; down: number[]; text: Map<number, string>; left: number }> {
   const all = ranked(scores);
+  const text = new Map<number, string>();
   let left = 0;
   const keep = async (order: number[]): Promise<number[]> => {
     const out: number[] = [];
     for (let from = 0; from < order.length && out.length < k; from += 4 * k) {
       const ids = order.slice(from, from + 4 * k);
       const read = await texts(ids);
-      for (let i = 0; i < ids.length && out.length < k; i++)
-        if (isReadableToken(read[i] ?? '')) out.push(ids[i]!);
-        else left++;
+      for (let i = 0; i < ids.length && out.length < k; i++) {
+        const t = read[i] ?? '';
+        if (!isReadableToken(t)) left++;
+        else {
+          out.push(ids[i]!);
+          text.set(ids[i]!, t);
+        }
+      }
     }
     return out;
   };
-  return { up: await keep(all.up), down: await keep(all.down), left };
+  const up = await keep(all.up);
+  const down = await keep(all.down);
+  return { up, down, text, left };
 }

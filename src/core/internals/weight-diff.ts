@@ -151,17 +151,16 @@ async function directions(
       const tokenAxis = embedInfo ? ((1 - (embedInfo.outAxis ?? 1)) as 0 | 1) : head.outAxis!;
       scores = tokenScores(asMatrix(embed!), tokenAxis, f.x);
     }
-    if (scores.length !== vocab) return Promise.resolve({ up: [], down: [] });
+    if (scores.length !== vocab) return Promise.resolve({ up: [], down: [], text: new Map<number, string>() });
     // Among the tokens that read as text (a small vocabulary's byte pieces otherwise fill both ends); a singular
     // direction has no sign of its own, so the end with the strongest readable token is "up".
-    return readableExtremes(scores, k, tokenTexts).then(({ up, down }) =>
-      Math.abs(scores[down[0]!] ?? 0) > Math.abs(scores[up[0]!] ?? 0) ? { up: down, down: up } : { up, down },
+    return readableExtremes(scores, k, tokenTexts).then(({ up, down, text }) =>
+      Math.abs(scores[down[0]!] ?? 0) > Math.abs(scores[up[0]!] ?? 0)
+        ? { up: down, down: up, text }
+        : { up, down, text },
     );
   });
   const read = await Promise.all(ends);
-  const ids = [...new Set(read.flatMap((e) => [...e.up, ...e.down]))];
-  const texts = await tokenTexts(ids);
-  const text = new Map(ids.map((id, i) => [id, texts[i]!]));
   return found.map((f, i) => ({
     key: f.t.key,
     name: f.t.name,
@@ -170,8 +169,8 @@ async function directions(
     relative: f.t.relative,
     side: f.side,
     share: f.share,
-    tokensUp: read[i]!.up.map((id) => text.get(id)!),
-    tokensDown: read[i]!.down.map((id) => text.get(id)!),
+    tokensUp: read[i]!.up.map((id) => read[i]!.text.get(id)!),
+    tokensDown: read[i]!.down.map((id) => read[i]!.text.get(id)!),
   }));
 }
 

@@ -37,12 +37,27 @@ test('readableExtremes: the strongest readable tokens each way, in extremes() or
   // With every token readable it is extremes() itself, and asks for one chunk each way.
   let calls = 0;
   const plain = await readableExtremes(scores, 3, async (ids) => (calls++, ids.map((id) => `t${id}`)));
-  assert.deepEqual(plain, { ...extremes(scores, 3), left: 0 });
+  const { text: plainText, ...plainRest } = plain;
+  assert.deepEqual(plainRest, { ...extremes(scores, 3), left: 0 });
+  assert.deepEqual(
+    [...plainText.keys()].sort((x, y) => x - y),
+    [...plain.up, ...plain.down].sort((x, y) => x - y),
+  );
   assert.equal(calls, 2);
 });
 
 test('readableExtremes: fewer readable tokens than asked gives what there is', async () => {
   const scores = Float64Array.from([5, 4, -3, 2]);
   const got = await readableExtremes(scores, 10, async (ids) => ids.map((id) => (id === 1 ? '' : `t${id}`)));
-  assert.deepEqual(got, { up: [0, 3], down: [2], left: 1 });
+  const { text, ...rest } = got;
+  assert.deepEqual(rest, { up: [0, 3], down: [2], left: 1 });
+  // The kept tokens' texts come back with them (no second decoding).
+  assert.deepEqual(
+    [...text],
+    [
+      [0, 't0'],
+      [3, 't3'],
+      [2, 't2'],
+    ],
+  );
 });
